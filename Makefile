@@ -1,0 +1,49 @@
+# Two commands matter: `make run` and `make test`. Everything else is a step they share.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Local development defaults; production sets these in its own environment.
+RUN_ENV := DEBUG=$${DEBUG:-1}
+
+.PHONY: install sysdeps run test lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# WeasyPrint needs Pango from the system; install it where we are allowed to.
+SYSDEPS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+sysdeps:
+	@if ! ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && apt-get install -y -qq $(SYSDEPS) >/dev/null; \
+	  else echo "WeasyPrint needs: $(SYSDEPS) (install them with your package manager)"; fi; \
+	fi
+
+$(STAMP): pyproject.toml | $(BIN)/python sysdeps
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
+	$(RUN_ENV) $(BIN)/python manage.py seed
+	$(RUN_ENV) $(BIN)/python manage.py db_worker --interval 1 & \
+	  worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	  $(RUN_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install
+	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run >/dev/null || \
+	  (echo "Model changes without a migration: run manage.py makemigrations"; exit 1)
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PartnarskapConfig(AppConfig):
+    name = "partnarskap"
+    verbose_name = "Partnarskap"

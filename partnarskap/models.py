@@ -1,0 +1,251 @@
+"""Who takes part: partners, bodies (utval), people and their seats (medlemskap)."""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+class Partnar(models.Model):
+    class Type(models.TextChoices):
+        HELSEFORETAK = "helseforetak", "Helseføretak"
+        KOMMUNE = "kommune", "Kommune"
+        INTERESSEORGANISASJON = "interesseorganisasjon", "Interesseorganisasjon"
+        STATLEG = "statleg", "Statleg organ"
+        UTDANNING = "utdanning", "Utdanning og forsking"
+        UTVIKLINGSSENTER = "utviklingssenter", "Utviklingssenter"
+        BRUKARORGANISASJON = "brukarorganisasjon", "Brukarorganisasjon"
+        ANNA = "anna", "Anna"
+
+    namn = models.CharField("namn", max_length=200, unique=True)
+    kortnamn = models.CharField("kortnamn", max_length=40, blank=True)
+    slug = models.SlugField("adresse", max_length=80, unique=True)
+    type = models.CharField("type", max_length=30, choices=Type.choices)
+    er_partnar = models.BooleanField(
+        "partnar i helsefellesskapet",
+        default=True,
+        help_text="Av for samarbeidspartar som berre vert inviterte (til dømes USHT og HVL).",
+    )
+    skildring = models.TextField("skildring", blank=True)
+    avslutta = models.DateField("avslutta", null=True, blank=True)
+    etterfolgar = models.ForeignKey(
+        "self",
+        verbose_name="vidareført i",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="forgjengarar",
+        help_text="For ein kommune som er slått saman: den nye kommunen.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "partnar"
+        verbose_name_plural = "partnarar"
+        ordering = ["type", "namn"]
+
+    def __str__(self) -> str:
+        return self.namn
+
+    def get_absolute_url(self) -> str:
+        return reverse("partnarskap:partnar", args=[self.slug])
+
+    @property
+    def er_kommune(self) -> bool:
+        return self.type == self.Type.KOMMUNE
+
+
+class Utval(models.Model):
+    class Type(models.TextChoices):
+        PARTNARSKAPSMOTE = "partnarskapsmote", "Partnarskapsmøte"
+        SAMARBEIDSUTVAL = "samarbeidsutval", "Samarbeidsutval"
+        AVTALEUTVAL = "avtaleutval", "Avtaleutval"
+        BRUKARUTVAL = "brukarutval", "Brukarutval"
+        UNGDOMSRAD = "ungdomsrad", "Ungdomsråd"
+        FAGNETTVERK = "fagnettverk", "Fagnettverk"
+        ARBEIDSGRUPPE = "arbeidsgruppe", "Arbeidsgruppe"
+
+    namn = models.CharField("namn", max_length=200, unique=True)
+    kortnamn = models.CharField("kortnamn", max_length=40, blank=True)
+    slug = models.SlugField("adresse", max_length=80, unique=True)
+    type = models.CharField("type", max_length=30, choices=Type.choices)
+    mandat = models.TextField("mandat", blank=True)
+    samansetjing = models.TextField(
+        "samansetjing",
+        blank=True,
+        help_text="Kven som skal sitje i utvalet, slik mandatet seier det.",
+    )
+    rapporterer_til = models.ForeignKey(
+        "self",
+        verbose_name="rapporterer til",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="underliggjande",
+    )
+    moter_per_ar = models.PositiveSmallIntegerField("møte i året", null=True, blank=True)
+    krev_lik_representasjon = models.BooleanField(
+        "mandatet krev lik representasjon frå partnarane", default=False
+    )
+    aktiv = models.BooleanField("aktivt", default=True)
+    rekkjefolgje = models.PositiveSmallIntegerField("rekkjefølgje", default=100)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "utval"
+        verbose_name_plural = "utval"
+        ordering = ["rekkjefolgje", "namn"]
+
+    def __str__(self) -> str:
+        return self.namn
+
+    def get_absolute_url(self) -> str:
+        return reverse("partnarskap:utval", args=[self.slug])
+
+    @property
+    def visingsnamn(self) -> str:
+        return f"{self.namn} ({self.kortnamn})" if self.kortnamn else self.namn
+
+
+class TidlegareNamn(models.Model):
+    """An earlier name of a body, so that old minutes and documents still make sense."""
+
+    utval = models.ForeignKey(
+        Utval, verbose_name="utval", on_delete=models.CASCADE, related_name="tidlegare_namn"
+    )
+    namn = models.CharField("namn", max_length=200)
+    merknad = models.CharField("merknad", max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "tidlegare namn"
+        verbose_name_plural = "tidlegare namn"
+        ordering = ["namn"]
+
+    def __str__(self) -> str:
+        return self.namn
+
+
+class Person(models.Model):
+    namn = models.CharField("namn", max_length=200)
+    stilling = models.CharField("stilling", max_length=200, blank=True)
+    epost = models.EmailField("e-post", blank=True)
+    telefon = models.CharField("telefon", max_length=40, blank=True)
+    brukar = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="brukarkonto",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
+    history = HistoricalRecords(excluded_fields=["brukar"])
+
+    # Contact details are personal data: only logged-in users see them, also in history.
+    private_fields = ("epost", "telefon")
+
+    class Meta:
+        verbose_name = "person"
+        verbose_name_plural = "personar"
+        ordering = ["namn"]
+
+    def __str__(self) -> str:
+        return self.namn
+
+
+class MedlemskapQuerySet(models.QuerySet):
+    def gjeldande(self, on: date | None = None):
+        on = on or today()
+        return self.filter(
+            Q(fra__isnull=True) | Q(fra__lte=on), Q(til__isnull=True) | Q(til__gte=on)
+        )
+
+
+class Medlemskap(models.Model):
+    class Rolle(models.TextChoices):
+        LEIAR = "leiar", "Leiar"
+        NESTLEIAR = "nestleiar", "Nestleiar"
+        MEDLEM = "medlem", "Medlem"
+        VARA = "vara", "Vara"
+        OBSERVATOR = "observator", "Observatør"
+        SEKRETARIAT = "sekretariat", "Sekretariat"
+
+    class Gruppe(models.TextChoices):
+        BRUKAR = "brukar", "Brukar"
+        FASTLEGE = "fastlege", "Fastlege"
+        PRAKSISKONSULENT = "praksiskonsulent", "Praksiskonsulent"
+
+    person = models.ForeignKey(
+        Person, verbose_name="person", on_delete=models.CASCADE, related_name="medlemskap"
+    )
+    utval = models.ForeignKey(
+        Utval, verbose_name="utval", on_delete=models.CASCADE, related_name="medlemskap"
+    )
+    rolle = models.CharField("rolle", max_length=20, choices=Rolle.choices, default=Rolle.MEDLEM)
+    partnar = models.ForeignKey(
+        Partnar,
+        verbose_name="representerer partnar",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="medlemskap",
+    )
+    gruppe = models.CharField(
+        "representerer gruppe", max_length=20, choices=Gruppe.choices, blank=True
+    )
+    fra = models.DateField("frå", null=True, blank=True)
+    til = models.DateField("til", null=True, blank=True)
+    merknad = models.CharField("merknad", max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    objects = MedlemskapQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "medlemskap"
+        verbose_name_plural = "medlemskap"
+        ordering = ["utval", "rolle", "person__namn"]
+        indexes = [models.Index(fields=["utval", "til"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.get_rolle_display().lower()} i {self.utval}"
+
+    def clean(self) -> None:
+        if self.fra and self.til and self.til < self.fra:
+            raise ValidationError({"til": "Sluttdatoen kan ikkje vere før startdatoen."})
+        if self.person_id and self.utval_id:
+            overlapping = Medlemskap.objects.filter(
+                person_id=self.person_id, utval_id=self.utval_id, rolle=self.rolle
+            ).exclude(pk=self.pk)
+            if self.til:
+                overlapping = overlapping.filter(Q(fra__isnull=True) | Q(fra__lte=self.til))
+            if self.fra:
+                overlapping = overlapping.filter(Q(til__isnull=True) | Q(til__gte=self.fra))
+            if overlapping.exists():
+                raise ValidationError(
+                    {"person": "Denne personen har alt same rolle i dette utvalet i perioden."}
+                )
+
+    def er_gjeldande(self, on: date | None = None) -> bool:
+        on = on or today()
+        return (self.fra is None or self.fra <= on) and (self.til is None or self.til >= on)
+
+    def sluttar_snart(self, on: date | None = None) -> bool:
+        """A term that ends within six months needs a new appointment."""
+        on = on or today()
+        return self.til is not None and on <= self.til <= on + timedelta(days=183)
+
+    @property
+    def representerer(self) -> str:
+        parts = [str(self.partnar)] if self.partnar_id else []
+        if self.gruppe:
+            parts.append(self.get_gruppe_display())
+        return ", ".join(parts)

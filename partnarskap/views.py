@@ -1,0 +1,176 @@
+from collections import defaultdict
+
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from partnarskap.forms import MedlemskapForm
+from partnarskap.models import Medlemskap, Partnar, Utval, today
+from partnarskap.rules import representation
+from portal.access import is_sekretariat, require_sekretariat
+from portal.htmx import hx_trigger_message
+
+RIKTIG_ROLLEREKKJE = [r.value for r in Medlemskap.Rolle]
+
+
+def oversikt(request: HttpRequest) -> HttpResponse:
+    utval = list(Utval.objects.prefetch_related("tidlegare_namn"))
+    children = defaultdict(list)
+    for u in utval:
+        children[u.rapporterer_til_id].append(u)
+    partnarar = Partnar.objects.filter(avslutta__isnull=True)
+    return render(
+        request,
+        "partnarskap/oversikt.html",
+        {
+            "tre": children,
+            "toppnivaa": children[None],
+            "partnarar": partnarar,
+        },
+    )
+
+
+def _seats(utval: Utval):
+    qs = utval.medlemskap.select_related("person", "partnar")
+    return qs if not utval.aktiv else qs.gjeldande()
+
+
+def _sorted(seats):
+    return sorted(seats, key=lambda m: (RIKTIG_ROLLEREKKJE.index(m.rolle), m.person.namn))
+
+
+def _utval_context(request: HttpRequest, utval: Utval, form=None) -> dict:
+    seats = _sorted(_seats(utval))
+    if form is None and is_sekretariat(request.user):
+        form = MedlemskapForm(utval=utval)
+    return {
+        "utval": utval,
+        "medlemskap": seats,
+        "reglar": representation(utval, seats),
+        "skjema": form,
+    }
+
+
+def utval_detalj(request: HttpRequest, slug: str) -> HttpResponse:
+    utval = get_object_or_404(
+        Utval.objects.select_related("rapporterer_til").prefetch_related(
+            "tidlegare_namn", "underliggjande"
+        ),
+        slug=slug,
+    )
+    return render(request, "partnarskap/utval.html", _utval_context(request, utval))
+
+
+def partnar_detalj(request: HttpRequest, slug: str) -> HttpResponse:
+    partnar = get_object_or_404(Partnar.objects.select_related("etterfolgar"), slug=slug)
+    seats = (
+        partnar.medlemskap.gjeldande()
+        .select_related("person", "utval")
+        .order_by("utval__rekkjefolgje", "person__namn")
+    )
+    return render(
+        request,
+        "partnarskap/partnar.html",
+        {
+            "partnar": partnar,
+            "medlemskap": seats,
+            "forgjengarar": partnar.forgjengarar.all(),
+            "partnar_sider": _extra_sections(partnar),
+        },
+    )
+
+
+def _extra_sections(partnar: Partnar) -> list:
+    """Other apps add what concerns a partner (agreements, tiltak) through this hook."""
+    from django.apps import apps
+
+    sections = []
+    for config in apps.get_app_configs():
+        hook = getattr(config, "partnar_sections", None)
+        if hook:
+            sections.extend(hook(partnar))
+    return sections
+
+
+# --- Editing seats in place (secretariat) ---
+
+
+def _seat_for_edit(pk: int) -> Medlemskap:
+    return get_object_or_404(Medlemskap.objects.select_related("person", "partnar", "utval"), pk=pk)
+
+
+def _row(request: HttpRequest, seat: Medlemskap, status: int = 200) -> HttpResponse:
+    return render(
+        request,
+        "partnarskap/utval.html#medlemsrad",
+        {"m": seat, "utval": seat.utval},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@require_sekretariat
+def medlemskap_ny(request: HttpRequest, slug: str) -> HttpResponse:
+    utval = get_object_or_404(Utval, slug=slug)
+    form = MedlemskapForm(request.POST or None, utval=utval)
+    saved = request.method == "POST" and form.is_valid()
+    if saved:
+        with transaction.atomic():
+            seat = form.save()
+        if not request.htmx:
+            return redirect(utval)
+        form = None  # a fresh form for the next seat
+    status = 422 if request.method == "POST" and not saved else 200
+    if request.htmx:
+        context = _utval_context(request, utval, form)
+        response = render(request, "partnarskap/utval.html#medlemmar", context, status=status)
+        if saved:
+            hx_trigger_message(response, f"{seat.person} er lagd til i {utval}.")
+        return response
+    return render(
+        request, "partnarskap/medlemskap_ny.html", {"utval": utval, "skjema": form}, status=status
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@require_sekretariat
+def medlemskap_endre(request: HttpRequest, pk: int) -> HttpResponse:
+    seat = _seat_for_edit(pk)
+    form = MedlemskapForm(request.POST or None, instance=seat, utval=seat.utval)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            seat = form.save()
+        if request.htmx:
+            return hx_trigger_message(_row(request, seat), "Medlemskapet er lagra.")
+        return redirect(seat.utval)
+    status = 422 if request.method == "POST" else 200
+    template = "partnarskap/medlemskap_endre.html"
+    if request.htmx:
+        template = "partnarskap/utval.html#endre-rad"
+    return render(
+        request, template, {"m": seat, "utval": seat.utval, "skjema": form}, status=status
+    )
+
+
+@require_sekretariat
+def medlemskap_rad(request: HttpRequest, pk: int) -> HttpResponse:
+    """The plain row again (cancel an edit)."""
+    return _row(request, _seat_for_edit(pk))
+
+
+@require_POST
+@require_sekretariat
+def medlemskap_avslutt(request: HttpRequest, pk: int) -> HttpResponse:
+    seat = _seat_for_edit(pk)
+    if seat.til is None or seat.til > today():
+        seat.til = today()
+        if seat.fra and seat.fra > seat.til:
+            seat.fra = seat.til
+        seat._change_reason = "Medlemskapet er avslutta"
+        seat.save()
+    if request.htmx:
+        return hx_trigger_message(
+            _row(request, seat), f"Medlemskapet til {seat.person} er avslutta."
+        )
+    return redirect(seat.utval)

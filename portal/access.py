@@ -1,0 +1,76 @@
+"""Who may do what. Every app asks here; no view decides access on its own.
+
+- The Django group ``Sekretariat`` (and superusers) edit everything.
+- A user linked to a Person with a current seat in an utval is a member of that utval and
+  sees its non-public papers.
+- Everyone else reads what is public.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+
+SEKRETARIAT = "Sekretariat"
+
+
+def is_sekretariat(user) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    cached = getattr(user, "_portal_is_sekretariat", None)
+    if cached is None:
+        cached = user.is_superuser or user.groups.filter(name=SEKRETARIAT).exists()
+        user._portal_is_sekretariat = cached
+    return cached
+
+
+def member_utval_ids(user) -> frozenset[int]:
+    """The utval in which the user's person holds a current seat (cached per request)."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_portal_utval_ids", None)
+    if cached is None:
+        from partnarskap.models import Medlemskap
+
+        cached = frozenset(
+            Medlemskap.objects.gjeldande()
+            .filter(person__brukar=user)
+            .values_list("utval_id", flat=True)
+        )
+        user._portal_utval_ids = cached
+    return cached
+
+
+def is_member_of(user, utval_id: int | None) -> bool:
+    return utval_id is not None and utval_id in member_utval_ids(user)
+
+
+def can_see_private(user, utval_id: int | None) -> bool:
+    """Non-public papers of an utval: its members and the secretariat."""
+    return is_sekretariat(user) or is_member_of(user, utval_id)
+
+
+def can_see_personal_data(user) -> bool:
+    """E-mail, phone and who changed what: logged-in users only."""
+    return bool(getattr(user, "is_authenticated", False))
+
+
+def require_sekretariat(view: Callable) -> Callable:
+    """403 for everyone but the secretariat, on every method (htmx endpoints included)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        if not is_sekretariat(request.user):
+            raise PermissionDenied("Berre sekretariatet kan gjere dette.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def context(request: HttpRequest) -> dict:
+    user = request.user
+    return {
+        "er_sekretariat": is_sekretariat(user),
+        "ser_persondata": can_see_personal_data(user),
+    }

@@ -1,0 +1,197 @@
+"""One history page for every model registered with django-simple-history: each version with
+when, who and a field-by-field diff, and a way back for the secretariat."""
+
+import difflib
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.views.decorators.http import require_POST
+
+from portal.access import can_see_personal_data, require_sekretariat
+
+HIDDEN = "(skjult)"
+
+
+def history_url(obj: models.Model) -> str:
+    meta = obj._meta
+    return reverse("historikk", args=[meta.app_label, meta.model_name, obj.pk])
+
+
+@dataclass
+class Change:
+    field: str
+    old: str
+    new: str
+    diff: SafeString | None  # word diff for longer texts
+
+
+@dataclass
+class Version:
+    record: models.Model
+    kind: str
+    changes: list[Change]
+
+    @property
+    def kven(self) -> str:
+        user = self.record.history_user
+        if user is None:
+            return "systemet"
+        return user.get_full_name() or user.get_username()
+
+
+KIND = {"+": "Oppretta", "~": "Endra", "-": "Sletta"}
+
+
+def _tracked_model(app_label: str, model_name: str) -> type[models.Model]:
+    try:
+        model = apps.get_model(app_label, model_name)
+    except LookupError:
+        raise Http404 from None
+    if not hasattr(model, "history") or model._meta.app_label not in {
+        "partnarskap",
+        "avtalar",
+        "handlingsplan",
+        "moter",
+    }:
+        raise Http404
+    return model
+
+
+def _display(field: models.Field, value) -> str:
+    if value is None or value == "":
+        return "–"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.BooleanField):
+        return "ja" if value else "nei"
+    if isinstance(field, models.ForeignKey):
+        target = field.related_model._default_manager.filter(pk=value).first()
+        return str(target) if target else f"(sletta, nr. {value})"
+    return str(value)
+
+
+def word_diff(old: str, new: str) -> SafeString:
+    """Inline diff of two texts: removed words in <del>, added in <ins>, all escaped."""
+    a, b = old.split(), new.split()
+    out: list[str] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(escape(" ".join(a[i1:i2])))
+            continue
+        if op in ("delete", "replace"):
+            out.append(f"<del>{escape(' '.join(a[i1:i2]))}</del>")
+        if op in ("insert", "replace"):
+            out.append(f"<ins>{escape(' '.join(b[j1:j2]))}</ins>")
+    return mark_safe(" ".join(out))  # every piece above is escaped
+
+
+def _snapshot(model, record, private: set, show_private: bool) -> list[Change]:
+    """What a newly created object held, as changes from nothing."""
+    changes = []
+    for field in model._meta.concrete_fields:
+        if field.primary_key or not hasattr(record, field.attname):
+            continue
+        value = getattr(record, field.attname)
+        if value in (None, ""):
+            continue
+        if field.name in private and not show_private:
+            changes.append(Change(str(field.verbose_name), "–", HIDDEN, None))
+        else:
+            changes.append(Change(str(field.verbose_name), "–", _display(field, value), None))
+    return changes
+
+
+def versions_of(model: type[models.Model], pk, *, show_private: bool) -> list[Version]:
+    records = list(
+        model.history.filter(**{model._meta.pk.attname: pk})
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+    )
+    private = set(getattr(model, "private_fields", ()))
+    result = []
+    for index, record in enumerate(records):
+        older = records[index + 1] if index + 1 < len(records) else None
+        changes = []
+        if older is None and record.history_type == "+":
+            changes = _snapshot(model, record, private, show_private)
+        if older is not None:
+            delta = record.diff_against(older)
+            for change in delta.changes:
+                field = model._meta.get_field(change.field)
+                if change.field in private and not show_private:
+                    changes.append(Change(str(field.verbose_name), HIDDEN, HIDDEN, None))
+                    continue
+                old, new = _display(field, change.old), _display(field, change.new)
+                long_text = isinstance(field, models.TextField) or max(len(old), len(new)) > 60
+                diff = word_diff(old, new) if long_text else None
+                changes.append(Change(str(field.verbose_name), old, new, diff))
+        result.append(Version(record, KIND.get(record.history_type, ""), changes))
+    return result
+
+
+def historikk(request: HttpRequest, app_label: str, model_name: str, pk: int) -> HttpResponse:
+    model = _tracked_model(app_label, model_name)
+    if getattr(model, "private_fields", None) and not can_see_personal_data(request.user):
+        # A person's own history is personal data.
+        return redirect_to_login(request)
+    show_private = can_see_personal_data(request.user)
+    versions = versions_of(model, pk, show_private=show_private)
+    if not versions:
+        raise Http404
+    current = model._default_manager.filter(pk=pk).first()
+    can_view = getattr(current or versions[0].record.instance, "can_view", None)
+    if can_view is not None and not can_view(request.user):
+        raise Http404
+    return render(
+        request,
+        "portal/historikk.html",
+        {
+            "objekt": current,
+            "tittel": str(current or versions[0].record.instance),
+            "modell": model._meta.verbose_name,
+            "versjonar": versions,
+            "vis_kven": show_private,
+            "app_label": app_label,
+            "model_name": model_name,
+            "pk": pk,
+        },
+    )
+
+
+def redirect_to_login(request: HttpRequest) -> HttpResponse:
+    from django.contrib.auth.views import redirect_to_login as _redirect
+
+    return _redirect(request.get_full_path())
+
+
+@require_POST
+@require_sekretariat
+def gjenopprett(
+    request: HttpRequest, app_label: str, model_name: str, pk: int, history_id: int
+) -> HttpResponse:
+    model = _tracked_model(app_label, model_name)
+    record = get_object_or_404(
+        model.history.all(), history_id=history_id, **{model._meta.pk.attname: pk}
+    )
+    instance = record.instance
+    # The copy comes from history; tell validation whether it replaces a live row.
+    instance._state.adding = not model._default_manager.filter(pk=pk).exists()
+    instance._change_reason = f"Gjenoppretta versjonen frå {record.history_date:%d.%m.%Y %H:%M}"
+    try:
+        with transaction.atomic():
+            instance.full_clean(validate_unique=True)
+            instance.save()
+    except (ValidationError, IntegrityError) as error:
+        detail = "; ".join(getattr(error, "messages", [])) or "Han kolliderer med andre data."
+        messages.error(request, f"Versjonen kunne ikkje gjenopprettast: {detail}")
+    else:
+        messages.success(request, "Den tidlegare versjonen er gjenoppretta.")
+    return redirect(reverse("historikk", args=[app_label, model_name, pk]))

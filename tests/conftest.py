@@ -1,0 +1,90 @@
+"""Personas shared by every test: the public, a member of another utval, a member of the
+utval under test (FSU), and the secretariat."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.test import Client
+
+from partnarskap.models import Medlemskap, Partnar, Person, Utval
+from portal.access import SEKRETARIAT
+from portal.management.commands.seed import seed_fixtures
+
+
+@pytest.fixture
+def seeded(db):
+    seed_fixtures()
+
+
+@pytest.fixture
+def fsu(seeded) -> Utval:
+    return Utval.objects.get(slug="fsu")
+
+
+@pytest.fixture
+def ssu(seeded) -> Utval:
+    return Utval.objects.get(slug="ssu")
+
+
+def _login(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _person_with_seat(username: str, utval: Utval) -> User:
+    user = User.objects.create_user(username, password="ikkje-i-bruk-123")
+    person = Person.objects.create(
+        namn=username.capitalize(), brukar=user, epost=f"{username}@example.no"
+    )
+    Medlemskap.objects.create(
+        person=person,
+        utval=utval,
+        rolle=Medlemskap.Rolle.MEDLEM,
+        partnar=Partnar.objects.get(slug="helse-forde"),
+    )
+    return user
+
+
+@pytest.fixture
+def public() -> Client:
+    return Client()
+
+
+@pytest.fixture
+def sekretariat_user(seeded) -> User:
+    user = User.objects.create_user("sigrid", password="ikkje-i-bruk-123", first_name="Sigrid")
+    user.groups.add(Group.objects.get_or_create(name=SEKRETARIAT)[0])
+    return user
+
+
+@pytest.fixture
+def sekretariat(sekretariat_user) -> Client:
+    return _login(sekretariat_user)
+
+
+@pytest.fixture
+def medlem_user(fsu) -> User:
+    """A member of FSU."""
+    return _person_with_seat("mari", fsu)
+
+
+@pytest.fixture
+def medlem(medlem_user) -> Client:
+    return _login(medlem_user)
+
+
+@pytest.fixture
+def annan_medlem_user(ssu) -> User:
+    """A member of SSU, not of FSU."""
+    return _person_with_seat("ola", ssu)
+
+
+@pytest.fixture
+def annan_medlem(annan_medlem_user) -> Client:
+    return _login(annan_medlem_user)
+
+
+def htmx(client: Client, method: str, url: str, data=None, **extra):
+    """A request as htmx sends it."""
+    call = getattr(client, method.lower())
+    return call(url, data or {}, HTTP_HX_REQUEST="true", **extra)
