@@ -10,3 +10,13 @@ def dictget(mapping, key):
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+@register.filter
+def minutt(delta) -> str:
+    """A timedelta as whole minutes in nynorsk: «15 minutt»."""
+    try:
+        minutes = max(1, round(delta.total_seconds() / 60))
+    except AttributeError:
+        return "ei stund"
+    return f"{minutes} minutt"
