@@ -3,7 +3,7 @@ from collections import defaultdict
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from partnarskap.forms import MedlemskapForm
 from partnarskap.models import Medlemskap, Partnar, Utval, today
@@ -14,6 +14,7 @@ from portal.htmx import hx_trigger_message
 RIKTIG_ROLLEREKKJE = [r.value for r in Medlemskap.Rolle]
 
 
+@require_safe
 def oversikt(request: HttpRequest) -> HttpResponse:
     utval = list(Utval.objects.prefetch_related("tidlegare_namn"))
     children = defaultdict(list)
@@ -52,6 +53,7 @@ def _utval_context(request: HttpRequest, utval: Utval, form=None) -> dict:
     }
 
 
+@require_safe
 def utval_detalj(request: HttpRequest, slug: str) -> HttpResponse:
     utval = get_object_or_404(
         Utval.objects.select_related("rapporterer_til").prefetch_related(
@@ -62,6 +64,7 @@ def utval_detalj(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "partnarskap/utval.html", _utval_context(request, utval))
 
 
+@require_safe
 def partnar_detalj(request: HttpRequest, slug: str) -> HttpResponse:
     partnar = get_object_or_404(Partnar.objects.select_related("etterfolgar"), slug=slug)
     seats = (
@@ -153,6 +156,7 @@ def medlemskap_endre(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_safe
 @require_sekretariat
 def medlemskap_rad(request: HttpRequest, pk: int) -> HttpResponse:
     """The plain row again (cancel an edit)."""

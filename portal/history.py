@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from portal.access import can_see_personal_data, require_sekretariat
 
@@ -137,6 +137,7 @@ def versions_of(model: type[models.Model], pk, *, show_private: bool) -> list[Ve
     return result
 
 
+@require_safe
 def historikk(request: HttpRequest, app_label: str, model_name: str, pk: int) -> HttpResponse:
     model = _tracked_model(app_label, model_name)
     if getattr(model, "private_fields", None) and not can_see_personal_data(request.user):

@@ -2,8 +2,10 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 
+@require_safe
 @never_cache
 def helse(request: HttpRequest) -> HttpResponse:
     """For monitoring: 200 once the database answers a trivial query."""
@@ -13,6 +15,7 @@ def helse(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain; charset=utf-8")
 
 
+@require_safe
 def framside(request: HttpRequest) -> HttpResponse:
     from partnarskap.models import Utval
 
@@ -20,6 +23,7 @@ def framside(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/framside.html", {"utval": utval})
 
 
+@require_safe
 def tilgjengelegheit(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/tilgjengelegheit.html")
 
