@@ -8,7 +8,7 @@ PORT ?= 8000
 # Local development defaults; production sets these in its own environment.
 RUN_ENV := DEBUG=$${DEBUG:-1}
 
-.PHONY: install sysdeps run test lint clean
+.PHONY: install sysdeps run test lint backup restore clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,14 @@ test: install
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run >/dev/null || \
 	  (echo "Model changes without a migration: run manage.py makemigrations"; exit 1)
 	$(BIN)/pytest
+
+backup: install
+	$(RUN_ENV) $(BIN)/python manage.py backup $(TO)
+
+# make restore FROM=backups/20261123-120000
+restore: install
+	@test -n "$(FROM)" || (echo "Usage: make restore FROM=<backup directory>"; exit 1)
+	$(RUN_ENV) $(BIN)/python manage.py restore --ja $(FROM)
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,8 +1,12 @@
-from django.db import connection
+import sys
+
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from portal.middleware import database_unavailable
 
 
 @require_safe
@@ -37,4 +41,9 @@ def feil_404(request: HttpRequest, exception=None) -> HttpResponse:
 
 
 def feil_500(request: HttpRequest) -> HttpResponse:
+    # Called while the exception is handled: an outage in a middleware (sessions, auth)
+    # lands here rather than in DatabaseUnavailableMiddleware, and deserves the same page.
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        return database_unavailable(request, error)
     return render(request, "500.html", status=500)
