@@ -4,6 +4,7 @@ import subprocess
 import sys
 
 import pytest
+from django.apps import apps
 from django.urls import reverse
 
 from partnarskap.models import Medlemskap, Partnar, Utval
@@ -134,6 +135,19 @@ class TestSeed:
     def test_seeded_objects_start_their_history(self, seeded):
         record = Utval.objects.get(kortnamn="FSU").history.get()
         assert record.history_change_reason == "Henta frå grunnlagsdokumenta"
+
+    def test_every_seeded_object_has_exactly_one_created_entry(self, seeded):
+        # Many-to-many fields saved from a fixture must not leave "changed" entries
+        # that nobody made.
+        for model in apps.get_models():
+            if not hasattr(model, "history") or not model.objects.exists():
+                continue
+            entries = model.history.model.objects
+            assert not entries.exclude(history_type="+").exists(), model
+            assert entries.count() == model.objects.count(), model
+            assert set(entries.values_list("history_change_reason", flat=True)) == {
+                "Henta frå grunnlagsdokumenta"
+            }, model
 
     def test_seed_command_runs_twice(self, db):
         from io import StringIO

@@ -2,40 +2,22 @@
 and the secretariat, for GET and POST. The URL list comes from the resolver, so a new view
 without an entry here fails the first test."""
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import importlib
+from pathlib import Path
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from matrix import (
+    GET_ONLY_WRITE,
+    OK,
+    PERSONAS,
+    POST_ONLY_WRITE,
+    READ,
+    WRITE,
+    Route,
+)
 
 from partnarskap.models import Medlemskap, Person, Utval
-
-PERSONAS = ["public", "annan_medlem", "medlem", "sekretariat"]
-
-# What each kind of route answers, per persona and method. A set means "any of these".
-OK = {200}
-READ = {"GET": dict.fromkeys(PERSONAS, OK), "POST": dict.fromkeys(PERSONAS, {405})}
-DENIED = {403}
-WRITE = {
-    "GET": {"public": DENIED, "annan_medlem": DENIED, "medlem": DENIED, "sekretariat": {200}},
-    "POST": {
-        "public": DENIED,
-        "annan_medlem": DENIED,
-        "medlem": DENIED,
-        "sekretariat": {200, 302, 422},
-    },
-}
-POST_ONLY_WRITE = {
-    "GET": dict.fromkeys(PERSONAS, {405}),
-    "POST": WRITE["POST"],
-}
-GET_ONLY_WRITE = {"GET": WRITE["GET"], "POST": dict.fromkeys(PERSONAS, {405})}
-
-
-@dataclass
-class Route:
-    kwargs: Callable[[dict], dict]
-    expect: dict
 
 
 def _history(data):
@@ -68,6 +50,11 @@ ROUTES: dict[str, Route] = {
     "partnarskap:medlemskap_endre": Route(lambda d: {"pk": d["seat"].pk}, WRITE),
     "partnarskap:medlemskap_avslutt": Route(lambda d: {"pk": d["seat"].pk}, POST_ONLY_WRITE),
 }
+
+# Each app keeps its own rows in tests/routes_<app>.py: a ROUTES dict of the same shape,
+# built from the names above (import them from matrix).
+for _module in sorted(Path(__file__).parent.glob("routes_*.py")):
+    ROUTES.update(importlib.import_module(_module.stem).ROUTES)
 
 
 def _names(patterns, namespace=None):

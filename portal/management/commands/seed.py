@@ -7,6 +7,7 @@ gets a first history entry, so its history starts with where it came from.
 
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core import serializers
 from django.core.management.base import BaseCommand
@@ -39,13 +40,38 @@ def seed_fixtures(paths: list[Path] | None = None) -> dict[str, int]:
                 if hasattr(model, "history"):
                     manager = get_history_manager_for_model(model)
                     batch = [obj for obj in new if type(obj) is model]
-                    manager.bulk_history_create(batch, default_change_reason=REASON)
+                    _first_history(manager, batch)
         # Explicit primary keys leave PostgreSQL's sequences behind; move them on.
         statements = connection.ops.sequence_reset_sql(no_style(), list(touched_models))
         with connection.cursor() as cursor:
             for sql in statements:
                 cursor.execute(sql)
+        # Apps may derive data from what was loaded (search vectors, carried-over rows):
+        # an AppConfig with after_seed(added) gets the counts once everything is in.
+        for app_config in apps.get_app_configs():
+            hook = getattr(app_config, "after_seed", None)
+            if hook:
+                hook(added)
     return added
+
+
+def _first_history(manager, objects) -> None:
+    """Give each new object one "created" entry with the reason it came from the seeds.
+
+    Saving many-to-many fields from a fixture already wrote "changed" entries (one per
+    field, each a full snapshot); the last of them becomes the "created" entry."""
+    pks = [obj.pk for obj in objects]
+    by_object: dict = {}
+    for entry in manager.filter(id__in=pks).order_by("history_date", "history_id"):
+        by_object.setdefault(entry.id, []).append(entry)
+    for entries in by_object.values():
+        *earlier, last = entries
+        manager.filter(history_id__in=[e.history_id for e in earlier]).delete()
+        manager.filter(history_id=last.history_id).update(
+            history_type="+", history_change_reason=REASON
+        )
+    rest = [obj for obj in objects if obj.pk not in by_object]
+    manager.bulk_history_create(rest, default_change_reason=REASON)
 
 
 class Command(BaseCommand):
