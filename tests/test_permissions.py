@@ -28,6 +28,7 @@ def _history(data):
 ROUTES: dict[str, Route] = {
     "framside": Route(lambda d: {}, READ),
     "helse": Route(lambda d: {}, READ),
+    "sok": Route(lambda d: {}, READ),
     "tilgjengelegheit": Route(lambda d: {}, READ),
     "login": Route(
         lambda d: {},
