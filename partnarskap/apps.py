@@ -10,6 +10,11 @@ class PartnarskapConfig(AppConfig):
 
         return sok(query, user)
 
+    def framside(self, request):
+        from partnarskap.hooks import framside
+
+        return framside(request)
+
     def til_oppfolging(self, request):
         from partnarskap.hooks import til_oppfolging
 

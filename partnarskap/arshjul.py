@@ -2,11 +2,12 @@
 12 months × one row per utval (plus the partnership as a whole), and the same as a PDF."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.apps import apps
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 from partnarskap.models import MANADER, Arshjulpunkt, Utval
 
@@ -61,13 +62,28 @@ class Arshjul:
 
 def moter_i(year: int) -> list[dict]:
     """Meetings from every app that offers them: an AppConfig with arshjul_moter(year)
-    returning dicts with dato, utval_id, tittel and url."""
+    returning dicts with dato, utval_id, tittel and url. A dato given as a datetime
+    counts by its local date."""
     found = []
     for config in apps.get_app_configs():
         hook = getattr(config, "arshjul_moter", None)
         if hook:
-            found.extend(hook(year))
+            for meeting in hook(year) or []:
+                dato = meeting.get("dato")
+                if isinstance(dato, datetime):
+                    dato = timezone.localdate(dato) if timezone.is_aware(dato) else dato.date()
+                if isinstance(dato, date) and dato.year == year:
+                    found.append({**meeting, "dato": dato})
     return found
+
+
+def punkt_i_manad(year: int, month: int) -> list[Arshjulpunkt]:
+    """The active items that fall in this month of this year."""
+    return [
+        p
+        for p in Arshjulpunkt.objects.filter(aktiv=True, manad=month).select_related("utval")
+        if p.skjer_i(year)
+    ]
 
 
 def bygg_arshjul(year: int) -> Arshjul:
@@ -76,7 +92,7 @@ def bygg_arshjul(year: int) -> Arshjul:
         for p in Arshjulpunkt.objects.filter(aktiv=True).select_related("utval")
         if p.skjer_i(year)
     ]
-    moter = [m for m in moter_i(year) if m.get("dato") and m["dato"].year == year]
+    moter = moter_i(year)
     wanted = {p.utval_id for p in punkt} | {m.get("utval_id") for m in moter}
     wanted.discard(None)
     utval = Utval.objects.in_bulk([pk for pk in wanted if isinstance(pk, int)])

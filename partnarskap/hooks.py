@@ -2,9 +2,12 @@
 
 from datetime import timedelta
 
-from partnarskap.models import Medlemskap, Partnar, Utval, today
+from django.urls import reverse
+
+from partnarskap.arshjul import moter_i, punkt_i_manad
+from partnarskap.models import MANADER, Arshjulpunkt, Medlemskap, Partnar, Utval, today
 from partnarskap.rules import representation
-from portal.hooks import Oppfolging, Treff
+from portal.hooks import Oppfolging, Seksjon, Treff
 from portal.search import fulltekst, utdrag
 
 
@@ -34,7 +37,57 @@ def sok(query: str, user) -> list[Treff]:
                 partnar.rang,
             )
         )
+    arshjul = reverse("partnarskap:arshjul")
+    for punkt in fulltekst(
+        Arshjulpunkt.objects.filter(aktiv=True), {"tittel": "A", "skildring": "B"}, query
+    )[:20]:
+        hits.append(
+            Treff(
+                "Årshjul",
+                punkt.tittel,
+                f"{arshjul}#arshjulpunkt-{punkt.pk}",
+                utdrag(f"{punkt.tittel}. {punkt.skildring}", query),
+                punkt.rang,
+            )
+        )
     return hits
+
+
+def framside(request) -> list[Seksjon]:
+    """This month in the årshjul: the recurring items and the meetings."""
+    now = today()
+    moter = sorted(
+        (m for m in moter_i(now.year) if m["dato"].month == now.month),
+        key=lambda m: m["dato"],
+    )
+    return [
+        Seksjon(
+            f"I årshjulet i {MANADER[now.month - 1][1]}",
+            "partnarskap/_framside_arshjul.html",
+            {"punkt": punkt_i_manad(now.year, now.month), "moter": moter, "ar": now.year},
+            rekkjefolgje=80,
+        )
+    ]
+
+
+def _arshjul_oppfolging() -> list[Oppfolging]:
+    url = reverse("partnarskap:arshjul")
+    items = []
+    for punkt in Arshjulpunkt.objects.filter(aktiv=True).order_by("tittel"):
+        missing = [
+            what
+            for what, lacking in (("månad", punkt.manad is None), ("år", punkt.ar_ukjent))
+            if lacking
+        ]
+        if missing:
+            items.append(
+                Oppfolging(
+                    "Årshjulpunkt utan fastsett tid",
+                    f"{punkt.tittel}: {' og '.join(missing)} ikkje fastsett",
+                    f"{url}#arshjulpunkt-{punkt.pk}",
+                )
+            )
+    return items
 
 
 def til_oppfolging(request) -> list[Oppfolging]:
@@ -68,4 +121,5 @@ def til_oppfolging(request) -> list[Oppfolging]:
                         utval.get_absolute_url(),
                     )
                 )
+    items.extend(_arshjul_oppfolging())
     return items

@@ -3,9 +3,10 @@
 import random
 from datetime import date, timedelta
 
-from partnarskap.models import Medlemskap, Partnar, Person, Utval
+from partnarskap.models import Arshjulpunkt, Medlemskap, Partnar, Person, Utval
 
 SEATS_PER_UTVAL = 12
+ARSHJULPUNKT = 8  # as many recurring items as the seeds name
 
 
 def seed_scale(extra: int) -> None:
@@ -34,3 +35,31 @@ def seed_scale(extra: int) -> None:
                 )
             )
     Medlemskap.objects.bulk_create(seats)
+    _arshjul(extra, random.Random(f"arshjul-{extra}"))
+
+
+def _arshjul(extra: int, rng: random.Random) -> None:
+    """``extra`` times today's recurring items, spread over the utval and months; added once
+    by title, so a second run changes nothing."""
+    utval = [None, *Utval.objects.filter(aktiv=True).order_by("pk")]
+    existing = set(
+        Arshjulpunkt.objects.filter(tittel__startswith="Testpunkt i årshjulet").values_list(
+            "tittel", flat=True
+        )
+    )
+    items = []
+    for number in range(1, extra * ARSHJULPUNKT + 1):
+        biennial = rng.random() < 0.3
+        item = Arshjulpunkt(
+            tittel=f"Testpunkt i årshjulet {number}",
+            skildring="Syntetisk",
+            utval=rng.choice(utval),
+            manad=rng.choice([None, *range(1, 13)]),
+            intervall=Arshjulpunkt.Intervall.ANNAKVART
+            if biennial
+            else Arshjulpunkt.Intervall.ARLEG,
+            startar=rng.choice([2024, 2025]) if biennial else None,
+        )
+        if item.tittel not in existing:
+            items.append(item)
+    Arshjulpunkt.objects.bulk_create(items)

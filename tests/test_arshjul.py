@@ -204,3 +204,19 @@ def test_only_the_secretariat_keeps_the_items(medlem, public, seeded):
     assert not Arshjulpunkt.objects.filter(tittel="Ikkje lov").exists()
     html = _page(medlem, 2024)
     assert "Legg til punkt" not in html and "Historikk" not in html
+
+
+def test_front_page_search_and_follow_up(public, sekretariat, moter, monkeypatch):
+    month = today().month
+    Arshjulpunkt.objects.create(tittel="Testpunkt for denne månaden", manad=month)
+    front = public.get(reverse("framside")).content.decode()
+    assert "Testpunkt for denne månaden" in front
+    assert reverse("partnarskap:arshjul_ar", args=[today().year]) in front
+    assert "Årshjulpunkt utan fastsett tid" not in front
+
+    hits = public.get(reverse("sok"), {"q": "erfaringskonferanse"}).content.decode()
+    assert "Årshjul" in hits and "<mark>Erfaringskonferanse" in hits
+
+    own = sekretariat.get(reverse("framside")).content.decode()
+    assert "Samhandlingskonferanse: månad ikkje fastsett" in own
+    assert "Regionale dagsamlingar kring samhandlingsavvik: månad og år ikkje fastsett" in own
