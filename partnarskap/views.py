@@ -186,16 +186,14 @@ def medlemskap_avslutt(request: HttpRequest, pk: int) -> HttpResponse:
 # --- The årshjul ---
 
 
-def _arshjul_context(request: HttpRequest, year: int, form=None) -> dict:
-    punkt = Arshjulpunkt.objects.select_related("utval")
+def _punkt_context(request: HttpRequest, form=None) -> dict:
     if form is None and is_sekretariat(request.user):
         form = ArshjulpunktForm()
-    return {
-        "arshjul": bygg_arshjul(year),
-        "i_ar": today().year,
-        "punkt": punkt,
-        "skjema": form,
-    }
+    return {"punkt": Arshjulpunkt.objects.select_related("utval"), "skjema": form}
+
+
+def _arshjul_context(request: HttpRequest, year: int) -> dict:
+    return {"arshjul": bygg_arshjul(year), "i_ar": today().year, **_punkt_context(request)}
 
 
 def _check_year(ar: int) -> int:
@@ -241,7 +239,7 @@ def arshjulpunkt_ny(request: HttpRequest) -> HttpResponse:
     status = 422 if request.method == "POST" and not saved else 200
     if request.htmx:
         # The whole section: the list gains the row, and the wheel above is not touched.
-        context = _arshjul_context(request, today().year, form)
+        context = _punkt_context(request, form)
         response = render(request, "partnarskap/arshjul.html#punktliste", context, status=status)
         if saved:
             hx_trigger_message(response, f"«{punkt}» er lagt til i årshjulet.")
