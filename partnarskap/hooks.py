@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.urls import reverse
 
-from partnarskap.arshjul import moter_i, punkt_i_manad
+from partnarskap.arshjul import punkt_i_manad
 from partnarskap.models import MANADER, Arshjulpunkt, Medlemskap, Partnar, Utval, today
 from partnarskap.rules import representation
 from portal.hooks import Oppfolging, Seksjon, Treff
@@ -54,17 +54,13 @@ def sok(query: str, user) -> list[Treff]:
 
 
 def framside(request) -> list[Seksjon]:
-    """This month in the årshjul: the recurring items and the meetings."""
+    """This month's recurring work from the årshjul (the meetings have their own section)."""
     now = today()
-    moter = sorted(
-        (m for m in moter_i(now.year) if m["dato"].month == now.month),
-        key=lambda m: m["dato"],
-    )
     return [
         Seksjon(
-            f"I årshjulet i {MANADER[now.month - 1][1]}",
+            f"Årshjulet i {MANADER[now.month - 1][1]}",
             "partnarskap/_framside_arshjul.html",
-            {"punkt": punkt_i_manad(now.year, now.month), "moter": moter, "ar": now.year},
+            {"punkt": punkt_i_manad(now.year, now.month), "ar": now.year},
             rekkjefolgje=80,
         )
     ]

@@ -206,7 +206,7 @@ def test_only_the_secretariat_keeps_the_items(medlem, public, seeded):
     assert "Legg til punkt" not in html and "Historikk" not in html
 
 
-def test_front_page_search_and_follow_up(public, sekretariat, moter, monkeypatch):
+def test_front_page_search_and_follow_up(public, sekretariat, seeded):
     month = today().month
     Arshjulpunkt.objects.create(tittel="Testpunkt for denne månaden", manad=month)
     front = public.get(reverse("framside")).content.decode()
