@@ -79,14 +79,24 @@ def utdrag(text: str, query: str, size: int = 30) -> SafeString:
     if not tokens:
         return mark_safe("")
 
+    def matches(word: str) -> bool:
+        return any(word.lower().startswith(stem) for stem in stems)
+
     def hit(token: str) -> bool:
-        bare = re.sub(r"\W", "", token.lower())
-        return any(bare.startswith(s) for s in stems)
+        return any(matches(w) for w in re.findall(r"\w+", token))
+
+    def marked(token: str) -> str:
+        # Escape each piece; wrap the matching words, not the punctuation around them.
+        pieces = re.split(r"(\w+)", token)
+        return "".join(
+            f"<mark>{escape(p)}</mark>" if p and matches(p) and re.match(r"\w", p) else escape(p)
+            for p in pieces
+        )
 
     first = next((i for i, t in enumerate(tokens) if hit(t)), 0)
     start = max(0, first - size // 3)
     window = tokens[start : start + size]
-    parts = [f"<mark>{escape(t)}</mark>" if hit(t) else escape(t) for t in window]
+    parts = [marked(t) for t in window]
     prefix = "… " if start else ""
     suffix = " …" if start + size < len(tokens) else ""
     return mark_safe(prefix + " ".join(parts) + suffix)
