@@ -59,7 +59,7 @@ def tolk_frist(text: str, plan: Handlingsplan | None = None) -> tuple[date | Non
 class VersjonForm(forms.Form):
     """What a delete or move carries: the version the user saw."""
 
-    versjon = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    versjon = forms.IntegerField(min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
 
 
 VERSJON_MANGLAR = "Skjemaet manglar versjonen det vart lasta frå. Last sida på nytt og prøv igjen."
@@ -85,7 +85,9 @@ class TiltakForm(VersjonMixin, forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Eit kort, dagsett notat om framdrifta. Blir teke vare på.",
     )
-    versjon = forms.IntegerField(min_value=1, widget=forms.HiddenInput, required=False)
+    versjon = forms.IntegerField(
+        min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput, required=False
+    )
 
     class Meta:
         model = Tiltak
@@ -166,7 +168,9 @@ class TiltakForm(VersjonMixin, forms.ModelForm):
 
 
 class DelmalForm(VersjonMixin, forms.ModelForm):
-    versjon = forms.IntegerField(min_value=1, widget=forms.HiddenInput, required=False)
+    versjon = forms.IntegerField(
+        min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput, required=False
+    )
 
     class Meta:
         model = Delmal
