@@ -66,6 +66,14 @@ def _tracked_model(app_label: str, model_name: str) -> type[models.Model]:
 
 
 def _display(field: models.Field, value) -> str:
+    if isinstance(field, models.ManyToManyField):
+        # simple-history gives the through rows as dicts; show what they point at.
+        from simple_history.utils import get_m2m_reverse_field_name
+
+        key = get_m2m_reverse_field_name(field)
+        ids = [row.get(key) for row in value or []]
+        names = sorted(str(o) for o in field.related_model._default_manager.filter(pk__in=ids))
+        return ", ".join(names) or "–"
     if value is None or value == "":
         return "–"
     if field.choices:

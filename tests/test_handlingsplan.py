@@ -169,6 +169,19 @@ def test_secretariat_changes_status_in_place_and_everyone_sees_it(
     assert "Sigrid" not in public.get(history.wsgi_request.path).content.decode()
 
 
+def test_history_names_who_is_ansvarleg(sekretariat, seeded):
+    t = _tiltak("årshjul")
+    fsu = Utval.objects.get(slug="fsu")
+    url = reverse("handlingsplan:tiltak_endre", args=[t.pk])
+    ssu_and_fsu = [u.pk for u in t.ansvarleg_utval.all()] + [fsu.pk]
+    assert htmx(sekretariat, "post", url, _form(t, ansvarleg_utval=ssu_and_fsu)).status_code == 200
+    assert t.history.count() == 2  # one entry per save, relations included
+    html = sekretariat.get(reverse("historikk", args=["handlingsplan", "tiltak", t.pk])).content
+    text = html.decode()
+    assert "Fagleg samarbeidsutval, Strategisk samarbeidsutval" in text
+    assert "{&#x27;tiltak" not in text
+
+
 def test_same_edit_works_without_javascript(sekretariat, seeded):
     t = _tiltak()
     url = reverse("handlingsplan:tiltak_endre", args=[t.pk])
@@ -285,10 +298,12 @@ def test_add_move_and_remove_delmal_and_tiltak_in_place(sekretariat, seeded):
     assert response.status_code == 200 and response.content == b""
     assert not Tiltak.objects.filter(pk=second.pk).exists()
 
-    response = sekretariat.post(
-        reverse("handlingsplan:delmal_slett", args=[delmal.pk]), {"versjon": 1}
-    )
-    assert response.status_code == 302 and not Delmal.objects.filter(pk=delmal.pk).exists()
+    delete = reverse("handlingsplan:delmal_slett", args=[delmal.pk])
+    assert "Ja, slett" in sekretariat.get(delete).content.decode()  # without JavaScript
+    response = htmx(sekretariat, "post", delete, {"versjon": 1})
+    assert response.status_code == 200 and response.content == b""
+    assert not Delmal.objects.filter(pk=delmal.pk).exists()
+    assert not Tiltak.objects.filter(tekst="Første tiltak").exists()
 
 
 def test_new_period_carries_unfinished_tiltak_over(sekretariat, public, seeded):
