@@ -18,7 +18,8 @@ def test_search_finds_tiltak_and_delmal(public, seeded):
     html = public.get(reverse("sok"), {"q": "hospitering"}).content.decode()
     assert "Handlingsplan" in html
     assert "revidere delavtale om" in html and "<mark>hospitering</mark>" in html
-    assert "Delmål 2.2" in html
+    html = public.get(reverse("sok"), {"q": "styringsdata"}).content.decode()
+    assert "Delmål 1.2" in html and "<mark>styringsdata</mark>" in html
 
 
 def test_front_page_shows_the_plan_at_a_glance_and_the_secretariat_what_is_late(
