@@ -191,8 +191,13 @@ def gjenopprett(
         model.history.all(), history_id=history_id, **{model._meta.pk.attname: pk}
     )
     instance = record.instance
+    live = model._default_manager.filter(pk=pk).first()
     # The copy comes from history; tell validation whether it replaces a live row.
-    instance._state.adding = not model._default_manager.filter(pk=pk).exists()
+    instance._state.adding = live is None
+    if live is not None and isinstance(getattr(live, "versjon", None), int):
+        # A version counter only moves forward: forms opened before the restore must be
+        # refused as stale, also those opened at the restored version's number.
+        instance.versjon = live.versjon + 1
     instance._change_reason = f"Gjenoppretta versjonen frå {record.history_date:%d.%m.%Y %H:%M}"
     try:
         with transaction.atomic():

@@ -182,6 +182,19 @@ def test_history_names_who_is_ansvarleg(sekretariat, seeded):
     assert "{&#x27;tiltak" not in text
 
 
+def test_restoring_an_old_version_makes_open_forms_stale(sekretariat, seeded):
+    t = _tiltak()
+    url = reverse("handlingsplan:tiltak_endre", args=[t.pk])
+    htmx(sekretariat, "post", url, _form(t, kommentar="Feil kommentar"))
+    first = t.history.earliest()
+    restore = reverse("gjenopprett", args=["handlingsplan", "tiltak", t.pk, first.history_id])
+    assert sekretariat.post(restore).status_code == 302
+    t.refresh_from_db()
+    assert t.kommentar == "" and t.versjon == 3
+    # A form loaded at version 1 (the restored one's number) must not overwrite the restore.
+    assert htmx(sekretariat, "post", url, _form(t, versjon=1, status="utsett")).status_code == 409
+
+
 def test_same_edit_works_without_javascript(sekretariat, seeded):
     t = _tiltak()
     url = reverse("handlingsplan:tiltak_endre", args=[t.pk])
