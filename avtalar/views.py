@@ -246,7 +246,10 @@ def dokument(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_sekretariat
 def ny_versjon(request: HttpRequest, slug: str) -> HttpResponse:
     avtale = get_avtale_for_user(request, slug)
-    form = NyVersjonForm(request.POST or None, request.FILES or None, avtale=avtale)
+    if request.method == "POST":
+        form = NyVersjonForm(request.POST, request.FILES, avtale=avtale)
+    else:
+        form = NyVersjonForm(avtale=avtale)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             version = form.save()
