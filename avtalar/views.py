@@ -94,20 +94,19 @@ def grupper(avtalar: list[Avtale]) -> list[tuple[str, list[Avtale]]]:
 
 @require_safe
 def oversikt(request: HttpRequest) -> HttpResponse:
-    form = FilterForm(request.GET or None)
+    form = FilterForm(request.GET)
+    form.is_valid()  # a value that is not valid is dropped; the others still filter
+    data = form.cleaned_data
     qs = synlege_avtalar(request.user)
-    query = ""
-    if form.is_valid():
-        data = form.cleaned_data
-        query = data["q"].strip()
-        if data["type"]:
-            qs = qs.filter(type=data["type"])
-        if data["status"]:
-            qs = qs.filter(status=data["status"])
-        if data["partnar"]:
-            qs = qs.filter(partar=data["partnar"])
-        if query:
-            qs = search.sok(qs, query)
+    query = (data.get("q") or "").strip()
+    if data.get("type"):
+        qs = qs.filter(type=data["type"])
+    if data.get("status"):
+        qs = qs.filter(status=data["status"])
+    if data.get("partnar"):
+        qs = qs.filter(partar=data["partnar"])
+    if query:
+        qs = search.sok(qs, query)
     avtalar = _with_facts(qs, alle_kommunar())
     if query:
         from portal.search import utdrag
@@ -120,7 +119,7 @@ def oversikt(request: HttpRequest) -> HttpResponse:
         "q": query,
         "avtalar": avtalar,
         "grupper": [] if query else grupper(avtalar),
-        "filtrert": bool(request.GET and form.is_valid() and any(form.cleaned_data.values())),
+        "filtrert": any(data.values()),
     }
     if request.htmx and not request.htmx.boosted:
         response = render(request, "avtalar/oversikt.html#resultat", context)

@@ -102,8 +102,12 @@ def test_party_filter_shows_what_applies_to_a_municipality(public, seeded):
 
 
 def test_bad_filter_values_are_ignored_not_errors(public, seeded):
-    response = public.get(reverse("avtalar:oversikt"), {"type": "x", "partnar": "finst-ikkje"})
+    response = public.get(
+        reverse("avtalar:oversikt"), {"type": "x", "partnar": "finst-ikkje", "q": "smittevern"}
+    )
     assert response.status_code == 200
+    html = response.content.decode()
+    assert "Delavtale Smittevern" in html and "Delavtale ansvarsavklaring" not in html
 
 
 def test_drafts_are_for_the_secretariat_only(public, sekretariat, seeded):
