@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.staticfiles import finders
@@ -35,7 +35,10 @@ TYPE_OVERSKRIFT = {
 def synlege_avtalar(user, versions: QuerySet | None = None) -> QuerySet[Avtale]:
     """The agreements ``user`` may see, with what lists show prefetched (flat query count)."""
     qs = Avtale.objects.prefetch_related(
-        Prefetch("versjonar", queryset=versions or Avtaleversjon.objects.order_by()),
+        Prefetch(
+            "versjonar",
+            queryset=versions if versions is not None else Avtaleversjon.objects.order_by(),
+        ),
         Prefetch("partar", queryset=Partnar.objects.order_by("type", "namn")),
     ).defer("sokevektor")
     if not is_sekretariat(user):
@@ -180,18 +183,19 @@ def _tiltak(avtale: Avtale) -> list:
     return tiltak
 
 
-def _saker(avtale: Avtale) -> list | None:
-    """The meeting items that concern the agreement, once the meetings app links them."""
+def _saker(avtale: Avtale, user) -> list | None:
+    """The meeting items that concern the agreement, once the meetings app links them;
+    only those ``user`` may see (a sak can be unntatt offentlegheit)."""
     if not hasattr(avtale, "saker"):
         return None
-    return list(avtale.saker.all())
+    return [s for s in avtale.saker.all() if not hasattr(s, "can_view") or s.can_view(user)]
 
 
 def _avtale_context(request: HttpRequest, avtale: Avtale, form=None) -> dict:
     on = today()
     versions = sorted(
         avtale.versjonar.all(),
-        key=lambda v: (v.gjeld_fra or v.godkjent_dato or today().min, v.pk),
+        key=lambda v: (v.gjeld_fra or v.godkjent_dato or date.min, v.pk),
         reverse=True,
     )
     current = avtale.gjeldande_versjon(on)
@@ -205,7 +209,7 @@ def _avtale_context(request: HttpRequest, avtale: Avtale, form=None) -> dict:
         "partar": list(avtale.partar.all()),
         "partar_kort": partar_tekst(avtale, alle_kommunar()),
         "tiltak": _tiltak(avtale),
-        "saker": _saker(avtale),
+        "saker": _saker(avtale, request.user),
         "historikk": history_url(avtale),
         "skjema": form,
     }
