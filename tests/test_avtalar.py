@@ -444,7 +444,7 @@ def test_followup_and_front_page_hooks(rf, seeded, sekretariat_user):
     request = rf.get("/")
     request.user = sekretariat_user
     items = collect("til_oppfolging", request)
-    assert [i.url for i in items] == [late.get_absolute_url()]
+    assert [i.url for i in items if i.url.startswith("/avtalar/")] == [late.get_absolute_url()]
     sections = {s.tittel: s for s in collect("framside", request)}
     assert late in sections["Avtalar som skal reviderast"].context["avtalar"]
 
