@@ -44,18 +44,17 @@ def test_partner_page_lists_the_tiltak_it_is_ansvarleg_for(public, seeded):
     assert HEIMESJUKEHUS not in html  # no ansvarleg given in the plan
 
 
-def test_tiltak_22_points_at_the_hospitering_agreement_once_it_exists(seeded):
+def test_tiltak_22_points_at_the_hospitering_agreement_after_seeding(public, seeded):
     tiltak = Tiltak.objects.get(tekst="revidere delavtale om hospitering")
-    assert not tiltak.avtalar.exists()
-    avtale = Avtale.objects.create(
-        type=Avtale.Type.DELAVTALE, tittel="Delavtale gjensidig hospiteringsordning", slug="h"
-    )
-    HandlingsplanConfig.after_seed(None, {})  # what seeding the agreements triggers
+    avtale = Avtale.objects.get(tittel="Delavtale gjensidig hospiteringsordning")
     assert list(tiltak.avtalar.all()) == [avtale]
     record = tiltak.history.get()  # still the one 'created' entry, now with the link
     assert record.history_type == "+" and [r.avtale for r in record.avtalar.all()] == [avtale]
+    HandlingsplanConfig.after_seed(None, {})  # seeding again changes nothing
     kople_hospitering()
-    assert tiltak.avtalar.count() == 1
+    assert tiltak.avtalar.count() == 1 and tiltak.history.count() == 1
+    html = public.get("/handlingsplan/").content.decode()
+    assert f'Avtale: <a href="{avtale.get_absolute_url()}">' in html
 
 
 def test_scale_seed_is_deterministic_with_status_history(seeded):
