@@ -246,3 +246,6 @@ def seed_scale(n: int) -> None:
     Tiltak.objects.bulk_update(tiltak, ["status", "versjon"], batch_size=1000)
     Framdrift.objects.bulk_create(progress, batch_size=1000)
     Delmal.history.bulk_history_create(delmal, default_date=start)
+    # The whole synthetic plan exists from the start date, so "as of" shows it.
+    Innsatsomrade.history.filter(plan_id=plan.pk).update(history_date=start)
+    Handlingsplan.history.filter(id=plan.pk).update(history_date=start)

@@ -57,7 +57,7 @@ def test_tiltak_22_points_at_the_hospitering_agreement_after_seeding(public, see
     assert f'Avtale: <a href="{avtale.get_absolute_url()}">' in html
 
 
-def test_scale_seed_is_deterministic_with_status_history(seeded):
+def test_scale_seed_is_deterministic_with_status_history(public, seeded):
     seed_scale(2)
     plan = Handlingsplan.objects.get(tittel__startswith="Testplan")
     tiltak = Tiltak.objects.filter(delmal__innsatsomrade__plan=plan)
@@ -66,6 +66,9 @@ def test_scale_seed_is_deterministic_with_status_history(seeded):
     changed = tiltak.filter(versjon__gt=1).first()
     assert changed.history.count() == changed.versjon
     assert changed.framdrift.exists()
+    html = public.get(plan.get_absolute_url(), {"dato": "2025-02-01"}).content.decode()
+    assert "Testtiltak 64" in html
+    assert html.count("Ikkje oppgitt</span>") == 64  # before any status change
     seed_scale(2)  # added once
     assert Handlingsplan.objects.filter(tittel__startswith="Testplan").count() == 1
     plan.delete()
