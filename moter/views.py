@@ -332,15 +332,17 @@ def sak_endre(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if form.is_valid() and form.stale:
+            # Show their version of the sak with what was sent, and the new version number.
+            data = request.POST.copy()
+            sak = get_sak(pk)
+            data["versjon"] = str(sak.versjon)
+            form = SakForm(data, instance=sak, mote=sak.mote)
+            form.is_valid()
             form.add_error(
                 None,
-                "Nokon andre har endra saka medan du skreiv. Sjå gjennom endringane "
-                "deira nedanfor og lagre på nytt.",
+                "Nokon andre har endra saka medan du skreiv. Sjå over skjemaet og lagre på nytt "
+                "om endringa di framleis skal gjelde.",
             )
-            form = SakForm(request.POST, instance=get_sak(pk), mote=sak.mote)
-            form.is_valid()
-            form.data = form.data.copy()
-            form.data["versjon"] = str(form.instance.versjon)
             status = 409
         elif form.is_valid():
             with transaction.atomic():
