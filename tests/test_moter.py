@@ -2,7 +2,7 @@
 minutes, as the public, members and the secretariat meet them."""
 
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.files.base import ContentFile
@@ -382,3 +382,69 @@ def test_minutes_record_attendance_and_vedtak_and_are_approved_later(sekretariat
     text = " ".join(p.extract_text() for p in pdf.pages)
     assert "FSU vedtok å prøve ut hospitering." in text
     assert "Møtte som vara for Anne Testmedlem" in text
+
+
+# --- What meetings give the rest of the portal ---
+
+
+def test_search_finds_a_vedtak_years_later_but_never_closed_papers(
+    public, annan_medlem, medlem, mote
+):
+    _sak(mote, 1, tittel="Hospitering", vedtak="Hospitering mellom nivåa blir prøvd ut i 2024.")
+    _sak(mote, 2, tittel="Lukka hospiteringssak", offentleg=False, vedtak="Hospitering: lukka.")
+    url = reverse("sok") + "?q=kva vedtok FSU om hospitering?"
+    for client in (public, annan_medlem):
+        page = _text(client.get(url))
+        assert "Sak 1/24 Hospitering" in page
+        assert "Lukka" not in page
+    assert "Lukka hospiteringssak" in _text(medlem.get(url))
+
+
+def test_front_page_shows_next_meetings_and_the_members_own(public, medlem, fsu, ssu):
+    soon = date.today().replace(day=1)
+    for utval in (fsu, ssu):
+        Mote.objects.create(utval=utval, dato=soon.replace(year=soon.year + 1), runde=1)
+    page = _text(public.get("/"))
+    assert "Neste møte" in page and "Fagleg samarbeidsutval" in page
+    assert "Dine neste møte" not in page
+    mine = _text(medlem.get("/")).split("Dine neste møte")[1].split("</div>")[0]
+    assert "Fagleg samarbeidsutval" in mine and "møtepakka (PDF)" in mine
+    assert "Strategisk" not in mine
+
+
+def test_the_secretariat_is_told_what_to_follow_up(sekretariat, public, mote):
+    Mote.objects.create(utval=mote.utval, dato=date.today() + timedelta(days=10))
+    Referat.objects.create(mote=mote)
+    page = _text(sekretariat.get("/"))
+    assert "Møte utan innkalling og møtepakke" in page
+    assert "Referatet frå Fagleg samarbeidsutval er ikkje godkjent" in page
+    assert "Referatet frå" not in _text(public.get("/"))
+
+
+def test_arshjul_gets_the_years_meetings(seeded):
+    from django.apps import apps
+
+    meetings = apps.get_app_config("moter").arshjul_moter(2024)
+    assert len(meetings) == 10
+    first = min(meetings, key=lambda m: m["dato"])
+    assert first["dato"] == date(2024, 2, 14)
+    assert set(first) == {"dato", "utval_id", "tittel", "url"}
+
+
+def test_seed_scale_adds_synthetic_meetings_once_and_the_same_every_time(seeded, settings):
+    from moter.testdata import seed_scale
+
+    seed_scale(1)
+    made = list(
+        Sak.objects.filter(tittel__startswith="Testsak").values_list("tittel", "mote__dato")
+    )
+    assert made and all(d.year == 2023 for _, d in made)
+    assert Vedlegg.objects.filter(sak__tittel__startswith="Testsak").count() == len(made)
+    seed_scale(1)
+    assert Sak.objects.filter(tittel__startswith="Testsak").count() == len(made)
+    Mote.objects.filter(tittel__startswith="Testmøte").delete()
+    seed_scale(1)
+    again = list(
+        Sak.objects.filter(tittel__startswith="Testsak").values_list("tittel", "mote__dato")
+    )
+    assert again == made
