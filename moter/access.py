@@ -15,7 +15,9 @@ def get_mote(pk: int) -> Mote:
 
 def get_mote_med_saker(pk: int) -> Mote:
     saker = Sak.objects.order_by("rekkjefolgje", "nummer").prefetch_related(
-        Prefetch("vedlegg", queryset=Vedlegg.objects.order_by("rekkjefolgje", "pk"))
+        Prefetch("vedlegg", queryset=Vedlegg.objects.order_by("rekkjefolgje", "pk")),
+        "avtalar",
+        "tiltak",
     )
     return get_object_or_404(
         Mote.objects.select_related("utval", "referat", "referat__godkjent_i").prefetch_related(

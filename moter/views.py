@@ -134,9 +134,21 @@ def _mote_context(request: HttpRequest, mote: Mote, **extra) -> dict:
     }
     if sekretariat:
         context.setdefault("sak_skjema", SakForm(mote=mote) if mote.utval_id else None)
-        context["vedlegg_skjema"] = VedleggForm()
+        for sak in saker:
+            _med_vedleggskjema(sak)
     context.update(extra)
     return context
+
+
+def _med_vedleggskjema(sak: Sak, form: VedleggForm | None = None) -> Sak:
+    """Each sak carries its own upload form, with ids of its own on the page."""
+    sak.vedlegg_skjema = form or VedleggForm(auto_id=f"vedlegg{sak.pk}_%s")
+    return sak
+
+
+def _sak_svar(request: HttpRequest, sak: Sak, form=None, status: int = 200) -> HttpResponse:
+    context = {"sak": _med_vedleggskjema(sak, form), "mote": sak.mote, "ser_papir": True}
+    return render(request, "moter/mote.html#sak", context, status=status)
 
 
 @require_safe
@@ -348,11 +360,7 @@ def sak_endre(request: HttpRequest, pk: int) -> HttpResponse:
             with transaction.atomic():
                 sak = form.save()
             if request.htmx:
-                response = render(
-                    request,
-                    "moter/mote.html#sak",
-                    {"sak": sak, "mote": sak.mote, "ser_papir": True},
-                )
+                response = _sak_svar(request, sak)
                 return hx_trigger_message(response, f"Sak {sak.saksnummer} er lagra.")
             return redirect(sak)
         else:
@@ -365,7 +373,7 @@ def sak_endre(request: HttpRequest, pk: int) -> HttpResponse:
 @require_sekretariat
 def sak_vis(request: HttpRequest, pk: int) -> HttpResponse:
     sak = get_object_or_404(Sak.objects.select_related("mote", "mote__utval"), pk=pk)
-    return render(request, "moter/mote.html#sak", {"sak": sak, "mote": sak.mote, "ser_papir": True})
+    return _sak_svar(request, sak)
 
 
 @require_POST
@@ -399,7 +407,7 @@ def sak_flytt(request: HttpRequest, pk: int) -> HttpResponse:
 @require_sekretariat
 def vedlegg_ny(request: HttpRequest, pk: int) -> HttpResponse:
     sak = get_sak(pk)
-    form = VedleggForm(request.POST or None, request.FILES or None)
+    form = VedleggForm(request.POST or None, request.FILES or None, auto_id=f"vedlegg{pk}_%s")
     if request.method == "POST" and form.is_valid():
         vedlegg = form.save(commit=False)
         vedlegg.sak = sak
@@ -409,25 +417,12 @@ def vedlegg_ny(request: HttpRequest, pk: int) -> HttpResponse:
         with transaction.atomic():
             vedlegg.save()
         if request.htmx:
-            response = render(
-                request, "moter/mote.html#sak", {"sak": sak, "mote": sak.mote, "ser_papir": True}
-            )
+            response = _sak_svar(request, sak)
             return hx_trigger_message(response, f"Vedlegget «{vedlegg.tittel}» er lasta opp.")
         return redirect(sak)
     status = 422 if request.method == "POST" else 200
     if request.htmx and request.method == "POST":
-        return render(
-            request,
-            "moter/mote.html#sak",
-            {
-                "sak": sak,
-                "mote": sak.mote,
-                "ser_papir": True,
-                "vedlegg_skjema": form,
-                "er_sekretariat": True,
-            },
-            status=status,
-        )
+        return _sak_svar(request, sak, form, status=status)
     return render(request, "moter/vedlegg_skjema.html", {"skjema": form, "sak": sak}, status=status)
 
 
@@ -440,10 +435,7 @@ def vedlegg_slett(request: HttpRequest, pk: int) -> HttpResponse:
     with transaction.atomic():
         vedlegg.delete()  # the file stays on disk, so history can restore the row
     if request.htmx:
-        response = render(
-            request, "moter/mote.html#sak", {"sak": sak, "mote": sak.mote, "ser_papir": True}
-        )
-        return hx_trigger_message(response, f"Vedlegget «{title}» er fjerna.")
+        return hx_trigger_message(_sak_svar(request, sak), f"Vedlegget «{title}» er fjerna.")
     return redirect(sak)
 
 

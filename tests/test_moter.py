@@ -448,3 +448,16 @@ def test_seed_scale_adds_synthetic_meetings_once_and_the_same_every_time(seeded,
         Sak.objects.filter(tittel__startswith="Testsak").values_list("tittel", "mote__dato")
     )
     assert again == made
+
+
+def test_a_sak_shows_the_agreements_and_tiltak_it_concerns(sekretariat, public, mote):
+    from avtalar.models import Avtale
+
+    avtale = Avtale.objects.create(type="delavtale", tittel="Testavtale om hospitering", slug="t")
+    response = sekretariat.post(
+        reverse("moter:sak_ny", args=[mote.pk]),
+        {"tittel": "Revisjon", "type": "vedtak", "offentleg": "on", "avtalar": [avtale.pk]},
+    )
+    assert response.status_code == 302
+    assert avtale.saker.get().tittel == "Revisjon"
+    assert "Gjeld «Testavtale om hospitering»" in _text(public.get(mote.get_absolute_url()))
