@@ -24,5 +24,6 @@ urlpatterns = [
     path("sak/<int:pk>/flytt/", views.sak_flytt, name="sak_flytt"),
     path("sak/<int:pk>/vedlegg/ny/", views.vedlegg_ny, name="vedlegg_ny"),
     path("vedlegg/<int:pk>/", views.vedlegg_fil, name="vedlegg"),
+    path("vedlegg/<int:pk>/flytt/", views.vedlegg_flytt, name="vedlegg_flytt"),
     path("vedlegg/<int:pk>/fjern/", views.vedlegg_slett, name="vedlegg_slett"),
 ]

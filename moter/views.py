@@ -428,6 +428,30 @@ def vedlegg_ny(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @require_sekretariat
+def vedlegg_flytt(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move an attachment one place up or down; the pack merges them in this order."""
+    vedlegg = get_object_or_404(Vedlegg.objects.select_related("sak", "sak__mote"), pk=pk)
+    sak = vedlegg.sak
+    items = list(sak.vedlegg.order_by("rekkjefolgje", "pk"))
+    index = items.index(vedlegg)
+    retning = request.POST.get("retning")
+    target = index - 1 if retning == "opp" else index + 1 if retning == "ned" else None
+    if target is not None and 0 <= target < len(items):
+        items[index], items[target] = items[target], items[index]
+        with transaction.atomic():
+            for position, item in enumerate(items, start=1):
+                if item.rekkjefolgje != position:
+                    item.rekkjefolgje = position
+                    item._change_reason = "Flytta blant vedlegga"
+                    item.save(update_fields=["rekkjefolgje"])
+    if request.htmx:
+        response = _sak_svar(request, get_sak(sak.pk))
+        return hx_trigger_message(response, f"Vedlegget «{vedlegg.tittel}» er flytta.")
+    return redirect(sak)
+
+
+@require_POST
+@require_sekretariat
 def vedlegg_slett(request: HttpRequest, pk: int) -> HttpResponse:
     vedlegg = get_object_or_404(Vedlegg.objects.select_related("sak", "sak__mote"), pk=pk)
     sak = vedlegg.sak

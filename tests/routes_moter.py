@@ -57,6 +57,7 @@ ROUTES = {
     "moter:sak_endre": Route(lambda d: {"pk": _sak(d).pk}, WRITE),
     "moter:sak_flytt": Route(lambda d: {"pk": _sak(d).pk}, POST_ONLY_WRITE),
     "moter:vedlegg_ny": Route(lambda d: {"pk": _sak(d).pk}, WRITE),
+    "moter:vedlegg_flytt": Route(lambda d: {"pk": _vedlegg(d).pk}, POST_ONLY_WRITE),
     "moter:vedlegg_slett": Route(lambda d: {"pk": _vedlegg(d).pk}, REMOVE),
     "moter:referat_endre": Route(lambda d: {"pk": _mote(d).pk}, WRITE),
 }

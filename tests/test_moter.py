@@ -276,8 +276,13 @@ def _events(client, url) -> dict:
     return {str(e["UID"]): e for e in cal.walk("VEVENT")}
 
 
-def test_calendar_feed_updates_moved_and_cancelled_meetings(public, sekretariat, mote, ssu):
-    events = _events(public, reverse("moter:kalender"))
+def test_calendar_feed_updates_moved_and_cancelled_meetings(
+    public, sekretariat, mote, ssu, django_assert_max_num_queries
+):
+    for n in range(1, 6):
+        _sak(mote, n)
+    with django_assert_max_num_queries(3):
+        events = _events(public, reverse("moter:kalender"))
     assert len(events) == 10
     fsu_events = _events(public, reverse("moter:kalender_utval", args=["fsu"]))
     assert len(fsu_events) == 4
@@ -461,3 +466,22 @@ def test_a_sak_shows_the_agreements_and_tiltak_it_concerns(sekretariat, public, 
     assert response.status_code == 302
     assert avtale.saker.get().tittel == "Revisjon"
     assert "Gjeld «Testavtale om hospitering»" in _text(public.get(mote.get_absolute_url()))
+
+
+def test_attachments_can_be_reordered_and_the_pack_follows(sekretariat, medlem, mote):
+    sak = _sak(mote, 1)
+    first, second = _vedlegg(sak, tekst="FORSTE"), _vedlegg(sak, tekst="ANDRE")
+    first.rekkjefolgje, second.rekkjefolgje = 1, 2
+    first.save()
+    second.save()
+    response = htmx(
+        sekretariat, "post", reverse("moter:vedlegg_flytt", args=[second.pk]), {"retning": "opp"}
+    )
+    assert response.status_code == 200
+    page = _text(response)
+    assert page.index("ANDRE") < page.index("FORSTE")
+    pack = b"".join(medlem.get(reverse("moter:motepakke", args=[mote.pk])).streaming_content)
+    text = [p.extract_text() for p in PdfReader(io.BytesIO(pack)).pages]
+    andre = next(i for i, t in enumerate(text) if "ANDRE side 1" in t)
+    forste = next(i for i, t in enumerate(text) if "FORSTE side 1" in t)
+    assert andre + 1 == forste

@@ -196,3 +196,14 @@ def test_a_large_pack_is_built_in_the_background_with_progress(
     assert "Last ned møtepakka" in status.content.decode()
     assert "every 2s" not in status.content.decode()
     assert medlem.get(url).status_code == 200
+
+
+def test_a_conference_and_a_cancelled_meeting_still_get_a_pack(public, sekretariat, mote):
+    konferanse = Mote.objects.get(type=Mote.Type.ERFARINGSKONFERANSE)
+    pages = _pages(public.get(reverse("moter:motepakke", args=[konferanse.pk])))
+    assert "Thon Partner Jølster Hotell, Skei i Jølster" in pages[0]
+    assert "Det er ikkje ført opp saker til dette møtet." in pages[-1]
+
+    sekretariat.post(reverse("moter:mote_avlys", args=[mote.pk]))
+    pages = _pages(public.get(reverse("moter:motepakke", args=[mote.pk])))
+    assert "Møtet er avlyst" in pages[0]
