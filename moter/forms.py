@@ -97,6 +97,12 @@ class SakForm(forms.ModelForm):
         self.fields["avtalar"].required = False
         self.fields["tiltak"].required = False
         self.fields["avtalar"].queryset = self.fields["avtalar"].queryset.order_by("tittel")
+        if self.instance.pk and mote.status != Mote.Status.PLANLAGT:
+            # People quote the number once the agenda is out: it never changes after that.
+            self.fields["nummer"].disabled = True
+            self.fields[
+                "nummer"
+            ].help_text = "Saksnummeret kan ikkje endrast etter at innkallinga er send."
         if self.instance.pk:
             self.auto_id = f"id_sak{self.instance.pk}_%s"  # unique beside the new-sak form
             self.fields["versjon"].initial = self.instance.versjon

@@ -485,3 +485,18 @@ def test_attachments_can_be_reordered_and_the_pack_follows(sekretariat, medlem, 
     andre = next(i for i, t in enumerate(text) if "ANDRE side 1" in t)
     forste = next(i for i, t in enumerate(text) if "FORSTE side 1" in t)
     assert andre + 1 == forste
+
+
+def test_a_sak_number_is_fixed_once_the_agenda_is_sent(sekretariat, mote):
+    sak = _sak(mote, 4)
+    url = reverse("moter:sak_endre", args=[sak.pk])
+    data = {"nummer": 9, "tittel": "Testsak 4", "type": "vedtak", "versjon": 1}
+    sekretariat.post(url, data)
+    sak.refresh_from_db()
+    assert sak.saksnummer == "9/24"  # still only planned: the number may be corrected
+    mote.status = Mote.Status.INNKALLA
+    mote.save()
+    assert "kan ikkje endrast etter at innkallinga er send" in _text(sekretariat.get(url))
+    sekretariat.post(url, {**data, "nummer": 5, "versjon": 2, "tittel": "Nytt namn"})
+    sak.refresh_from_db()
+    assert (sak.saksnummer, sak.tittel) == ("9/24", "Nytt namn")
