@@ -465,7 +465,10 @@ def test_a_sak_shows_the_agreements_and_tiltak_it_concerns(sekretariat, public, 
     )
     assert response.status_code == 302
     assert avtale.saker.get().tittel == "Revisjon"
-    assert "Gjeld «Testavtale om hospitering»" in _text(public.get(mote.get_absolute_url()))
+    page = _text(public.get(mote.get_absolute_url()))
+    assert f'Gjeld <a href="{avtale.get_absolute_url()}">Testavtale om hospitering</a>' in page
+    # And the agreement's page lists the sak.
+    assert "Sak 1/24 Revisjon" in _text(public.get(avtale.get_absolute_url()))
 
 
 def test_attachments_can_be_reordered_and_the_pack_follows(sekretariat, medlem, mote):
