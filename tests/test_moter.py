@@ -503,3 +503,20 @@ def test_a_sak_number_is_fixed_once_the_agenda_is_sent(sekretariat, mote):
     sekretariat.post(url, {**data, "nummer": 5, "versjon": 2, "tittel": "Nytt namn"})
     sak.refresh_from_db()
     assert (sak.saksnummer, sak.tittel) == ("9/24", "Nytt namn")
+
+
+def test_an_agreement_page_lists_its_saker_in_flat_queries(
+    public, mote, django_assert_max_num_queries
+):
+    from avtalar.models import Avtale
+
+    avtale = Avtale.objects.create(type="delavtale", tittel="Testavtale", slug="testavtale")
+    _sak(mote, 1).avtalar.add(avtale)
+    with django_assert_max_num_queries(12) as one:
+        public.get(avtale.get_absolute_url())
+    for n in range(2, 7):
+        _sak(mote, n).avtalar.add(avtale)
+    _sak(mote, 7, offentleg=False, tittel="Lukka").avtalar.add(avtale)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = _text(public.get(avtale.get_absolute_url()))
+    assert "Sak 6/24 Testsak 6" in page and "Lukka" not in page
