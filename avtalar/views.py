@@ -188,7 +188,8 @@ def _saker(avtale: Avtale, user) -> list | None:
     only those ``user`` may see (a sak can be unntatt offentlegheit)."""
     if not hasattr(avtale, "saker"):
         return None
-    return [s for s in avtale.saker.all() if not hasattr(s, "can_view") or s.can_view(user)]
+    saker = avtale.saker.select_related("mote", "mote__utval")  # can_view reads the meeting
+    return [s for s in saker if not hasattr(s, "can_view") or s.can_view(user)]
 
 
 def _avtale_context(request: HttpRequest, avtale: Avtale, form=None) -> dict:

@@ -144,6 +144,8 @@ WHITENOISE_USE_FINDERS = True  # serve static/ straight from the checkout withou
 
 # Largest upload accepted (agreement documents, meeting attachments), in megabytes.
 MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 25)
+# Meeting packs estimated at more pages than this are built by the background worker.
+MOTEPAKKE_SYNC_MAX_PAGES = env_int("MOTEPAKKE_SYNC_MAX_PAGES", 60)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

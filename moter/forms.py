@@ -1,0 +1,303 @@
+import hashlib
+
+from django import forms
+from django.conf import settings
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+
+from moter.models import Deltaking, Mote, Referat, Sak, Vedlegg
+from partnarskap.models import Person, Utval
+from portal.forms import date_widget
+
+
+def time_widget():
+    return forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class MoteForm(forms.ModelForm):
+    class Meta:
+        model = Mote
+        fields = [
+            "type",
+            "utval",
+            "tittel",
+            "dato",
+            "til_dato",
+            "start",
+            "slutt",
+            "stad",
+            "vertskap",
+            "runde",
+            "status",
+            "offentlege_papir",
+        ]
+        widgets = {
+            "dato": date_widget(),
+            "til_dato": date_widget(),
+            "start": time_widget(),
+            "slutt": time_widget(),
+        }
+
+    # What a calendar subscriber must be told about when it changes.
+    KALENDERFELT = (
+        "type",
+        "utval",
+        "tittel",
+        "dato",
+        "til_dato",
+        "start",
+        "slutt",
+        "stad",
+        "status",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["utval"].queryset = Utval.objects.filter(aktiv=True)
+
+    def save(self, commit: bool = True) -> Mote:
+        if self.instance.pk and any(f in self.changed_data for f in self.KALENDERFELT):
+            self.instance.sekvens += 1
+        return super().save(commit)
+
+
+class SakForm(forms.ModelForm):
+    """A sak on a meeting's agenda. A new sak gets the next free number of its utval and
+    year; the number can be set by hand, but never to one already used that year."""
+
+    versjon = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Sak
+        fields = [
+            "nummer",
+            "tittel",
+            "type",
+            "saksframlegg",
+            "forslag_til_vedtak",
+            "vedtak",
+            "offentleg",
+            "avtalar",
+            "tiltak",
+        ]
+        widgets = {
+            "saksframlegg": forms.Textarea(attrs={"rows": 8}),
+            "forslag_til_vedtak": forms.Textarea(attrs={"rows": 3}),
+            "vedtak": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, mote: Mote, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.mote = mote
+        self.instance.mote = mote
+        self.instance.utval_id = mote.utval_id
+        self.instance.ar = mote.dato.year
+        self.fields["nummer"].required = False
+        self.fields["nummer"].help_text = "Blir sett av seg sjølv om du let feltet stå tomt."
+        self.fields["avtalar"].required = False
+        self.fields["tiltak"].required = False
+        self.fields["avtalar"].queryset = self.fields["avtalar"].queryset.order_by("tittel")
+        if self.instance.pk and mote.status != Mote.Status.PLANLAGT:
+            # People quote the number once the agenda is out: it never changes after that.
+            self.fields["nummer"].disabled = True
+            self.fields[
+                "nummer"
+            ].help_text = "Saksnummeret kan ikkje endrast etter at innkallinga er send."
+        if self.instance.pk:
+            self.auto_id = f"id_sak{self.instance.pk}_%s"  # unique beside the new-sak form
+            self.fields["versjon"].initial = self.instance.versjon
+        else:
+            del self.fields["versjon"]
+            del self.fields["vedtak"]
+
+    def clean(self):
+        data = super().clean()
+        if not self.mote.utval_id:
+            raise forms.ValidationError("Berre møte i eit utval har saker med saksnummer.")
+        return data
+
+    def _post_clean(self):
+        if self.cleaned_data.get("nummer") is None and "nummer" not in self.errors:
+            self.cleaned_data["nummer"] = self.instance.nummer or self.mote.neste_saksnummer()
+        super()._post_clean()
+
+    @property
+    def stale(self) -> bool:
+        """Someone else saved this sak since the form was opened."""
+        sent = self.cleaned_data.get("versjon") if hasattr(self, "cleaned_data") else None
+        return bool(self.instance.pk and sent and sent != self.instance.versjon)
+
+    def save(self, commit: bool = True) -> Sak:
+        sak = self.instance
+        if sak.pk:
+            sak.versjon += 1
+        else:
+            top = self.mote.saker.order_by("-rekkjefolgje").values_list("rekkjefolgje", flat=True)
+            sak.rekkjefolgje = (top.first() or 0) + 1
+        return super().save(commit)
+
+
+def _pdf_error(upload) -> str | None:
+    """Why this upload is not a usable PDF, in words for the user; None when it is."""
+    limit = settings.MAX_UPLOAD_MB * 1024 * 1024
+    if upload.size > limit:
+        return f"Fila er for stor. Største tillatne storleik er {settings.MAX_UPLOAD_MB} MB."
+    upload.seek(0)
+    if upload.read(5) != b"%PDF-":
+        return "Fila er ikkje ein PDF. Last opp ei PDF-fil."
+    upload.seek(0)
+    try:
+        reader = PdfReader(upload)
+        if reader.is_encrypted:
+            return "PDF-fila er kryptert eller passordverna. Last opp ei fil utan passord."
+        pages = len(reader.pages)
+        for page in reader.pages:
+            page.mediabox  # noqa: B018  (a broken page tree fails here)
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError):
+        return "PDF-fila er skadd og kan ikkje lesast. Prøv å lagre ho på nytt som PDF."
+    finally:
+        upload.seek(0)
+    if pages == 0:
+        return "PDF-fila har ingen sider."
+    return None
+
+
+class VedleggForm(forms.ModelForm):
+    class Meta:
+        model = Vedlegg
+        fields = ["tittel", "fil"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tittel"].required = False
+        self.fields["tittel"].help_text = "Filnamnet blir brukt om du let feltet stå tomt."
+        self.fields["fil"].widget.attrs["accept"] = "application/pdf,.pdf"
+        self.fields["fil"].help_text = f"PDF, høgst {settings.MAX_UPLOAD_MB} MB."
+
+    def clean_fil(self):
+        upload = self.cleaned_data["fil"]
+        error = _pdf_error(upload)
+        if error:
+            raise forms.ValidationError(error)
+        upload.seek(0)
+        reader = PdfReader(upload)
+        self.instance.sider = len(reader.pages)
+        upload.seek(0)
+        digest = hashlib.sha256()
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        upload.seek(0)
+        self.instance.sjekksum = digest.hexdigest()
+        self.instance.storleik = upload.size
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("fil")
+        if upload and not data.get("tittel"):
+            name = upload.name.rsplit("/", 1)[-1]
+            data["tittel"] = name[:-4] if name.lower().endswith(".pdf") else name
+        return data
+
+
+class ReferatForm(forms.ModelForm):
+    class Meta:
+        model = Referat
+        fields = ["merknad", "godkjent_i"]
+        widgets = {"merknad": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        mote = self.instance.mote
+        later = Mote.objects.filter(dato__gt=mote.dato).select_related("utval")
+        if mote.utval_id:
+            later = later.filter(utval_id=mote.utval_id)
+        self.fields["godkjent_i"].queryset = later
+        self.fields["godkjent_i"].help_text = "Det seinare møtet som godkjende referatet."
+
+
+class DeltakingForm(forms.Form):
+    """Attendance for every seat of the utval on the meeting date, one row per person."""
+
+    def __init__(self, *args, personar: list[Person], eksisterande: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.personar = personar
+        choices = [("", "Ikkje registrert"), *Deltaking.Status.choices]
+        vara_choices = [("", "–"), *[(p.pk, p.namn) for p in personar]]
+        for person in personar:
+            current = eksisterande.get(person.pk)
+            self.fields[f"status_{person.pk}"] = forms.ChoiceField(
+                label=f"Oppmøte: {person.namn}",
+                choices=choices,
+                required=False,
+                initial=current.status if current else "",
+            )
+            self.fields[f"vara_for_{person.pk}"] = forms.TypedChoiceField(
+                label=f"{person.namn} møtte som vara for",
+                choices=vara_choices,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                initial=current.vara_for_id if current else "",
+            )
+
+    def rader(self):
+        for person in self.personar:
+            yield person, self[f"status_{person.pk}"], self[f"vara_for_{person.pk}"]
+
+    def clean(self):
+        data = super().clean()
+        for person in self.personar:
+            status = data.get(f"status_{person.pk}")
+            vara_for = data.get(f"vara_for_{person.pk}")
+            if status == Deltaking.Status.VARA and not vara_for:
+                self.add_error(f"vara_for_{person.pk}", "Vel kven vedkomande møtte som vara for.")
+            elif status != Deltaking.Status.VARA and vara_for:
+                self.add_error(
+                    f"vara_for_{person.pk}", "Berre den som møtte som vara, er vara for nokon."
+                )
+            elif vara_for == person.pk:
+                self.add_error(f"vara_for_{person.pk}", "Ingen kan vere vara for seg sjølv.")
+        return data
+
+    def save(self, referat: Referat) -> None:
+        existing = {d.person_id: d for d in referat.deltaking.all()}
+        for person in self.personar:
+            status = self.cleaned_data.get(f"status_{person.pk}")
+            vara_for = self.cleaned_data.get(f"vara_for_{person.pk}")
+            row = existing.get(person.pk)
+            if not status:
+                if row:
+                    row.delete()
+                continue
+            if row is None:
+                Deltaking.objects.create(
+                    referat=referat, person=person, status=status, vara_for_id=vara_for
+                )
+            elif row.status != status or row.vara_for_id != vara_for:
+                row.status, row.vara_for_id = status, vara_for
+                row.save()
+
+
+class VedtakForm(forms.Form):
+    """The vedtak of each sak, recorded with the minutes."""
+
+    def __init__(self, *args, saker: list[Sak], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.saker = saker
+        for sak in saker:
+            self.fields[f"vedtak_{sak.pk}"] = forms.CharField(
+                label=f"Vedtak i sak {sak.saksnummer} {sak.tittel}",
+                required=False,
+                initial=sak.vedtak,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+
+    def save(self) -> None:
+        for sak in self.saker:
+            text = self.cleaned_data.get(f"vedtak_{sak.pk}", "")
+            if text != sak.vedtak:
+                sak.vedtak = text
+                sak.versjon += 1
+                sak._change_reason = "Vedtaket er ført i referatet"
+                sak.save()

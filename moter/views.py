@@ -1,0 +1,541 @@
+from collections import defaultdict
+from datetime import date
+
+from django.conf import settings
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from weasyprint import HTML
+
+from moter import kalender, pack
+from moter.access import (
+    get_mote,
+    get_mote_med_saker,
+    get_sak,
+    get_vedlegg_for_user,
+    synlege_saker,
+)
+from moter.forms import DeltakingForm, MoteForm, ReferatForm, SakForm, VedleggForm, VedtakForm
+from moter.models import Mote, Motepakke, Referat, Sak, Vedlegg
+from moter.tasks import start_bygging
+from partnarskap.models import Medlemskap, Person, Utval
+from portal.access import is_sekretariat, require_sekretariat
+from portal.htmx import hx_trigger_message
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+# --- Reading ---
+
+
+@require_safe
+def oversikt(request: HttpRequest) -> HttpResponse:
+    today = _today()
+    komande = list(Mote.objects.filter(dato__gte=today).select_related("utval")[:30])
+    siste = list(Mote.objects.filter(dato__lt=today).select_related("utval").order_by("-dato")[:5])
+    ar = sorted({d.year for d in Mote.objects.dates("dato", "year")} | {today.year}, reverse=True)
+    return render(
+        request,
+        "moter/oversikt.html",
+        {"komande": komande, "siste": siste, "ar": ar, "skjema": _ny_mote_form(request)},
+    )
+
+
+def _ny_mote_form(request, form=None):
+    if form is None and is_sekretariat(request.user):
+        form = MoteForm(initial={"dato": _today()})
+    return form
+
+
+def moteplan(year: int) -> dict:
+    """The year's plan as seed 004 shows it: one row per møterunde with its host, one column
+    per utval (in order of its first meeting that year), and the conferences beside."""
+    moter = list(
+        Mote.objects.filter(dato__year=year).select_related("utval").order_by("dato", "start")
+    )
+    utval: list[Utval] = []
+    for m in moter:
+        if m.utval_id and m.utval not in utval:
+            utval.append(m.utval)
+    rader: dict = defaultdict(lambda: {"vertskap": set(), "celler": defaultdict(list)})
+    utan_runde = []
+    konferansar = []
+    for m in moter:
+        if not m.utval_id:
+            konferansar.append(m)
+        elif m.runde is None:
+            utan_runde.append(m)
+        else:
+            row = rader[m.runde]
+            if m.vertskap:
+                row["vertskap"].add(m.get_vertskap_display())
+            row["celler"][m.utval_id].append(m)
+    tabell = [
+        {
+            "runde": runde,
+            "vertskap": " / ".join(sorted(rader[runde]["vertskap"])),
+            "celler": [rader[runde]["celler"].get(u.pk, []) for u in utval],
+        }
+        for runde in sorted(rader)
+    ]
+    return {
+        "ar": year,
+        "moter": moter,
+        "utval": utval,
+        "tabell": tabell,
+        "utan_runde": utan_runde,
+        "konferansar": konferansar,
+    }
+
+
+def _year(ar: int) -> int:
+    if not 1900 <= ar <= 2999:
+        raise Http404
+    return ar
+
+
+@require_safe
+def arsplan(request: HttpRequest, ar: int) -> HttpResponse:
+    context = moteplan(_year(ar))
+    context["skjema"] = _ny_mote_form(request)
+    return render(request, "moter/ar.html", context)
+
+
+@require_safe
+def moteplan_pdf(request: HttpRequest, ar: int) -> HttpResponse:
+    context = moteplan(_year(ar))
+    html = render_to_string("moter/pdf/moteplan.html", context)
+    pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="moteplan-{ar}.pdf"'
+    return response
+
+
+def _mote_context(request: HttpRequest, mote: Mote, **extra) -> dict:
+    saker, skjulte = synlege_saker(mote, request.user)
+    sekretariat = is_sekretariat(request.user)
+    referat = getattr(mote, "referat", None)
+    context = {
+        "mote": mote,
+        "saker": saker,
+        "skjulte": skjulte,
+        "ser_papir": mote.papir_for(request.user),
+        "referat": referat,
+        "deltaking": list(referat.deltaking.select_related("person", "vara_for"))
+        if referat
+        else [],
+        "pakke": _pakke_status(request, mote),
+        "godkjenner": list(mote.godkjende_referat.select_related("mote", "mote__utval")),
+    }
+    if sekretariat:
+        context.setdefault("sak_skjema", SakForm(mote=mote) if mote.utval_id else None)
+        for sak in saker:
+            _med_vedleggskjema(sak)
+    context.update(extra)
+    return context
+
+
+def _med_vedleggskjema(sak: Sak, form: VedleggForm | None = None) -> Sak:
+    """Each sak carries its own upload form, with ids of its own on the page."""
+    sak.vedlegg_skjema = form or VedleggForm(auto_id=f"vedlegg{sak.pk}_%s")
+    return sak
+
+
+def _sak_svar(request: HttpRequest, sak: Sak, form=None, status: int = 200) -> HttpResponse:
+    context = {"sak": _med_vedleggskjema(sak, form), "mote": sak.mote, "ser_papir": True}
+    return render(request, "moter/mote.html#sak", context, status=status)
+
+
+@require_safe
+def mote_detalj(request: HttpRequest, pk: int) -> HttpResponse:
+    mote = get_mote_med_saker(pk)
+    return render(request, "moter/mote.html", _mote_context(request, mote))
+
+
+@require_safe
+def vedlegg_fil(request: HttpRequest, pk: int) -> HttpResponse:
+    vedlegg = get_vedlegg_for_user(request.user, pk)
+    try:
+        handle = vedlegg.fil.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="vedlegg-{vedlegg.pk}.pdf"'
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+# --- The meeting pack ---
+
+
+def _pakke_status(request: HttpRequest, mote: Mote) -> dict:
+    """What the meeting page says about the pack: ready, being built, or to be made."""
+    publikum = pack.publikum_for(mote, request.user)
+    if publikum == pack.ALLE and not mote.offentlege_papir:
+        return {"tilgjengeleg": False}
+    data = pack.innhald(mote, publikum)
+    path, fingerprint = pack.ferdig_pakke(data)
+    status = {"tilgjengeleg": True, "ferdig": path.exists(), "publikum": publikum}
+    if not status["ferdig"]:
+        row = Motepakke.objects.filter(mote=mote, publikum=publikum).first()
+        if row and row.fingeravtrykk == fingerprint:
+            status["bygging"] = row
+        status["stor"] = data.sidetal_estimat > settings.MOTEPAKKE_SYNC_MAX_PAGES
+    return status
+
+
+@require_safe
+def motepakke(request: HttpRequest, pk: int) -> HttpResponse:
+    mote = get_mote(pk)
+    publikum = pack.publikum_for(mote, request.user)
+    if publikum == pack.ALLE and not mote.offentlege_papir:
+        raise Http404
+    data = pack.innhald(mote, publikum)
+    path, fingerprint = pack.ferdig_pakke(data)
+    etag = f'"{fingerprint[:32]}"'
+    if not path.exists():
+        if data.sidetal_estimat > settings.MOTEPAKKE_SYNC_MAX_PAGES:
+            start_bygging(mote, publikum, fingerprint)
+            return redirect(f"{mote.get_absolute_url()}#motepakke")
+        path = pack.bygg(data)
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponse(status=304)
+    else:
+        response = FileResponse(path.open("rb"), content_type="application/pdf")
+        name = f"motepakke-{mote.dato:%Y-%m-%d}-{mote.utval.slug if mote.utval else mote.pk}"
+        response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, no-cache"
+    response["Vary"] = "Cookie"
+    return response
+
+
+@require_safe
+def motepakke_status(request: HttpRequest, pk: int) -> HttpResponse:
+    mote = get_mote(pk)
+    return render(
+        request,
+        "moter/mote.html#pakke",
+        {"mote": mote, "pakke": _pakke_status(request, mote)},
+    )
+
+
+# --- Calendar feeds ---
+
+
+def _feed(request: HttpRequest, moter, namn: str, slug: str) -> HttpResponse:
+    moter = list(moter.select_related("utval").prefetch_related("saker"))
+    base = request.build_absolute_uri("/").rstrip("/")
+
+    def saker_for(mote: Mote):
+        return synlege_saker(mote, request.user)[0]
+
+    body = kalender.kalender(moter, namn, base, saker_for)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{slug}.ics"'
+    return response
+
+
+@require_safe
+def kalender_alle(request: HttpRequest) -> HttpResponse:
+    return _feed(request, Mote.objects.all(), "Sogn og Fjordane helsefellesskap: møte", "moter")
+
+
+@require_safe
+def kalender_utval(request: HttpRequest, slug: str) -> HttpResponse:
+    utval = get_object_or_404(Utval, slug=slug)
+    return _feed(request, Mote.objects.filter(utval=utval), f"Møte i {utval.namn}", utval.slug)
+
+
+# --- Planning the year (secretariat) ---
+
+
+@require_http_methods(["GET", "POST"])
+@require_sekretariat
+def mote_ny(request: HttpRequest) -> HttpResponse:
+    form = MoteForm(request.POST or None, initial={"dato": _today()})
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            mote = form.save()
+        return redirect(mote)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "moter/mote_skjema.html", {"skjema": form, "mote": None}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@require_sekretariat
+def mote_endre(request: HttpRequest, pk: int) -> HttpResponse:
+    mote = get_mote(pk)
+    form = MoteForm(request.POST or None, instance=mote)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            mote = form.save()
+        if request.htmx:
+            response = render(request, "moter/mote.html#motefakta", {"mote": mote})
+            return hx_trigger_message(response, "Møtet er lagra.")
+        return redirect(mote)
+    status = 422 if request.method == "POST" else 200
+    template = "moter/mote.html#motefakta-skjema" if request.htmx else "moter/mote_skjema.html"
+    return render(request, template, {"skjema": form, "mote": mote}, status=status)
+
+
+@require_safe
+@require_sekretariat
+def mote_fakta(request: HttpRequest, pk: int) -> HttpResponse:
+    """The facts block again (cancel an edit)."""
+    return render(request, "moter/mote.html#motefakta", {"mote": get_mote(pk)})
+
+
+@require_POST
+@require_sekretariat
+def mote_avlys(request: HttpRequest, pk: int) -> HttpResponse:
+    mote = get_mote(pk)
+    if not mote.avlyst:
+        mote.status = Mote.Status.AVLYST
+        mote.sekvens += 1
+        mote._change_reason = "Møtet er avlyst"
+        mote.save()
+    if request.htmx:
+        response = render(request, "moter/mote.html#motefakta", {"mote": mote})
+        return hx_trigger_message(response, "Møtet er avlyst.")
+    return redirect(mote)
+
+
+# --- Building the agenda (secretariat) ---
+
+
+def _sakliste(request: HttpRequest, mote_pk: int, status: int = 200, **extra) -> HttpResponse:
+    mote = get_mote_med_saker(mote_pk)
+    return render(
+        request, "moter/mote.html#sakliste", _mote_context(request, mote, **extra), status=status
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@require_sekretariat
+def sak_ny(request: HttpRequest, pk: int) -> HttpResponse:
+    mote = get_mote(pk)
+    if not mote.utval_id:
+        raise Http404
+    form = SakForm(request.POST or None, mote=mote)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            sak = form.save()
+        if request.htmx:
+            response = _sakliste(request, mote.pk)
+            return hx_trigger_message(response, f"Sak {sak.saksnummer} er lagd til.")
+        return redirect(sak)
+    status = 422 if request.method == "POST" else 200
+    if request.htmx and request.method == "POST":
+        return _sakliste(request, mote.pk, status=status, sak_skjema=form)
+    return render(request, "moter/sak_skjema.html", {"skjema": form, "mote": mote}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@require_sekretariat
+def sak_endre(request: HttpRequest, pk: int) -> HttpResponse:
+    sak = get_sak(pk)
+    form = SakForm(request.POST or None, instance=sak, mote=sak.mote)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid() and form.stale:
+            # Show their version of the sak with what was sent, and the new version number.
+            data = request.POST.copy()
+            sak = get_sak(pk)
+            data["versjon"] = str(sak.versjon)
+            form = SakForm(data, instance=sak, mote=sak.mote)
+            form.is_valid()
+            form.add_error(
+                None,
+                "Nokon andre har endra saka medan du skreiv. Sjå over skjemaet og lagre på nytt "
+                "om endringa di framleis skal gjelde.",
+            )
+            status = 409
+        elif form.is_valid():
+            with transaction.atomic():
+                sak = form.save()
+            if request.htmx:
+                response = _sak_svar(request, sak)
+                return hx_trigger_message(response, f"Sak {sak.saksnummer} er lagra.")
+            return redirect(sak)
+        else:
+            status = 422
+    template = "moter/mote.html#sak-skjema" if request.htmx else "moter/sak_skjema.html"
+    return render(request, template, {"skjema": form, "mote": sak.mote, "sak": sak}, status=status)
+
+
+@require_safe
+@require_sekretariat
+def sak_vis(request: HttpRequest, pk: int) -> HttpResponse:
+    sak = get_object_or_404(Sak.objects.select_related("mote", "mote__utval"), pk=pk)
+    return _sak_svar(request, sak)
+
+
+@require_POST
+@require_sekretariat
+def sak_flytt(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move a sak one place up or down the agenda. Its number stays: people quote it."""
+    sak = get_sak(pk)
+    retning = request.POST.get("retning")
+    saker = list(sak.mote.saker.order_by("rekkjefolgje", "nummer"))
+    index = saker.index(sak)
+    target = index - 1 if retning == "opp" else index + 1 if retning == "ned" else None
+    moved = target is not None and 0 <= target < len(saker)
+    if moved:
+        saker[index], saker[target] = saker[target], saker[index]
+        with transaction.atomic():
+            for position, item in enumerate(saker, start=1):
+                if item.rekkjefolgje != position:
+                    item.rekkjefolgje = position
+                    item._change_reason = "Flytta i saklista"
+                    item.save(update_fields=["rekkjefolgje"])
+    if request.htmx:
+        response = _sakliste(request, sak.mote_id, flytta=sak.pk, retning=retning)
+        if moved:
+            where = "opp" if retning == "opp" else "ned"
+            hx_trigger_message(response, f"Sak {sak.saksnummer} er flytta {where}.")
+        return response
+    return redirect(f"{sak.mote.get_absolute_url()}#sak-{sak.pk}")
+
+
+@require_http_methods(["GET", "POST"])
+@require_sekretariat
+def vedlegg_ny(request: HttpRequest, pk: int) -> HttpResponse:
+    sak = get_sak(pk)
+    form = VedleggForm(request.POST or None, request.FILES or None, auto_id=f"vedlegg{pk}_%s")
+    if request.method == "POST" and form.is_valid():
+        vedlegg = form.save(commit=False)
+        vedlegg.sak = sak
+        vedlegg.tittel = form.cleaned_data["tittel"]
+        top = sak.vedlegg.order_by("-rekkjefolgje").values_list("rekkjefolgje", flat=True)
+        vedlegg.rekkjefolgje = (top.first() or 0) + 1
+        with transaction.atomic():
+            vedlegg.save()
+        if request.htmx:
+            response = _sak_svar(request, sak)
+            return hx_trigger_message(response, f"Vedlegget «{vedlegg.tittel}» er lasta opp.")
+        return redirect(sak)
+    status = 422 if request.method == "POST" else 200
+    if request.htmx and request.method == "POST":
+        return _sak_svar(request, sak, form, status=status)
+    return render(request, "moter/vedlegg_skjema.html", {"skjema": form, "sak": sak}, status=status)
+
+
+@require_POST
+@require_sekretariat
+def vedlegg_flytt(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move an attachment one place up or down; the pack merges them in this order."""
+    vedlegg = get_object_or_404(Vedlegg.objects.select_related("sak", "sak__mote"), pk=pk)
+    sak = vedlegg.sak
+    items = list(sak.vedlegg.order_by("rekkjefolgje", "pk"))
+    index = items.index(vedlegg)
+    retning = request.POST.get("retning")
+    target = index - 1 if retning == "opp" else index + 1 if retning == "ned" else None
+    if target is not None and 0 <= target < len(items):
+        items[index], items[target] = items[target], items[index]
+        with transaction.atomic():
+            for position, item in enumerate(items, start=1):
+                if item.rekkjefolgje != position:
+                    item.rekkjefolgje = position
+                    item._change_reason = "Flytta blant vedlegga"
+                    item.save(update_fields=["rekkjefolgje"])
+    if request.htmx:
+        response = _sak_svar(request, get_sak(sak.pk))
+        return hx_trigger_message(response, f"Vedlegget «{vedlegg.tittel}» er flytta.")
+    return redirect(sak)
+
+
+@require_POST
+@require_sekretariat
+def vedlegg_slett(request: HttpRequest, pk: int) -> HttpResponse:
+    vedlegg = get_object_or_404(Vedlegg.objects.select_related("sak", "sak__mote"), pk=pk)
+    sak = vedlegg.sak
+    title = vedlegg.tittel
+    with transaction.atomic():
+        vedlegg.delete()  # the file stays on disk, so history can restore the row
+    if request.htmx:
+        return hx_trigger_message(_sak_svar(request, sak), f"Vedlegget «{title}» er fjerna.")
+    return redirect(sak)
+
+
+# --- Minutes ---
+
+
+def _deltakarar(mote: Mote) -> list[Person]:
+    if not mote.utval_id:
+        return []
+    seats = Medlemskap.objects.gjeldande(mote.dato).filter(utval_id=mote.utval_id)
+    people = {s.person for s in seats.select_related("person")}
+    referat = getattr(mote, "referat", None)
+    if referat and referat.pk:
+        people |= {d.person for d in referat.deltaking.select_related("person")}
+    return sorted(people, key=lambda p: p.namn)
+
+
+@require_http_methods(["GET", "POST"])
+@require_sekretariat
+def referat_endre(request: HttpRequest, pk: int) -> HttpResponse:
+    mote = get_mote_med_saker(pk)
+    referat = getattr(mote, "referat", None) or Referat(mote=mote)
+    existing = {d.person_id: d for d in referat.deltaking.all()} if referat.pk else {}
+    data = request.POST or None
+    referat_form = ReferatForm(data, instance=referat)
+    deltaking_form = DeltakingForm(data, personar=_deltakarar(mote), eksisterande=existing)
+    saker = list(mote.saker.all())
+    vedtak_form = VedtakForm(data, saker=saker)
+    forms_ok = all(f.is_valid() for f in (referat_form, deltaking_form, vedtak_form))
+    if request.method == "POST" and forms_ok:
+        with transaction.atomic():
+            referat = referat_form.save()
+            deltaking_form.save(referat)
+            vedtak_form.save()
+            if (
+                mote.status in (Mote.Status.PLANLAGT, Mote.Status.INNKALLA)
+                and mote.dato <= _today()
+            ):
+                mote.status = Mote.Status.HALDE
+                mote.sekvens += 1
+                mote._change_reason = "Referatet er ført"
+                mote.save()
+        return redirect(f"{mote.get_absolute_url()}#referat")
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request,
+        "moter/referat_skjema.html",
+        {
+            "mote": mote,
+            "skjema": referat_form,
+            "deltaking_skjema": deltaking_form,
+            "vedtak_skjema": vedtak_form,
+        },
+        status=status,
+    )
+
+
+@require_safe
+def referat_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    mote = get_mote_med_saker(pk)
+    referat = getattr(mote, "referat", None)
+    if referat is None:
+        raise Http404
+    saker, skjulte = synlege_saker(mote, request.user)
+    html = render_to_string(
+        "moter/pdf/referat.html",
+        {
+            "mote": mote,
+            "referat": referat,
+            "saker": saker,
+            "skjulte": skjulte,
+            "deltaking": list(referat.deltaking.select_related("person", "vara_for")),
+        },
+    )
+    pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="referat-{mote.dato:%Y-%m-%d}.pdf"'
+    response["Cache-Control"] = "private, no-cache"
+    return response

@@ -1,0 +1,209 @@
+"""The meeting pack: one PDF with cover, innkalling, a sakliste whose page numbers are where
+each sak really starts, attachments merged in place, page numbers and bookmarks; rebuilt
+only on change, built in the background when large, never broken by a bad attachment."""
+
+import io
+import re
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from pypdf import PdfReader
+
+from conftest import htmx
+from moter.models import Mote, Motepakke, Sak
+from moter.tasks import bygg_motepakke
+from moter.testdata import lag_pdf
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def mote(fsu) -> Mote:
+    return Mote.objects.get(utval=fsu, dato=date(2024, 5, 16))
+
+
+def _pages(response) -> list[str]:
+    content = b"".join(response.streaming_content)
+    return [p.extract_text() for p in PdfReader(io.BytesIO(content)).pages]
+
+
+def _reader(response) -> PdfReader:
+    return PdfReader(io.BytesIO(b"".join(response.streaming_content)))
+
+
+def _outline(reader: PdfReader) -> list:
+    def walk(items):
+        out = []
+        for item in items:
+            if isinstance(item, list):
+                out.append(walk(item))
+            else:
+                out.append((item.title, reader.get_destination_page_number(item) + 1))
+        return out
+
+    return walk(reader.outline)
+
+
+def _add_sak(client, mote, tittel, offentleg=True, **data) -> Sak:
+    if offentleg:
+        data["offentleg"] = "on"  # the box is ticked when the form opens
+    response = client.post(
+        reverse("moter:sak_ny", args=[mote.pk]), {"tittel": tittel, "type": "vedtak", **data}
+    )
+    assert response.status_code == 302
+    return mote.saker.get(tittel=tittel)
+
+
+def _upload(client, sak, name, pages) -> None:
+    upload = SimpleUploadedFile(
+        f"{name}.pdf", lag_pdf(pages, name.upper()), content_type="application/pdf"
+    )
+    response = htmx(client, "post", reverse("moter:vedlegg_ny", args=[sak.pk]), {"fil": upload})
+    assert response.status_code == 200, response.content.decode()
+
+
+def test_a_member_downloads_one_pack_with_everything_in_place(sekretariat, medlem, mote):
+    # A long first sak, so the second starts several pages in.
+    first = _add_sak(
+        sekretariat, mote, "Status for handlingsplanen", saksframlegg="Avsnitt.\n\n" * 120
+    )
+    _upload(sekretariat, first, "Handlingsplanstatus", 2)
+    second = _add_sak(sekretariat, mote, "Hospitering mellom nivåa")
+    _upload(sekretariat, second, "Hospiteringsnotat", 3)
+
+    response = medlem.get(reverse("moter:motepakke", args=[mote.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    reader = _reader(response)
+    pages = [p.extract_text() for p in reader.pages]
+    total = len(pages)
+
+    assert "Møtepakke" in pages[0] and "Fagleg samarbeidsutval" in pages[0]
+    assert "torsdag 16. mai 2024" in pages[0] and "Helse Førde" in pages[0]
+    assert "Innkalling" in pages[1] and "Mari" in pages[1]  # the member is called
+    sakliste = next(p for p in pages if p.startswith("Sakliste") or "\nSakliste" in p)
+    starts = {
+        m.group(1): int(m.group(2)) for m in re.finditer(r"(\d+/24) .*?Vedtakssak (\d+)", sakliste)
+    }
+    assert set(starts) == {"1/24", "2/24"}
+    # The sakliste's page numbers are where each sak really starts...
+    for number, page in starts.items():
+        assert pages[page - 1].lstrip().startswith(f"Sak {number}"), (number, page)
+    assert starts["2/24"] - starts["1/24"] > 3  # the long saksframlegg spans pages
+    # ...and each sak's attachment follows it, page by page, merged (its own text layer).
+    second_start = starts["2/24"]
+    for n in (1, 2, 3):
+        assert f"HOSPITERINGSNOTAT side {n}" in pages[second_start - 1 + n]
+    assert "HANDLINGSPLANSTATUS side 2" in pages[second_start - 2]
+    assert second_start + 3 == total
+    # Page numbers on every page, attachments included.
+    for index, text in enumerate(pages, start=1):
+        assert f"Side {index} av {total}" in text
+    # Bookmarks: one per sak, with its attachments beneath.
+    assert _outline(reader) == [
+        ("Framside, innkalling og sakliste", 1),
+        ("Sak 1/24 Status for handlingsplanen", starts["1/24"]),
+        [("Vedlegg: Handlingsplanstatus", second_start - 2)],
+        ("Sak 2/24 Hospitering mellom nivåa", second_start),
+        [("Vedlegg: Hospiteringsnotat", second_start + 1)],
+    ]
+
+
+def test_an_unchanged_pack_is_served_as_it_is_and_a_change_rebuilds_it(
+    sekretariat, medlem, mote, media
+):
+    sak = _add_sak(sekretariat, mote, "Samhandlingsavvik")
+    url = reverse("moter:motepakke", args=[mote.pk])
+    first = medlem.get(url)
+    etag = first["ETag"]
+    files = list((media / "motepakkar").glob("*.pdf"))
+    assert len(files) == 1
+    built_at = files[0].stat().st_mtime_ns
+
+    again = medlem.get(url)
+    assert again["ETag"] == etag
+    assert files[0].stat().st_mtime_ns == built_at
+    assert medlem.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+    sekretariat.post(
+        reverse("moter:sak_endre", args=[sak.pk]),
+        {"nummer": sak.nummer, "tittel": "Samhandlingsavvik 2024", "type": "vedtak", "versjon": 1},
+    )
+    changed = medlem.get(url)
+    assert changed["ETag"] != etag
+    assert any("Samhandlingsavvik 2024" in p for p in _pages(changed))
+    assert len(list((media / "motepakkar").glob("*.pdf"))) == 1  # the old one is gone
+
+
+def test_a_broken_attachment_never_breaks_the_pack(sekretariat, medlem, mote):
+    sak = _add_sak(sekretariat, mote, "Avtalerevisjon")
+    _upload(sekretariat, sak, "Godt", 1)
+    _upload(sekretariat, sak, "Skadd", 1)
+    broken = sak.vedlegg.get(tittel="Skadd")
+    with open(broken.fil.path, "wb") as handle:
+        handle.write(b"%PDF-1.7 not a pdf any more")
+    broken.sjekksum = "endra"
+    broken.save()
+
+    pages = _pages(medlem.get(reverse("moter:motepakke", args=[mote.pk])))
+    assert any("GODT side 1" in p for p in pages)
+    note = next(p for p in pages if "kunne ikkje leggjast inn i møtepakka" in p)
+    assert "Skadd" in note
+
+
+def test_the_public_pack_leaves_out_non_public_saker_and_says_so(sekretariat, public, medlem, mote):
+    _add_sak(sekretariat, mote, "Open orientering")
+    _add_sak(sekretariat, mote, "Personalsak", offentleg=False)
+    assert mote.saker.get(tittel="Personalsak").offentleg is False
+    url = reverse("moter:motepakke", args=[mote.pk])
+    public_text = " ".join(_pages(public.get(url)))
+    assert "Open orientering" in public_text
+    assert "Personalsak" not in public_text
+    assert "Unnateken offentlegheit" in public_text
+    assert "Personalsak" in " ".join(_pages(medlem.get(url)))
+
+
+def test_a_large_pack_is_built_in_the_background_with_progress(
+    sekretariat, medlem, mote, settings, django_capture_on_commit_callbacks
+):
+    settings.MOTEPAKKE_SYNC_MAX_PAGES = 2
+    sak = _add_sak(sekretariat, mote, "Stor sak")
+    _upload(sekretariat, sak, "Stort", 3)
+    url = reverse("moter:motepakke", args=[mote.pk])
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = medlem.get(url)
+    assert response.status_code == 302
+    assert response["Location"].endswith("#motepakke")
+    assert len(callbacks) == 1  # the build is queued, not run in the request
+    page = medlem.get(mote.get_absolute_url()).content.decode()
+    assert "Møtepakka blir laga no" in page
+    assert 'data-hx-trigger="every 2s"' in page
+    # Asking again while it is queued does not queue it twice.
+    with django_capture_on_commit_callbacks() as callbacks:
+        medlem.get(url)
+    assert callbacks == []
+
+    bygg_motepakke.call(mote.pk, Motepakke.Publikum.MEDLEMMAR)
+    row = Motepakke.objects.get(mote=mote)
+    assert (row.status, row.framdrift) == (Motepakke.Status.FERDIG, 100)
+    status = htmx(medlem, "get", reverse("moter:motepakke_status", args=[mote.pk]))
+    assert "Last ned møtepakka" in status.content.decode()
+    assert "every 2s" not in status.content.decode()
+    assert medlem.get(url).status_code == 200
+
+
+def test_a_conference_and_a_cancelled_meeting_still_get_a_pack(public, sekretariat, mote):
+    konferanse = Mote.objects.get(type=Mote.Type.ERFARINGSKONFERANSE)
+    pages = _pages(public.get(reverse("moter:motepakke", args=[konferanse.pk])))
+    assert "Thon Partner Jølster Hotell, Skei i Jølster" in pages[0]
+    assert "Det er ikkje ført opp saker til dette møtet." in pages[-1]
+
+    sekretariat.post(reverse("moter:mote_avlys", args=[mote.pk]))
+    pages = _pages(public.get(reverse("moter:motepakke", args=[mote.pk])))
+    assert "Møtet er avlyst" in pages[0]
