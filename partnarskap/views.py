@@ -140,7 +140,10 @@ def medlemskap_ny(request: HttpRequest, slug: str) -> HttpResponse:
 @require_sekretariat
 def medlemskap_endre(request: HttpRequest, pk: int) -> HttpResponse:
     seat = _seat_for_edit(pk)
-    form = MedlemskapForm(request.POST or None, instance=seat, utval=seat.utval)
+    # Its own ids: the row editor shares the page with the new-seat form.
+    form = MedlemskapForm(
+        request.POST or None, instance=seat, utval=seat.utval, auto_id=f"m{seat.pk}_%s"
+    )
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             seat = form.save()
