@@ -1,0 +1,100 @@
+"""Every page type the portal has, with the states to check it in.
+
+Append a `Side` for each new page type (and each in-place editor as a `Tilstand`): the
+accessibility test and the HTML check pick it up. A URL that needs the data is a function,
+called after the data is seeded."""
+
+from django.urls import reverse
+from harness import Side, Tilstand
+from playwright.sync_api import Page, expect
+
+from partnarskap.models import Medlemskap, Utval
+
+
+def _fsu() -> str:
+    return reverse("partnarskap:utval", args=["fsu"])
+
+
+# The shipped data has seats only in the working group of 2020-2021 (now ended).
+MED_MEDLEMMAR = "arbeidsgruppa-helsefellesskap"
+
+
+def _arbeidsgruppa() -> str:
+    return reverse("partnarskap:utval", args=[MED_MEDLEMMAR])
+
+
+def first_seat() -> Medlemskap:
+    return Medlemskap.objects.filter(utval__slug=MED_MEDLEMMAR).order_by("pk").first()
+
+
+def _historikk_fsu() -> str:
+    return reverse("historikk", args=["partnarskap", "utval", Utval.objects.get(slug="fsu").pk])
+
+
+def _endre_seat() -> str:
+    return reverse("partnarskap:medlemskap_endre", args=[first_seat().pk])
+
+
+def open_row_editor(page: Page) -> None:
+    page.locator("#medlemmar tbody tr").first.get_by_role("link", name="Endre").click()
+    expect(page.locator("#medlemmar tbody form.skjema--rad")).to_be_visible()
+
+
+def add_member_without_a_person(page: Page) -> None:
+    form = page.locator("#medlemmar form[data-hx-post]").last
+    form.get_by_role("button", name="Legg til").click()
+    expect(page.locator("#medlemmar .felt--feil").first).to_be_visible()
+
+
+def save_row_without_a_person(page: Page) -> None:
+    open_row_editor(page)
+    row_form = page.locator("#medlemmar tbody form.skjema--rad")
+    row_form.get_by_label("Person").select_option("")
+    row_form.get_by_role("button", name="Lagre").click()
+    expect(row_form.locator(".felt--feil").first).to_be_visible()
+
+
+def wrong_password(page: Page) -> None:
+    page.get_by_label("Brukarnamn").fill("ingen")
+    page.get_by_label("Passord").fill("feil-passord")
+    page.get_by_role("button", name="Logg inn").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+
+
+PAGES: list[Side] = [
+    Side("framside", "/"),
+    Side("framside som sekretariat", "/", "sekretariat"),
+    Side("partnarskap", "/partnarskap/"),
+    Side("utval", _fsu),
+    Side("utval som medlem", _fsu, "medlem"),
+    Side("utval som sekretariat", _fsu, "sekretariat"),
+    Side("utval med medlemmar", _arbeidsgruppa),
+    Side(
+        "utval med medlemmar som sekretariat",
+        _arbeidsgruppa,
+        "sekretariat",
+        (
+            Tilstand("radredigering open", open_row_editor),
+            Tilstand("nytt medlem med feil", add_member_without_a_person),
+            Tilstand("radredigering med feil", save_row_without_a_person),
+        ),
+    ),
+    Side("partnar", lambda: reverse("partnarskap:partnar", args=["kinn"])),
+    Side(
+        "partnar som sekretariat",
+        lambda: reverse("partnarskap:partnar", args=["helse-forde"]),
+        "sekretariat",
+    ),
+    Side("historikk", _historikk_fsu),
+    Side("historikk som sekretariat", _historikk_fsu, "sekretariat"),
+    Side(
+        "nytt medlem utan JavaScript-sida",
+        lambda: reverse("partnarskap:medlemskap_ny", args=["fsu"]),
+        "sekretariat",
+    ),
+    Side("endre medlemskap utan JavaScript-sida", _endre_seat, "sekretariat"),
+    Side("logg inn", "/logg-inn/", tilstandar=(Tilstand("feil passord", wrong_password),)),
+    Side("tilgjengelegheit", "/tilgjengelegheit/"),
+    Side("ingen tilgang", _endre_seat, status=403),
+    Side("fann ikkje sida", "/finst-ikkje/", status=404),
+]

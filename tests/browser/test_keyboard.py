@@ -1,0 +1,73 @@
+"""In-place editing with the keyboard alone, as the secretariat: open the row editor from
+the "Endre" link, save with Enter, cancel with Escape or "Avbryt"; focus follows, and the
+status region tells screen reader users what happened."""
+
+from harness import focus_within, tab_to
+from pages import first_seat
+from playwright.sync_api import expect
+
+from partnarskap.models import Medlemskap
+
+
+def test_edit_a_seat_with_the_keyboard_alone(browser_page):
+    seat = first_seat()
+    page = browser_page("sekretariat")
+    page.goto(seat.utval.get_absolute_url())
+    row = page.locator(f"#medlemskap-{seat.pk}")
+    endre = row.get_by_role("link", name=f"Endre {seat.person.namn}")
+    status = page.locator("#statusmelding")
+
+    # Open: Tab to "Endre", Enter. Focus lands inside the swapped-in form.
+    tab_to(page, endre)
+    page.keyboard.press("Enter")
+    form = row.locator("form.skjema--rad")
+    expect(form).to_be_visible()
+    assert focus_within(form), "focus did not move into the editor"
+
+    # Save: Tab to the note field, type, Enter.
+    tab_to(page, form.get_by_label("Merknad"))
+    page.keyboard.type("Skrive med tastaturet")
+    page.keyboard.press("Enter")
+    expect(status).to_have_text("Medlemskapet er lagra.")
+    expect(form).to_have_count(0)
+    assert focus_within(row), "focus did not return to the row after saving"
+    assert Medlemskap.objects.get(pk=seat.pk).merknad == "Skrive med tastaturet"
+
+    # Escape cancels: the row comes back unchanged and keeps the focus.
+    page.keyboard.press("Enter")  # focus is on "Endre" again
+    assert focus_within(form), "focus did not move into the editor"
+    page.keyboard.press("Tab")
+    page.keyboard.type("x")
+    page.keyboard.press("Escape")
+    expect(form).to_have_count(0)
+    assert focus_within(row), "focus did not return to the row after Escape"
+
+    # "Avbryt" cancels too.
+    page.keyboard.press("Enter")
+    assert focus_within(form), "focus did not move into the editor"
+    tab_to(page, form.get_by_role("link", name="Avbryt"))
+    page.keyboard.press("Enter")
+    expect(form).to_have_count(0)
+    assert focus_within(row), "focus did not return to the row after Avbryt"
+    assert Medlemskap.objects.get(pk=seat.pk).merknad == "Skrive med tastaturet"
+    assert not page.funn.feil, page.funn.feil
+
+
+def test_add_a_seat_with_an_error_then_correct_it(browser_page):
+    """A mistake is announced and focus goes to the field that needs fixing."""
+    seat = first_seat()
+    page = browser_page("sekretariat")
+    page.goto(seat.utval.get_absolute_url())
+    add = page.locator("#medlemmar form[data-hx-post]").last
+    tab_to(page, add.get_by_label("Eller ny person (namn)"))
+    page.keyboard.press("Enter")  # nothing chosen: refused at the field
+    person = page.locator("#medlemmar").get_by_label("Person", exact=True)
+    expect(person).to_have_attribute("aria-invalid", "true")
+    expect(person).to_be_focused()
+    expect(page.locator("#statusmelding")).to_contain_text("feil")
+
+    page.locator("#medlemmar").get_by_label("Eller ny person (namn)").focus()
+    page.keyboard.type("Testperson Tastatur")
+    page.keyboard.press("Enter")
+    expect(page.locator("#statusmelding")).to_contain_text("Testperson Tastatur er lagd til")
+    expect(page.locator("#medlemmar tbody")).to_contain_text("Testperson Tastatur")
