@@ -101,6 +101,32 @@ def axe_violations(page: Page) -> list[dict]:
     return result["violations"]
 
 
+REFLOW_WIDTH = 320  # CSS px: 1280 px at 400 % zoom (WCAG 2.1 1.4.10 Reflow)
+
+
+def reflow_problems(page: Page) -> list[str]:
+    """At 320 CSS px wide the page must not scroll sideways (a data table may scroll in its
+    own box). Returns the elements that stick out, if any."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": REFLOW_WIDTH, "height": size["height"]})
+    try:
+        return page.evaluate(
+            """(width) => {
+                if (document.documentElement.scrollWidth <= width) return [];
+                const out = [...document.body.querySelectorAll("*")].filter(el => {
+                    const r = el.getBoundingClientRect();
+                    return r.right > width + 1 && r.width > 0 && ![...el.children].some(
+                        c => c.getBoundingClientRect().right > width + 1);
+                });
+                return [`page is ${document.documentElement.scrollWidth} px wide`].concat(
+                    out.slice(0, 8).map(el => el.outerHTML.slice(0, 120)));
+            }""",
+            REFLOW_WIDTH,
+        )
+    finally:
+        page.set_viewport_size(size)
+
+
 def format_violations(where: str, violations: list[dict]) -> str:
     lines = [f"axe-core found {len(violations)} WCAG 2.1 A/AA violation(s) on {where}:"]
     for v in violations:

@@ -1,8 +1,9 @@
 """axe-core over every page type in pages.PAGES, in every state: zero WCAG 2.1 A/AA
-violations, nothing blocked by the content security policy, no script errors."""
+violations, no sideways scrolling at 320 CSS px, nothing blocked by the content security
+policy, no script errors."""
 
 import pytest
-from harness import SJEKKA, Side, axe_violations, format_violations
+from harness import SJEKKA, Side, axe_violations, format_violations, reflow_problems
 from pages import PAGES
 
 
@@ -14,6 +15,8 @@ def check_state(page, side: Side, state: str) -> None:
     violations = axe_violations(page)
     SJEKKA.axe += 1
     assert not violations, format_violations(where, violations)
+    reflow = reflow_problems(page)
+    assert not reflow, f"{where} does not reflow at 320 CSS px:\n" + "\n".join(reflow)
     assert not page.funn.feil, f"The browser reported problems on {where}:\n" + "\n".join(
         page.funn.feil
     )
