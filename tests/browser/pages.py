@@ -4,6 +4,7 @@ Append a `Side` for each new page type (and each in-place editor as a `Tilstand`
 accessibility test and the HTML check pick it up. A URL that needs the data is a function,
 called after the data is seeded."""
 
+from django.conf import settings
 from django.urls import reverse
 from harness import Side, Tilstand
 from playwright.sync_api import Page, expect
@@ -58,7 +59,22 @@ def wrong_password(page: Page) -> None:
     page.get_by_label("Brukarnamn").fill("ingen")
     page.get_by_label("Passord").fill("feil-passord")
     page.get_by_role("button", name="Logg inn").click()
-    expect(page.get_by_role("alert")).to_be_visible()
+    expect(page.get_by_role("alert").first).to_be_visible()
+
+
+def too_many_wrong_passwords(page: Page) -> None:
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        if page.get_by_label("Brukarnamn").count() == 0:
+            break
+        wrong_password(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Innlogginga er mellombels sperra")
+
+
+def submit_without_a_person(page: Page) -> None:
+    """The page without JavaScript: a plain POST that comes back with errors (422)."""
+    page.get_by_label("Person", exact=True).select_option("")
+    page.locator("main form").get_by_role("button").click()
+    expect(page.locator(".felt--feil").first).to_be_visible()
 
 
 PAGES: list[Side] = [
@@ -91,9 +107,22 @@ PAGES: list[Side] = [
         "nytt medlem utan JavaScript-sida",
         lambda: reverse("partnarskap:medlemskap_ny", args=["fsu"]),
         "sekretariat",
+        (Tilstand("med feil", submit_without_a_person),),
     ),
-    Side("endre medlemskap utan JavaScript-sida", _endre_seat, "sekretariat"),
-    Side("logg inn", "/logg-inn/", tilstandar=(Tilstand("feil passord", wrong_password),)),
+    Side(
+        "endre medlemskap utan JavaScript-sida",
+        _endre_seat,
+        "sekretariat",
+        (Tilstand("med feil", submit_without_a_person),),
+    ),
+    Side(
+        "logg inn",
+        "/logg-inn/",
+        tilstandar=(
+            Tilstand("feil passord", wrong_password),
+            Tilstand("sperra etter for mange forsøk", too_many_wrong_passwords),
+        ),
+    ),
     Side("tilgjengelegheit", "/tilgjengelegheit/"),
     Side("ingen tilgang", _endre_seat, status=403),
     Side("fann ikkje sida", "/finst-ikkje/", status=404),
