@@ -8,7 +8,7 @@ PORT ?= 8000
 # Local development defaults; production sets these in its own environment.
 RUN_ENV := DEBUG=$${DEBUG:-1}
 
-.PHONY: install sysdeps browserdeps run test test-browser lint backup restore clean
+.PHONY: install sysdeps browserdeps run test test-browser lint bench db-restart-drill backup restore clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,16 @@ $(NODE_STAMP): tests/browser/package.json tests/browser/package-lock.json | brow
 	touch $(NODE_STAMP)
 
 install: $(STAMP) $(NODE_STAMP)
+
+# A measurement against gunicorn and PostgreSQL (BENCH_DATABASE_URL), written to docs/benchmark.md.
+bench: install
+	@command -v wrk >/dev/null || { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  apt-get install -y -qq wrk >/dev/null; else echo "make bench needs wrk (Debian package wrk)"; exit 1; fi; }
+	$(BIN)/python manage.py bench
+
+# Restarts the local PostgreSQL under load; results appended to docs/reliability.md.
+db-restart-drill: install
+	$(BIN)/python manage.py db_restart_drill
 
 run: install
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput

@@ -1,6 +1,7 @@
 from django import forms
+from django.db.models import Q
 
-from partnarskap.models import Medlemskap, Person
+from partnarskap.models import MANADER, Arshjulpunkt, Medlemskap, Person, Utval
 from portal.forms import date_widget
 
 
@@ -57,3 +58,50 @@ class MedlemskapForm(forms.ModelForm):
             person.save()
         self.instance.person = person
         return super().save(commit)
+
+
+class ArshjulpunktForm(forms.ModelForm):
+    """A recurring item. `sist_endra` carries the history entry the form was made from, so
+    a save on top of someone else's newer save is refused instead of overwriting it."""
+
+    sist_endra = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Arshjulpunkt
+        fields = [
+            "tittel",
+            "skildring",
+            "utval",
+            "manad",
+            "intervall",
+            "startar",
+            "kjelde",
+            "aktiv",
+        ]
+        widgets = {
+            "skildring": forms.Textarea(attrs={"rows": 3}),
+            "startar": forms.NumberInput(attrs={"min": 2000, "max": 2100}),
+        }
+        error_messages = {
+            "tittel": {"required": "Skriv ein tittel."},
+            "manad": {"invalid_choice": "Månaden må vere mellom 1 (januar) og 12 (desember)."},
+            "startar": {"invalid": "Skriv eit årstal, til dømes 2024."},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["utval"].queryset = Utval.objects.filter(
+            Q(aktiv=True) | Q(pk=self.instance.utval_id)
+        )
+        self.fields["utval"].empty_label = "Heile helsefellesskapet"
+        self.fields["manad"].choices = [("", "Månad ikkje fastsett"), *MANADER]
+        if self.instance.pk:
+            self.fields["sist_endra"].initial = self.instance.siste_endring()
+        else:
+            del self.fields["sist_endra"]
+            del self.fields["aktiv"]
+
+    def er_utdatert(self) -> bool:
+        """Someone else saved this item after the form was opened."""
+        seen = self.data.get("sist_endra")
+        return bool(seen) and seen != str(self.instance.siste_endring())

@@ -249,3 +249,104 @@ class Medlemskap(models.Model):
         if self.gruppe:
             parts.append(self.get_gruppe_display())
         return ", ".join(parts)
+
+
+MANADER = [
+    (1, "januar"),
+    (2, "februar"),
+    (3, "mars"),
+    (4, "april"),
+    (5, "mai"),
+    (6, "juni"),
+    (7, "juli"),
+    (8, "august"),
+    (9, "september"),
+    (10, "oktober"),
+    (11, "november"),
+    (12, "desember"),
+]
+
+
+class Arshjulpunkt(models.Model):
+    """A piece of the partnership's recurring work that comes back every year or every
+    second year (a conference, a revision, a report), shown in the årshjul."""
+
+    class Intervall(models.TextChoices):
+        ARLEG = "arleg", "Kvart år"
+        ANNAKVART = "annakvart", "Kvart andre år"
+
+    tittel = models.CharField("tittel", max_length=200)
+    skildring = models.TextField("skildring", blank=True)
+    utval = models.ForeignKey(
+        Utval,
+        verbose_name="utval",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="arshjulpunkt",
+        help_text="Tomt: gjeld heile helsefellesskapet.",
+    )
+    manad = models.PositiveSmallIntegerField(
+        "månad",
+        choices=MANADER,
+        null=True,
+        blank=True,
+        help_text="Tomt: månaden er ikkje fastsett.",
+    )
+    intervall = models.CharField(
+        "kor ofte", max_length=20, choices=Intervall.choices, default=Intervall.ARLEG
+    )
+    startar = models.PositiveSmallIntegerField(
+        "eitt av åra det skjer",
+        null=True,
+        blank=True,
+        help_text="For punkt som kjem kvart andre år: eit år då det skjer, til dømes 2024.",
+    )
+    kjelde = models.CharField(
+        "kjelde",
+        max_length=300,
+        blank=True,
+        help_text="Dokumentet eller vedtaket som seier at dette skal gjerast.",
+    )
+    aktiv = models.BooleanField("aktivt", default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "årshjulpunkt"
+        verbose_name_plural = "årshjulpunkt"
+        ordering = ["-aktiv", "manad", "tittel"]
+
+    def __str__(self) -> str:
+        return self.tittel
+
+    def get_absolute_url(self) -> str:
+        return reverse("partnarskap:arshjul")
+
+    def siste_endring(self) -> int:
+        """The id of the newest history entry: any save (a restore too) changes it, so an
+        edit form that carries it can tell that someone else saved in the meantime."""
+        return (
+            self.history.order_by("-history_id").values_list("history_id", flat=True).first() or 0
+        )
+
+    def clean(self) -> None:
+        if self.manad is not None and not 1 <= self.manad <= 12:
+            raise ValidationError({"manad": "Månaden må vere mellom 1 (januar) og 12 (desember)."})
+        if self.intervall == self.Intervall.ANNAKVART and self.startar is None:
+            raise ValidationError(
+                {"startar": "Skriv eit år då punktet skjer, så vi veit kva år det høyrer til."}
+            )
+        if self.startar is not None and not 2000 <= self.startar <= 2100:
+            raise ValidationError({"startar": "Skriv eit årstal mellom 2000 og 2100."})
+
+    @property
+    def ar_ukjent(self) -> bool:
+        """A biennial item whose years nobody has fixed yet: shown every year, marked so."""
+        return self.intervall == self.Intervall.ANNAKVART and self.startar is None
+
+    def skjer_i(self, year: int) -> bool:
+        if not self.aktiv:
+            return False
+        if self.intervall == self.Intervall.ARLEG or self.startar is None:
+            return True
+        return (year - self.startar) % 2 == 0

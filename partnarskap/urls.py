@@ -11,4 +11,15 @@ urlpatterns = [
     path("medlemskap/<int:pk>/", views.medlemskap_rad, name="medlemskap_rad"),
     path("medlemskap/<int:pk>/endre/", views.medlemskap_endre, name="medlemskap_endre"),
     path("medlemskap/<int:pk>/avslutt/", views.medlemskap_avslutt, name="medlemskap_avslutt"),
+    path("arshjul/", views.arshjul, name="arshjul"),
+    path("arshjul/<int:ar>/", views.arshjul, name="arshjul_ar"),
+    path("arshjul/<int:ar>.pdf", views.arshjul_pdf, name="arshjul_pdf"),
+    path("arshjul/punkt/ny/", views.arshjulpunkt_ny, name="arshjulpunkt_ny"),
+    path("arshjul/punkt/<int:pk>/", views.arshjulpunkt_rad, name="arshjulpunkt_rad"),
+    path("arshjul/punkt/<int:pk>/endre/", views.arshjulpunkt_endre, name="arshjulpunkt_endre"),
+    path(
+        "arshjul/punkt/<int:pk>/ta-ut/",
+        views.arshjulpunkt_deaktiver,
+        name="arshjulpunkt_deaktiver",
+    ),
 ]

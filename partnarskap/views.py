@@ -1,12 +1,15 @@
 from collections import defaultdict
 
+from django.contrib import messages
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from partnarskap.forms import MedlemskapForm
-from partnarskap.models import Medlemskap, Partnar, Utval, today
+from partnarskap.arshjul import FORSTE_AR, SISTE_AR, bygg_arshjul
+from partnarskap.arshjul import arshjul_pdf as lag_arshjul_pdf
+from partnarskap.forms import ArshjulpunktForm, MedlemskapForm
+from partnarskap.models import Arshjulpunkt, Medlemskap, Partnar, Utval, today
 from partnarskap.rules import representation
 from portal.access import is_sekretariat, require_sekretariat
 from portal.htmx import hx_trigger_message
@@ -181,3 +184,126 @@ def medlemskap_avslutt(request: HttpRequest, pk: int) -> HttpResponse:
             _row(request, seat), f"Medlemskapet til {seat.person} er avslutta."
         )
     return redirect(seat.utval)
+
+
+# --- The årshjul ---
+
+
+def _punkt_context(request: HttpRequest, form=None) -> dict:
+    if form is None and is_sekretariat(request.user):
+        form = ArshjulpunktForm()
+    return {"punkt": Arshjulpunkt.objects.select_related("utval"), "skjema": form}
+
+
+def _arshjul_context(request: HttpRequest, year: int) -> dict:
+    return {"arshjul": bygg_arshjul(year), "i_ar": today().year, **_punkt_context(request)}
+
+
+def _check_year(ar: int) -> int:
+    if not FORSTE_AR <= ar <= SISTE_AR:
+        raise Http404("Årshjulet finst berre for åra 2000–2100.")
+    return ar
+
+
+@require_safe
+def arshjul(request: HttpRequest, ar: int | None = None) -> HttpResponse:
+    year = _check_year(ar) if ar is not None else today().year
+    return render(request, "partnarskap/arshjul.html", _arshjul_context(request, year))
+
+
+@require_safe
+def arshjul_pdf(request: HttpRequest, ar: int) -> HttpResponse:
+    pdf = lag_arshjul_pdf(bygg_arshjul(_check_year(ar)))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="arshjul-{ar}.pdf"'
+    return response
+
+
+def _punkt(pk: int) -> Arshjulpunkt:
+    return get_object_or_404(Arshjulpunkt.objects.select_related("utval"), pk=pk)
+
+
+def _punktrad(request: HttpRequest, punkt: Arshjulpunkt, status: int = 200) -> HttpResponse:
+    return render(request, "partnarskap/arshjul.html#punktrad", {"p": punkt}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@require_sekretariat
+def arshjulpunkt_ny(request: HttpRequest) -> HttpResponse:
+    form = ArshjulpunktForm(request.POST or None)
+    saved = request.method == "POST" and form.is_valid()
+    if saved:
+        with transaction.atomic():
+            punkt = form.save()
+        if not request.htmx:
+            messages.success(request, f"«{punkt}» er lagt til i årshjulet.")
+            return redirect("partnarskap:arshjul")
+        form = None  # a fresh form for the next item
+    status = 422 if request.method == "POST" and not saved else 200
+    if request.htmx:
+        # The whole section: the list gains the row, and the wheel above is not touched.
+        context = _punkt_context(request, form)
+        response = render(request, "partnarskap/arshjul.html#punktliste", context, status=status)
+        if saved:
+            hx_trigger_message(response, f"«{punkt}» er lagt til i årshjulet.")
+        return response
+    return render(request, "partnarskap/arshjulpunkt_skjema.html", {"skjema": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@require_sekretariat
+def arshjulpunkt_endre(request: HttpRequest, pk: int) -> HttpResponse:
+    punkt = _punkt(pk)
+    form = ArshjulpunktForm(request.POST or None, instance=punkt)
+    template = "partnarskap/arshjul.html#endre-punktrad" if request.htmx else None
+    if request.method == "POST" and form.er_utdatert():
+        # Someone saved this item after the form was opened: show theirs, keep nothing of ours.
+        fresh = _punkt(pk)
+        form = ArshjulpunktForm(instance=fresh)
+        context = {
+            "p": fresh,
+            "skjema": form,
+            "utdatert": True,
+        }
+        return render(
+            request,
+            template or "partnarskap/arshjulpunkt_skjema.html",
+            context,
+            status=409,
+        )
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            punkt = form.save()
+        if request.htmx:
+            return hx_trigger_message(_punktrad(request, punkt), f"«{punkt}» er lagra.")
+        messages.success(request, f"«{punkt}» er lagra.")
+        return redirect("partnarskap:arshjul")
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request,
+        template or "partnarskap/arshjulpunkt_skjema.html",
+        {"p": punkt, "skjema": form},
+        status=status,
+    )
+
+
+@require_safe
+@require_sekretariat
+def arshjulpunkt_rad(request: HttpRequest, pk: int) -> HttpResponse:
+    """The plain row again (cancel an edit)."""
+    return _punktrad(request, _punkt(pk))
+
+
+@require_POST
+@require_sekretariat
+def arshjulpunkt_deaktiver(request: HttpRequest, pk: int) -> HttpResponse:
+    punkt = _punkt(pk)
+    if punkt.aktiv:
+        punkt.aktiv = False
+        punkt._change_reason = "Teke ut av årshjulet"
+        punkt.save()
+    text = f"«{punkt}» er teke ut av årshjulet."
+    if request.htmx:
+        return hx_trigger_message(_punktrad(request, punkt), text)
+    messages.success(request, text)
+    return redirect("partnarskap:arshjul")

@@ -74,3 +74,10 @@ def context(request: HttpRequest) -> dict:
         "er_sekretariat": is_sekretariat(user),
         "ser_persondata": can_see_personal_data(user),
     }
+
+
+def throttle_username(request: HttpRequest, credentials: dict | None = None) -> str:
+    """The account name login throttling counts under: at most as long as a real one, so an
+    over-long name is simply a wrong one (the login form itself does not limit it)."""
+    source = credentials if credentials is not None else getattr(request, "POST", {})
+    return str(source.get("username") or "")[:150]

@@ -116,6 +116,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/sperra.html"
 AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "portal.access.throttle_username"
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"

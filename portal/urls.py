@@ -6,6 +6,7 @@ from portal import history, views
 urlpatterns = [
     path("", views.framside, name="framside"),
     path("helse/", views.helse, name="helse"),
+    path("sok/", views.sok, name="sok"),
     path("tilgjengelegheit/", views.tilgjengelegheit, name="tilgjengelegheit"),
     path(
         "logg-inn/",

@@ -6,6 +6,9 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from portal import search
+from portal.access import is_sekretariat
+from portal.hooks import collect
 from portal.middleware import database_unavailable
 
 
@@ -21,10 +24,35 @@ def helse(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def framside(request: HttpRequest) -> HttpResponse:
-    from partnarskap.models import Utval
+    """What is coming and what needs doing, from every app (see portal.hooks)."""
+    seksjonar = sorted(collect("framside", request), key=lambda s: s.rekkjefolgje)
+    oppfolging: dict[str, list] = {}
+    if is_sekretariat(request.user):
+        for item in collect("til_oppfolging", request):
+            oppfolging.setdefault(item.kategori, []).append(item)
+    return render(
+        request, "portal/framside.html", {"seksjonar": seksjonar, "oppfolging": oppfolging}
+    )
 
-    utval = Utval.objects.filter(aktiv=True).exclude(type=Utval.Type.ARBEIDSGRUPPE)[:8]
-    return render(request, "portal/framside.html", {"utval": utval})
+
+PER_GROUP = 20
+
+
+@require_safe
+def sok(request: HttpRequest) -> HttpResponse:
+    """One search over everything the user may see, grouped by kind, best groups first."""
+    query = search.clean(request.GET.get("q"))
+    grupper: dict[str, list] = {}
+    if search.words(query):
+        for hit in sorted(collect("sok", query, request.user), key=lambda t: -t.rang):
+            grupper.setdefault(hit.gruppe, []).append(hit)
+    context = {
+        "q": query,
+        "grupper": {name: hits[:PER_GROUP] for name, hits in grupper.items()},
+        "tal": sum(len(hits) for hits in grupper.values()),
+    }
+    template = "portal/sok.html#treff" if request.htmx else "portal/sok.html"
+    return render(request, template, context)
 
 
 @require_safe

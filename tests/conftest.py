@@ -88,3 +88,10 @@ def htmx(client: Client, method: str, url: str, data=None, **extra):
     """A request as htmx sends it."""
     call = getattr(client, method.lower())
     return call(url, data or {}, HTTP_HX_REQUEST="true", **extra)
+
+
+@pytest.fixture
+def data(fsu):
+    """What the permission matrix and the fuzz test build URLs from."""
+    seat = Medlemskap.objects.create(person=Person.objects.create(namn="Sete"), utval=fsu)
+    return {"utval": fsu, "seat": seat}

@@ -2,59 +2,11 @@
 and the secretariat, for GET and POST. The URL list comes from the resolver, so a new view
 without an entry here fails the first test."""
 
-import importlib
-from pathlib import Path
-
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from matrix import (
-    GET_ONLY_WRITE,
-    OK,
-    PERSONAS,
-    POST_ONLY_WRITE,
-    READ,
-    WRITE,
-    Route,
-)
+from matrix import PERSONAS, ROUTES, history_kwargs
 
-from partnarskap.models import Medlemskap, Person, Utval
-
-
-def _history(data):
-    utval = data["utval"]
-    return {"app_label": "partnarskap", "model_name": "utval", "pk": utval.pk}
-
-
-ROUTES: dict[str, Route] = {
-    "framside": Route(lambda d: {}, READ),
-    "helse": Route(lambda d: {}, READ),
-    "tilgjengelegheit": Route(lambda d: {}, READ),
-    "login": Route(
-        lambda d: {},
-        {"GET": dict.fromkeys(PERSONAS, OK), "POST": dict.fromkeys(PERSONAS, {200, 302})},
-    ),
-    "logout": Route(
-        lambda d: {},
-        {"GET": dict.fromkeys(PERSONAS, {405}), "POST": dict.fromkeys(PERSONAS, {302})},
-    ),
-    "historikk": Route(_history, READ),
-    "gjenopprett": Route(
-        lambda d: {**_history(d), "history_id": d["utval"].history.earliest().history_id},
-        POST_ONLY_WRITE,
-    ),
-    "partnarskap:oversikt": Route(lambda d: {}, READ),
-    "partnarskap:utval": Route(lambda d: {"slug": d["utval"].slug}, READ),
-    "partnarskap:partnar": Route(lambda d: {"slug": "kinn"}, READ),
-    "partnarskap:medlemskap_ny": Route(lambda d: {"slug": d["utval"].slug}, WRITE),
-    "partnarskap:medlemskap_rad": Route(lambda d: {"pk": d["seat"].pk}, GET_ONLY_WRITE),
-    "partnarskap:medlemskap_endre": Route(lambda d: {"pk": d["seat"].pk}, WRITE),
-    "partnarskap:medlemskap_avslutt": Route(lambda d: {"pk": d["seat"].pk}, POST_ONLY_WRITE),
-}
-
-# Each app keeps its own rows in tests/routes_<app>.py: a ROUTES dict of the same shape,
-# built from the names above (import them from matrix).
-for _module in sorted(Path(__file__).parent.glob("routes_*.py")):
-    ROUTES.update(importlib.import_module(_module.stem).ROUTES)
+from partnarskap.models import Utval
 
 
 def _names(patterns, namespace=None):
@@ -73,12 +25,6 @@ def test_every_url_is_in_the_matrix():
     missing = names - set(ROUTES)
     assert not missing, f"Add these URLs to the permission matrix: {sorted(missing)}"
     assert not set(ROUTES) - names, "The matrix names URLs that no longer exist"
-
-
-@pytest.fixture
-def data(fsu):
-    seat = Medlemskap.objects.create(person=Person.objects.create(namn="Sete"), utval=fsu)
-    return {"utval": fsu, "seat": seat}
 
 
 @pytest.mark.parametrize("name", sorted(ROUTES))
@@ -113,5 +59,5 @@ def test_history_never_shows_the_public_who_changed_what(public, data, sekretari
     utval._history_user = sekretariat_user
     utval.moter_per_ar = 5
     utval.save()
-    url = reverse("historikk", kwargs=_history(data))
+    url = reverse("historikk", kwargs=history_kwargs(data))
     assert sekretariat_user.first_name not in public.get(url).content.decode()

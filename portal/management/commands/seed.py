@@ -10,13 +10,15 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.core import serializers
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from simple_history.utils import get_history_manager_for_model
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 REASON = "Henta frå grunnlagsdokumenta"
+# Names of synthetic objects start with this, so nobody takes them for real facts.
+SYNTHETIC = "Test"
 
 
 def seed_fixtures(paths: list[Path] | None = None) -> dict[str, int]:
@@ -79,11 +81,36 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="*", help="Berre desse filene (standard: alle).")
+        parser.add_argument(
+            "--scale",
+            type=int,
+            default=1,
+            help="Legg til syntetiske testdata til om lag N gonger dagens mengd (for måling).",
+        )
 
-    def handle(self, *args, files, **options):
+    def handle(self, *args, files, scale, **options):
+        if scale < 1 or scale > 1000:
+            raise CommandError("--scale må vere eit heiltal frå 1 til 1000.")
         paths = [Path(f) for f in files] or None
         added = seed_fixtures(paths)
         if not added:
             self.stdout.write("Ingenting nytt: alle grunnlagsdata finst alt.")
         for label, count in sorted(added.items()):
             self.stdout.write(f"La til {count} {label}")
+        if scale > 1:
+            self.stdout.write(seed_scale(scale))
+
+
+def seed_scale(scale: int) -> str:
+    """Synthetic data on top of the shipped data, (scale - 1) times today's volume, from every
+    app's ``seed_scale(extra)``. Deterministic for a given scale; added once."""
+    from partnarskap.models import Person
+
+    if Person.objects.filter(namn__startswith=SYNTHETIC).exists():
+        return "Syntetiske testdata finst alt; ingenting lagt til."
+    with transaction.atomic():
+        for config in apps.get_app_configs():
+            hook = getattr(config, "seed_scale", None)
+            if hook:
+                hook(scale - 1)
+    return f"La til syntetiske testdata for skala {scale}."

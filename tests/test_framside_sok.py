@@ -1,0 +1,58 @@
+"""The front page and the header search, which gather from every app."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+
+from partnarskap.models import Medlemskap, Person, today
+from portal.search import utdrag
+
+pytestmark = pytest.mark.django_db
+
+
+def test_header_search_finds_bodies_and_partners_grouped(public, seeded):
+    html = public.get(reverse("sok"), {"q": "Kinn"}).content.decode()
+    assert "Partnarar" in html
+    assert 'href="/partnarskap/partnar/kinn/"' in html or "Kinn kommune" in html
+    assert "treff på «Kinn»" in html
+
+
+def test_search_without_words_shows_no_results_and_no_error(public, seeded):
+    for query in ("", "   ", "\x00\x07", "a" * 5000, "<script>"):
+        response = public.get(reverse("sok"), {"q": query})
+        assert response.status_code == 200
+        assert "<script>" not in response.content.decode().split("<main")[1]
+
+
+def test_search_says_when_nothing_matches(public, seeded):
+    html = public.get(reverse("sok"), {"q": "xyzzyqwerty"}).content.decode()
+    assert "Ingen treff på «xyzzyqwerty»" in html
+
+
+def test_live_search_returns_only_the_results(public, seeded):
+    response = public.get(reverse("sok"), {"q": "Kinn"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="treff">') and "<header" not in html
+
+
+def test_excerpt_marks_inflected_words_and_escapes_html():
+    text = "Rutinar for <b>utskriving</b> av pasientar frå sjukehus til kommunen."
+    excerpt = utdrag(text, "utskrivinga")
+    assert "&lt;b&gt;<mark>utskriving</mark>&lt;/b&gt;" in excerpt
+    assert "<b>" not in excerpt
+
+
+def test_the_secretariat_sees_what_to_follow_up(sekretariat, public, fsu):
+    person = Person.objects.create(namn="Kari Slutt")
+    Medlemskap.objects.create(person=person, utval=fsu, til=today() + timedelta(days=30))
+    html = sekretariat.get(reverse("framside")).content.decode()
+    assert "Til oppfølging" in html
+    assert "Kari Slutt i FSU" in html or "Kari Slutt i Fagleg samarbeidsutval" in html
+    assert "manglar brukarrepresentant" in html
+    assert "Til oppfølging" not in public.get(reverse("framside")).content.decode()
+
+
+def test_header_has_one_search_field_on_every_page(public, seeded):
+    html = public.get(reverse("partnarskap:oversikt")).content.decode()
+    assert html.count('role="search"') == 1 and 'name="q"' in html
