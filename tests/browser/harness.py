@@ -47,6 +47,20 @@ class Side:
         return self.url() if callable(self.url) else self.url
 
 
+@dataclass(frozen=True)
+class Radredigering:
+    """A table row the secretariat edits in place, for the keyboard test: the page, the
+    row (a CSS selector), the text field to change (its label), what the status region
+    says after a save, and how to read the saved value back."""
+
+    namn: str
+    url: Callable[[], str]
+    rad: Callable[[], str]
+    felt: str
+    melding: str
+    lagra: Callable[[], str]
+
+
 @dataclass
 class Funn:
     """What the browser saw go wrong on a page besides axe: blocked by the content security

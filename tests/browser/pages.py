@@ -6,10 +6,10 @@ called after the data is seeded."""
 
 from django.conf import settings
 from django.urls import reverse
-from harness import Side, Tilstand
+from harness import Radredigering, Side, Tilstand
 from playwright.sync_api import Page, expect
 
-from partnarskap.models import Medlemskap, Utval
+from partnarskap.models import Arshjulpunkt, Medlemskap, Utval
 
 
 def _fsu() -> str:
@@ -77,6 +77,27 @@ def submit_without_a_person(page: Page) -> None:
     expect(page.locator(".felt--feil").first).to_be_visible()
 
 
+def _first_arshjulpunkt_endre() -> str:
+    return reverse(
+        "partnarskap:arshjulpunkt_endre", args=[Arshjulpunkt.objects.order_by("pk")[0].pk]
+    )
+
+
+def open_arshjul_row_editor(page: Page) -> None:
+    page.locator("#arshjulpunkt tbody tr").first.get_by_role("link", name="Endre").click()
+    expect(page.locator("#arshjulpunkt tbody td[colspan] form")).to_be_visible()
+
+
+def add_arshjulpunkt_without_a_title(page: Page) -> None:
+    page.locator("#arshjulpunkt > form").get_by_role("button", name="Legg til").click()
+    expect(page.locator("#arshjulpunkt > form .felt--feil").first).to_be_visible()
+
+
+def search_as_you_type(page: Page) -> None:
+    page.get_by_role("main").get_by_role("searchbox").fill("helse")
+    expect(page.locator("#treff")).to_contain_text("treff på «helse»")
+
+
 PAGES: list[Side] = [
     Side("framside", "/"),
     Side("framside som sekretariat", "/", "sekretariat"),
@@ -124,6 +145,51 @@ PAGES: list[Side] = [
         ),
     ),
     Side("tilgjengelegheit", "/tilgjengelegheit/"),
+    Side("søk", "/sok/", tilstandar=(Tilstand("treff medan ein skriv", search_as_you_type),)),
+    Side("søk med treff", "/sok/?q=kinn"),
+    Side("søk utan treff", "/sok/?q=qwertyuiop"),
+    Side("søk som sekretariat", "/sok/?q=utval", "sekretariat"),
+    Side("årshjul", lambda: reverse("partnarskap:arshjul")),
+    Side(
+        "årshjul som sekretariat",
+        lambda: reverse("partnarskap:arshjul"),
+        "sekretariat",
+        (
+            Tilstand("radredigering open", open_arshjul_row_editor),
+            Tilstand("nytt punkt med feil", add_arshjulpunkt_without_a_title),
+        ),
+    ),
+    Side(
+        "nytt årshjulpunkt utan JavaScript-sida",
+        lambda: reverse("partnarskap:arshjulpunkt_ny"),
+        "sekretariat",
+    ),
+    Side("endre årshjulpunkt utan JavaScript-sida", _first_arshjulpunkt_endre, "sekretariat"),
     Side("ingen tilgang", _endre_seat, status=403),
     Side("fann ikkje sida", "/finst-ikkje/", status=404),
+]
+
+
+def _arshjulpunkt() -> Arshjulpunkt:
+    return Arshjulpunkt.objects.order_by("pk")[0]
+
+
+# Rows edited in place: the keyboard test opens, saves and cancels each with keys alone.
+EDITABLE_ROWS: list[Radredigering] = [
+    Radredigering(
+        "medlemskap",
+        url=_arbeidsgruppa,
+        rad=lambda: f"#medlemskap-{first_seat().pk}",
+        felt="Merknad",
+        melding="Medlemskapet er lagra.",
+        lagra=lambda: Medlemskap.objects.get(pk=first_seat().pk).merknad,
+    ),
+    Radredigering(
+        "årshjulpunkt",
+        url=lambda: reverse("partnarskap:arshjul"),
+        rad=lambda: f"#arshjulpunkt-{_arshjulpunkt().pk}",
+        felt="Kjelde",
+        melding="er lagra.",
+        lagra=lambda: _arshjulpunkt().kjelde,
+    ),
 ]

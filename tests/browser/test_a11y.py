@@ -42,7 +42,7 @@ def visit(browser_page, side: Side, check=check_state) -> None:
         for tilstand in side.tilstandar:
             try:
                 tilstand.handling(page)
-            except PlaywrightError as error:
+            except (PlaywrightError, AssertionError) as error:
                 raise AssertionError(
                     f"«{side.namn}»: could not get to state «{tilstand.namn}»: {error}"
                 ) from error

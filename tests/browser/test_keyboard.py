@@ -1,43 +1,44 @@
-"""In-place editing with the keyboard alone, as the secretariat: open the row editor from
-the "Endre" link, save with Enter, cancel with Escape or "Avbryt"; focus follows, and the
-status region tells screen reader users what happened."""
+"""In-place editing with the keyboard alone, as the secretariat: open a row editor from its
+"Endre" link, save with Enter, cancel with Escape or "Avbryt"; focus follows, and the
+status region tells screen reader users what happened. Rows come from pages.EDITABLE_ROWS."""
 
-from harness import focus_within, tab_to
-from pages import first_seat
+import pytest
+from harness import Radredigering, focus_within, tab_to
+from pages import EDITABLE_ROWS, first_seat
 from playwright.sync_api import expect
 
-from partnarskap.models import Medlemskap
 
-
-def test_edit_a_seat_with_the_keyboard_alone(browser_page):
-    seat = first_seat()
+@pytest.mark.parametrize("rad", EDITABLE_ROWS, ids=[r.namn for r in EDITABLE_ROWS])
+def test_edit_a_row_with_the_keyboard_alone(browser_page, rad: Radredigering):
     page = browser_page("sekretariat")
-    page.goto(seat.utval.get_absolute_url())
-    row = page.locator(f"#medlemskap-{seat.pk}")
-    endre = row.get_by_role("link", name=f"Endre {seat.person.namn}")
+    page.goto(rad.url())
+    row = page.locator(rad.rad())
+    endre = row.get_by_role("link", name="Endre")
+    form = row.locator("td[colspan] form")
     status = page.locator("#statusmelding")
+    before = rad.lagra()
 
     # Open: Tab to "Endre", Enter. Focus lands inside the swapped-in form.
     tab_to(page, endre)
     page.keyboard.press("Enter")
-    form = row.locator("form.skjema--rad")
-    expect(form).to_be_visible()
     assert focus_within(form), "focus did not move into the editor"
 
-    # Save: Tab to the note field, type, Enter.
-    tab_to(page, form.get_by_label("Merknad"))
+    # Save: Tab to the text field, type, Enter.
+    field = form.get_by_label(rad.felt)
+    tab_to(page, field)
+    page.keyboard.press("Control+A")
     page.keyboard.type("Skrive med tastaturet")
     page.keyboard.press("Enter")
-    expect(status).to_have_text("Medlemskapet er lagra.")
+    expect(status).to_contain_text(rad.melding)
     expect(form).to_have_count(0)
     assert focus_within(row), "focus did not return to the row after saving"
-    assert Medlemskap.objects.get(pk=seat.pk).merknad == "Skrive med tastaturet"
+    assert rad.lagra() == "Skrive med tastaturet" != before
 
     # Escape cancels: the row comes back unchanged and keeps the focus.
     page.keyboard.press("Enter")  # focus is on "Endre" again
     assert focus_within(form), "focus did not move into the editor"
-    page.keyboard.press("Tab")
-    page.keyboard.type("x")
+    tab_to(page, form.get_by_label(rad.felt))
+    page.keyboard.type(" og meir")
     page.keyboard.press("Escape")
     expect(form).to_have_count(0)
     assert focus_within(row), "focus did not return to the row after Escape"
@@ -49,7 +50,7 @@ def test_edit_a_seat_with_the_keyboard_alone(browser_page):
     page.keyboard.press("Enter")
     expect(form).to_have_count(0)
     assert focus_within(row), "focus did not return to the row after Avbryt"
-    assert Medlemskap.objects.get(pk=seat.pk).merknad == "Skrive med tastaturet"
+    assert rad.lagra() == "Skrive med tastaturet"
     assert not page.funn.feil, page.funn.feil
 
 
