@@ -36,6 +36,10 @@
   document.body.addEventListener("htmx:afterSettle", function (event) {
     var root = event.detail.elt;
     if (!root || !root.querySelector || !root.isConnected) return;
+    // A status line that arrives inside swapped content (say, the number of search hits)
+    // is new to the page, and screen readers do not read new live regions: pass it on.
+    var status = root.matches("[role=status]") ? root : root.querySelector("[role=status]");
+    if (status && status.id !== "statusmelding") announce(status.textContent.trim());
     var target = root.querySelector("[aria-invalid=true]") ||
       root.querySelector("[data-fokus]") ||
       root.querySelector("form input:not([type=hidden]), form select, form textarea");

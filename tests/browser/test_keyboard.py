@@ -72,3 +72,13 @@ def test_add_a_seat_with_an_error_then_correct_it(browser_page):
     page.keyboard.press("Enter")
     expect(page.locator("#statusmelding")).to_contain_text("Testperson Tastatur er lagd til")
     expect(page.locator("#medlemmar tbody")).to_contain_text("Testperson Tastatur")
+
+
+def test_search_as_you_type_announces_the_hits(browser_page):
+    page = browser_page("public")
+    page.goto("/sok/")
+    tab_to(page, page.get_by_role("main").get_by_role("searchbox"))
+    page.keyboard.type("kinn")
+    expect(page.locator("#statusmelding")).to_contain_text("treff på «kinn»")
+    expect(page.get_by_role("main").get_by_role("link", name="Kinn kommune")).to_be_visible()
+    expect(page.get_by_role("main").get_by_role("searchbox")).to_be_focused()
