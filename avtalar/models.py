@@ -1,10 +1,15 @@
 """The agreement portfolio: agreements and their versions."""
 
+import hashlib
+from datetime import date
+
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from partnarskap.models import Partnar, Utval
+from partnarskap.models import Partnar, Utval, today
+from portal.access import is_sekretariat
 
 
 class Avtale(models.Model):
@@ -50,7 +55,10 @@ class Avtale(models.Model):
         help_text="Avtalen denne utdjupar, til dømes delavtalen ein særavtale byggjer på.",
     )
     rekkjefolgje = models.PositiveSmallIntegerField("rekkjefølgje", default=100)
-    history = HistoricalRecords(m2m_fields=[partar])
+    # Kept by a database trigger on PostgreSQL (title, number, topic and every version's
+    # label and summary) with a GIN index, both made in migration 0003; unused on SQLite.
+    sokevektor = SearchVectorField("søkjevektor", null=True, editable=False)
+    history = HistoricalRecords(m2m_fields=[partar], excluded_fields=["sokevektor"])
 
     class Meta:
         verbose_name = "avtale"
@@ -63,13 +71,59 @@ class Avtale(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("avtalar:avtale", args=[self.slug])
 
+    def can_view(self, user) -> bool:
+        """Drafts are for the secretariat; everything else is public."""
+        return self.status != self.Status.UTKAST or is_sekretariat(user)
+
+    # The methods below read ``versjonar.all()``: prefetch it on lists.
+
+    def gjeldande_versjon(self, on: date | None = None) -> "Avtaleversjon | None":
+        return gjeldande(self.versjonar.all(), on)
+
+    def komande_versjonar(self, on: date | None = None) -> list["Avtaleversjon"]:
+        on = on or today()
+        coming = [
+            v for v in self.versjonar.all() if v.godkjend and v.gjeld_fra and v.gjeld_fra > on
+        ]
+        return sorted(coming, key=lambda v: v.gjeld_fra)
+
+    def revisjon_forfallen(self, on: date | None = None) -> bool:
+        on = on or today()
+        return self.neste_revisjon is not None and self.neste_revisjon < on
+
+    def fingeravtrykk(self) -> str:
+        """What the in-place edit form last saw; a different value on save means someone
+        else changed status, revision date or parties in between."""
+        partar = ",".join(str(pk) for pk in sorted(p.pk for p in self.partar.all()))
+        raw = f"{self.status}|{self.neste_revisjon}|{partar}"
+        return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+
+def _sort_key(version: "Avtaleversjon"):
+    return (version.gjeld_fra or date.min, version.godkjent_dato or date.min, version.pk or 0)
+
+
+def gjeldande(versions, on: date | None = None) -> "Avtaleversjon | None":
+    """The current version: the newest approved version that applies on ``on`` (today).
+
+    A version without a known start date (shipped data where the source gives only an upload
+    month) applies, but ranks below any dated version."""
+    on = on or today()
+    candidates = [v for v in versions if v.godkjend and (v.gjeld_fra is None or v.gjeld_fra <= on)]
+    return max(candidates, key=_sort_key, default=None)
+
 
 class Avtaleversjon(models.Model):
     avtale = models.ForeignKey(
         Avtale, verbose_name="avtale", on_delete=models.CASCADE, related_name="versjonar"
     )
     versjon = models.CharField("versjon", max_length=100, blank=True)
-    godkjent_dato = models.DateField("godkjend", null=True, blank=True)
+    godkjend = models.BooleanField(
+        "godkjend",
+        default=True,
+        help_text="Berre godkjende versjonar kan bli gjeldande.",
+    )
+    godkjent_dato = models.DateField("godkjend dato", null=True, blank=True)
     godkjent_av = models.ForeignKey(
         Utval,
         verbose_name="godkjend av",
@@ -79,6 +133,12 @@ class Avtaleversjon(models.Model):
         related_name="+",
     )
     gjeld_fra = models.DateField("gjeld frå", null=True, blank=True)
+    dato_tekst = models.CharField(
+        "dato slik kjelda oppgjev",
+        max_length=100,
+        blank=True,
+        help_text="Når kjelda berre gjev månad eller år, til dømes «lasta opp oktober 2016».",
+    )
     samandrag = models.TextField("kva som er endra", blank=True)
     dokument = models.FileField("dokument (PDF)", upload_to="avtalar/%Y/", blank=True)
     kjelde_url = models.URLField("adresse til originaldokumentet", max_length=500, blank=True)
@@ -91,3 +151,22 @@ class Avtaleversjon(models.Model):
 
     def __str__(self) -> str:
         return f"{self.avtale} – {self.versjon or 'versjon'}"
+
+    def can_view(self, user) -> bool:
+        return self.avtale.can_view(user)
+
+    @property
+    def har_dokument(self) -> bool:
+        return bool(self.dokument) or bool(self.kjelde_url)
+
+    def dokument_url(self) -> str:
+        """Where the document opens: the uploaded file through the portal, or the original."""
+        if self.dokument:
+            return reverse("avtalar:dokument", args=[self.avtale.slug, self.pk])
+        return self.kjelde_url
+
+    def filnamn(self) -> str:
+        """The download name, built from the agreement, never from the uploaded file."""
+        when = self.gjeld_fra or self.godkjent_dato
+        suffix = f"-{when:%Y-%m-%d}" if when else f"-{self.pk}"
+        return f"{self.avtale.slug}{suffix}.pdf"

@@ -1,0 +1,187 @@
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+
+from avtalar.models import Avtale, Avtaleversjon
+from partnarskap.models import Partnar, Utval, today
+from portal.forms import date_widget
+
+
+def max_upload_bytes() -> int:
+    return settings.MAX_UPLOAD_MB * 1024 * 1024
+
+
+def check_pdf(upload) -> None:
+    """Refuse anything that is not a readable, unencrypted PDF within the size limit,
+    judged by its content, not its name."""
+    if upload.size > max_upload_bytes():
+        raise ValidationError(
+            f"Fila er for stor ({upload.size / 1024 / 1024:.1f} MB). "
+            f"Største tillatne storleik er {settings.MAX_UPLOAD_MB} MB."
+        )
+    upload.seek(0)
+    head = upload.read(1024)
+    upload.seek(0)
+    if b"%PDF-" not in head:
+        raise ValidationError("Fila er ikkje ein PDF. Last opp dokumentet som PDF.")
+    try:
+        reader = PdfReader(upload)
+        if reader.is_encrypted:
+            raise ValidationError(
+                "PDF-fila er kryptert eller passordverna. Last opp ein PDF utan passord."
+            )
+        if len(reader.pages) == 0:
+            raise ValidationError("PDF-fila har ingen sider.")
+    except ValidationError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as error:
+        raise ValidationError("PDF-fila er skadd og kan ikkje lesast.") from error
+    finally:
+        upload.seek(0)
+
+
+class NyVersjonForm(forms.ModelForm):
+    """A new version of an agreement: its document, dates and what changed."""
+
+    neste_revisjon = forms.DateField(
+        label="Neste revisjon av avtalen",
+        required=False,
+        widget=date_widget(),
+        help_text="Når avtalen skal reviderast neste gong. La stå tomt for å halde på datoen.",
+    )
+
+    class Meta:
+        model = Avtaleversjon
+        fields = [
+            "dokument",
+            "versjon",
+            "godkjent_dato",
+            "godkjent_av",
+            "gjeld_fra",
+            "samandrag",
+            "godkjend",
+        ]
+        widgets = {
+            "godkjent_dato": date_widget(),
+            "gjeld_fra": date_widget(),
+            "dokument": forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+        }
+        help_texts = {
+            "versjon": "Til dømes «Revidert mai 2025».",
+            "gjeld_fra": "Versjonen blir gjeldande frå denne datoen.",
+            "samandrag": "Kort om kva som er nytt i denne versjonen.",
+            "dokument": "",
+        }
+        error_messages = {
+            "dokument": {"required": "Vel PDF-fila med avtaleteksten."},
+            "godkjent_dato": {"required": "Skriv når versjonen vart godkjend."},
+            "gjeld_fra": {"required": "Skriv kva dato versjonen gjeld frå."},
+            "samandrag": {"required": "Skriv kort kva som er endra."},
+        }
+
+    def __init__(self, *args, avtale: Avtale, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.avtale = avtale
+        self.instance.avtale = avtale
+        for name in ("dokument", "godkjent_dato", "gjeld_fra", "samandrag"):
+            self.fields[name].required = True
+        self.fields[
+            "dokument"
+        ].help_text = (
+            f"PDF, høgst {settings.MAX_UPLOAD_MB} MB. Fila blir lagra under namnet på avtalen."
+        )
+        self.fields["godkjent_av"].queryset = Utval.objects.filter(aktiv=True)
+        if avtale.godkjent_av_id and not self.is_bound:
+            self.initial.setdefault("godkjent_av", avtale.godkjent_av_id)
+
+    def clean_dokument(self):
+        upload = self.cleaned_data.get("dokument")
+        if upload:
+            check_pdf(upload)
+        return upload
+
+    def clean_neste_revisjon(self):
+        value = self.cleaned_data.get("neste_revisjon")
+        if value and value < today():
+            raise ValidationError("Neste revisjon kan ikkje vere tilbake i tid.")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        approved, applies = data.get("godkjent_dato"), data.get("gjeld_fra")
+        if approved and applies and applies < approved:
+            self.add_error("gjeld_fra", "Versjonen kan ikkje gjelde frå før han vart godkjend.")
+        if approved and approved > today() and data.get("godkjend"):
+            self.add_error(
+                "godkjent_dato",
+                "Godkjenningsdatoen kan ikkje vere fram i tid for ein godkjend versjon.",
+            )
+        return data
+
+    def save(self, commit: bool = True) -> Avtaleversjon:
+        version = super().save(commit=False)
+        upload = self.cleaned_data["dokument"]
+        when = version.gjeld_fra or version.godkjent_dato
+        upload.name = f"{self.avtale.slug}-{when:%Y-%m-%d}.pdf"
+        version.dokument = upload
+        if commit:
+            version.save()
+            changed = []
+            revision = self.cleaned_data.get("neste_revisjon")
+            if revision:
+                self.avtale.neste_revisjon = revision
+                changed.append("neste_revisjon")
+            if version.godkjend and self.avtale.status in (
+                Avtale.Status.UTKAST,
+                Avtale.Status.UNDER_REVISJON,
+            ):
+                self.avtale.status = Avtale.Status.GJELDANDE
+                changed.append("status")
+            if changed:
+                self.avtale._change_reason = "Ny versjon registrert"
+                self.avtale.save()
+        return version
+
+
+class AvtaleFaktaForm(forms.ModelForm):
+    """Status, revision date and parties, edited in place on the agreement page."""
+
+    fingeravtrykk = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Avtale
+        fields = ["status", "neste_revisjon", "partar"]
+        widgets = {
+            "neste_revisjon": date_widget(),
+            "partar": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partar"].queryset = Partnar.objects.filter(avslutta__isnull=True)
+        if not self.is_bound:
+            self.initial["fingeravtrykk"] = self.instance.fingeravtrykk()
+
+    def er_utdatert(self) -> bool:
+        """True when someone saved these facts after this form was shown."""
+        seen = self.data.get("fingeravtrykk", "")
+        return bool(seen) and seen != self.instance.fingeravtrykk()
+
+
+class FilterForm(forms.Form):
+    q = forms.CharField(label="Søk", required=False, max_length=200)
+    type = forms.ChoiceField(
+        label="Type", required=False, choices=[("", "Alle typar"), *Avtale.Type.choices]
+    )
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[("", "Alle statusar"), *Avtale.Status.choices]
+    )
+    partnar = forms.ModelChoiceField(
+        label="Part",
+        required=False,
+        queryset=Partnar.objects.filter(avslutta__isnull=True),
+        to_field_name="slug",
+        empty_label="Alle partar",
+    )

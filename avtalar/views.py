@@ -1,0 +1,296 @@
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.contrib.staticfiles import finders
+from django.db import transaction
+from django.db.models import Prefetch, QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_http_methods, require_safe
+
+from avtalar import search
+from avtalar.forms import AvtaleFaktaForm, FilterForm, NyVersjonForm
+from avtalar.models import Avtale, Avtaleversjon
+from partnarskap.models import Partnar, today
+from portal.access import is_sekretariat, require_sekretariat
+from portal.history import history_url
+from portal.htmx import hx_trigger_message
+
+REVISJON_FRAMOVER = timedelta(days=183)  # "within the next six months"
+
+TYPE_OVERSKRIFT = {
+    Avtale.Type.RAMMEAVTALE: "Rammeavtale",
+    Avtale.Type.DELAVTALE: "Delavtalar",
+    Avtale.Type.SAERAVTALE: "Særavtalar",
+    Avtale.Type.SAMARBEIDSAVTALE: "Andre samarbeidsavtalar",
+}
+
+
+# --- Access: one place decides what a user may see ---
+
+
+def synlege_avtalar(user, versions: QuerySet | None = None) -> QuerySet[Avtale]:
+    """The agreements ``user`` may see, with what lists show prefetched (flat query count)."""
+    qs = Avtale.objects.prefetch_related(
+        Prefetch(
+            "versjonar",
+            queryset=versions if versions is not None else Avtaleversjon.objects.order_by(),
+        ),
+        Prefetch("partar", queryset=Partnar.objects.order_by("type", "namn")),
+    ).defer("sokevektor")
+    if not is_sekretariat(user):
+        qs = qs.exclude(status=Avtale.Status.UTKAST)
+    return qs
+
+
+def get_avtale_for_user(request: HttpRequest, slug: str) -> Avtale:
+    """The agreement at ``slug`` with everything its page shows, or 404."""
+    versions = Avtaleversjon.objects.select_related("godkjent_av").order_by()
+    qs = synlege_avtalar(request.user, versions).select_related("godkjent_av", "utdjupar")
+    qs = qs.prefetch_related(
+        Prefetch("utdjupa_av", queryset=Avtale.objects.exclude(status=Avtale.Status.UTKAST)),
+    )
+    return get_object_or_404(qs, slug=slug)
+
+
+def alle_kommunar() -> frozenset[int]:
+    return frozenset(
+        Partnar.objects.filter(type=Partnar.Type.KOMMUNE, avslutta__isnull=True).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def partar_tekst(avtale: Avtale, kommunar: frozenset[int]) -> str:
+    """The parties in a line: "Helse Førde HF og alle kommunane" rather than 18 names."""
+    parties = list(avtale.partar.all())
+    ids = {p.pk for p in parties}
+    if kommunar and kommunar <= ids:
+        others = [p.namn for p in parties if p.pk not in kommunar]
+        return " og ".join([", ".join(others), "alle kommunane"]) if others else "Alle kommunane"
+    return ", ".join(p.namn for p in parties)
+
+
+def _with_facts(avtalar, kommunar: frozenset[int]) -> list[Avtale]:
+    on = today()
+    result = []
+    for avtale in avtalar:
+        avtale.gjeldande = avtale.gjeldande_versjon(on)
+        avtale.kjem = avtale.komande_versjonar(on)
+        avtale.partar_kort = partar_tekst(avtale, kommunar)
+        result.append(avtale)
+    return result
+
+
+def grupper(avtalar: list[Avtale]) -> list[tuple[str, list[Avtale]]]:
+    by_type: dict[str, list[Avtale]] = {}
+    for avtale in avtalar:
+        by_type.setdefault(avtale.type, []).append(avtale)
+    return [(TYPE_OVERSKRIFT[t], by_type[t]) for t in Avtale.Type.values if t in by_type]
+
+
+# --- Pages ---
+
+
+@require_safe
+def oversikt(request: HttpRequest) -> HttpResponse:
+    form = FilterForm(request.GET)
+    form.is_valid()  # a value that is not valid is dropped; the others still filter
+    data = form.cleaned_data
+    qs = synlege_avtalar(request.user)
+    query = (data.get("q") or "").strip()
+    if data.get("type"):
+        qs = qs.filter(type=data["type"])
+    if data.get("status"):
+        qs = qs.filter(status=data["status"])
+    if data.get("partnar"):
+        qs = qs.filter(partar=data["partnar"])
+    if query:
+        qs = search.sok(qs, query)
+    avtalar = _with_facts(qs, alle_kommunar())
+    if query:
+        from portal.search import utdrag
+
+        for avtale in avtalar:
+            summaries = " ".join(v.samandrag for v in avtale.versjonar.all() if v.samandrag)
+            avtale.utdrag = utdrag(f"{avtale.tema} {summaries}".strip(), query)
+    context = {
+        "filter": form,
+        "q": query,
+        "avtalar": avtalar,
+        "grupper": [] if query else grupper(avtalar),
+        "filtrert": any(data.values()),
+    }
+    if request.htmx and not request.htmx.boosted:
+        response = render(request, "avtalar/oversikt.html#resultat", context)
+        count = len(avtalar)
+        hx_trigger_message(response, f"{count} {'avtale' if count == 1 else 'avtalar'} funne.")
+    else:
+        response = render(request, "avtalar/oversikt.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require_safe
+def oversikt_pdf(request: HttpRequest) -> HttpResponse:
+    from weasyprint import CSS, HTML
+
+    avtalar = _with_facts(synlege_avtalar(request.user), alle_kommunar())
+    html = render_to_string(
+        "avtalar/oversikt_pdf.html",
+        {"grupper": grupper(avtalar), "dato": today(), "tal": len(avtalar)},
+        request=request,
+    )
+    stylesheet = CSS(filename=finders.find("avtalar/oversikt_pdf.css"))
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(
+        stylesheets=[stylesheet]
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="avtaleoversikt-{today():%Y-%m-%d}.pdf"'
+    return response
+
+
+@require_safe
+def revisjon(request: HttpRequest) -> HttpResponse:
+    on = today()
+    qs = synlege_avtalar(request.user).exclude(status=Avtale.Status.OPPHEVA)
+    due = _with_facts(
+        qs.filter(neste_revisjon__lte=on + REVISJON_FRAMOVER).order_by("neste_revisjon", "tittel"),
+        alle_kommunar(),
+    )
+    undated = qs.filter(neste_revisjon__isnull=True).count()
+    return render(
+        request,
+        "avtalar/revisjon.html",
+        {"avtalar": due, "utan_dato": undated, "grense": on + REVISJON_FRAMOVER, "idag": on},
+    )
+
+
+def _tiltak(avtale: Avtale) -> list:
+    tiltak = list(
+        avtale.tiltak.select_related("delmal__innsatsomrade__plan").order_by(
+            "delmal__innsatsomrade__plan__fra_ar", "delmal__rekkjefolgje", "rekkjefolgje"
+        )
+    )
+    for t in tiltak:
+        try:
+            t.url = t.get_absolute_url()
+        except NoReverseMatch:  # the action plan pages are not there (yet)
+            t.url = ""
+    return tiltak
+
+
+def _saker(avtale: Avtale, user) -> list | None:
+    """The meeting items that concern the agreement, once the meetings app links them;
+    only those ``user`` may see (a sak can be unntatt offentlegheit)."""
+    if not hasattr(avtale, "saker"):
+        return None
+    return [s for s in avtale.saker.all() if not hasattr(s, "can_view") or s.can_view(user)]
+
+
+def _avtale_context(request: HttpRequest, avtale: Avtale, form=None) -> dict:
+    on = today()
+    versions = sorted(
+        avtale.versjonar.all(),
+        key=lambda v: (v.gjeld_fra or v.godkjent_dato or date.min, v.pk),
+        reverse=True,
+    )
+    current = avtale.gjeldande_versjon(on)
+    for v in versions:
+        v.er_gjeldande = v == current
+        v.kjem = v.godkjend and v.gjeld_fra is not None and v.gjeld_fra > on
+    return {
+        "avtale": avtale,
+        "gjeldande": current,
+        "versjonar": versions,
+        "partar": list(avtale.partar.all()),
+        "partar_kort": partar_tekst(avtale, alle_kommunar()),
+        "tiltak": _tiltak(avtale),
+        "saker": _saker(avtale, request.user),
+        "historikk": history_url(avtale),
+        "skjema": form,
+    }
+
+
+@require_safe
+def avtale_detalj(request: HttpRequest, slug: str) -> HttpResponse:
+    avtale = get_avtale_for_user(request, slug)
+    response = render(request, "avtalar/avtale.html", _avtale_context(request, avtale))
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require_safe
+def dokument(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """An uploaded document, served as a PDF under a name built from the agreement."""
+    avtale = get_avtale_for_user(request, slug)
+    version = next((v for v in avtale.versjonar.all() if v.pk == pk), None)
+    if version is None or not version.dokument:
+        raise Http404
+    try:
+        handle = version.dokument.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        handle, content_type="application/pdf", filename=version.filnamn(), as_attachment=False
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+# --- The secretariat's edits ---
+
+
+@require_http_methods(["GET", "POST"])
+@require_sekretariat
+def ny_versjon(request: HttpRequest, slug: str) -> HttpResponse:
+    avtale = get_avtale_for_user(request, slug)
+    if request.method == "POST":
+        form = NyVersjonForm(request.POST, request.FILES, avtale=avtale)
+    else:
+        form = NyVersjonForm(avtale=avtale)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            version = form.save()
+        if version.gjeld_fra > today():
+            text = f"Den nye versjonen er lagra og blir gjeldande {version.gjeld_fra:%d.%m.%Y}."
+        else:
+            text = "Den nye versjonen er lagra og er no gjeldande."
+        messages.success(request, text)
+        return redirect(avtale)
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request, "avtalar/ny_versjon.html", {"avtale": avtale, "skjema": form}, status=status
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@require_sekretariat
+def endre(request: HttpRequest, slug: str) -> HttpResponse:
+    avtale = get_avtale_for_user(request, slug)
+    template = "avtalar/avtale.html#fakta-skjema" if request.htmx else "avtalar/avtale_endre.html"
+    if request.method == "GET":
+        return render(
+            request, template, _avtale_context(request, avtale, AvtaleFaktaForm(instance=avtale))
+        )
+    form = AvtaleFaktaForm(request.POST, instance=avtale)
+    if form.er_utdatert():
+        # Someone saved in between: show what is there now, and keep nothing of this edit.
+        fresh = AvtaleFaktaForm(instance=avtale)
+        context = _avtale_context(request, avtale, fresh)
+        context["konflikt"] = True
+        return render(request, template, context, status=409)
+    if not form.is_valid():
+        return render(request, template, _avtale_context(request, avtale, form), status=422)
+    with transaction.atomic():
+        form.save()
+    if not request.htmx:
+        messages.success(request, "Endringane er lagra.")
+        return redirect(avtale)
+    avtale = get_avtale_for_user(request, slug)
+    response = render(request, "avtalar/avtale.html#fakta", _avtale_context(request, avtale))
+    return hx_trigger_message(response, "Endringane er lagra.")
