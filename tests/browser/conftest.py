@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.test import Client
-from harness import CHROMIUM, SJEKKA, watch
+from harness import AXE_JS, CHROMIUM, SJEKKA, watch
 
 HERE = Path(__file__).resolve().parent
 LAST = "test_html.py"  # the Nu Html Checker runs over what the other tests collected
@@ -66,6 +66,8 @@ def browser_page(request, live_server, seeded, _chromium):
         if persona not in contexts:
             context = _chromium.new_context(base_url=live_server.url, locale="nn-NO")
             context.set_default_timeout(10_000)
+            if AXE_JS.exists():  # loaded with every page, outside its content security policy
+                context.add_init_script(path=str(AXE_JS))
             if persona != "public":
                 client = Client()
                 client.force_login(request.getfixturevalue(f"{persona}_user"))

@@ -98,6 +98,28 @@ def search_as_you_type(page: Page) -> None:
     expect(page.locator("#treff")).to_contain_text("treff på «helse»")
 
 
+HOSPITERING = "delavtale-gjensidig-hospiteringsordning"
+
+
+def _avtale() -> str:
+    return reverse("avtalar:avtale", args=[HOSPITERING])
+
+
+def filter_agreements(page: Page) -> None:
+    page.get_by_label("Søk i avtalane").fill("hospitering")
+    expect(page.locator("#resultat h2").first).to_contain_text("«hospitering»")
+
+
+def open_agreement_editor(page: Page) -> None:
+    page.get_by_role("link", name="Endre status, revisjonsdato og partar").click()
+    expect(page.locator("#fakta form")).to_be_visible()
+
+
+def submit_new_version_empty(page: Page) -> None:
+    page.locator("main form").get_by_role("button").last.click()
+    expect(page.locator(".feilmelding").first).to_be_visible()
+
+
 PAGES: list[Side] = [
     Side("framside", "/"),
     Side("framside som sekretariat", "/", "sekretariat"),
@@ -145,6 +167,37 @@ PAGES: list[Side] = [
         ),
     ),
     Side("tilgjengelegheit", "/tilgjengelegheit/"),
+    Side(
+        "avtalar",
+        lambda: reverse("avtalar:oversikt"),
+        tilstandar=(Tilstand("filtrert medan ein skriv", filter_agreements),),
+    ),
+    Side("avtalar som sekretariat", lambda: reverse("avtalar:oversikt"), "sekretariat"),
+    Side("avtalar filtrert utan JavaScript", lambda: reverse("avtalar:oversikt") + "?q=utskriving"),
+    Side("avtalar til revisjon", lambda: reverse("avtalar:revisjon")),
+    Side(
+        "avtalar til revisjon som sekretariat", lambda: reverse("avtalar:revisjon"), "sekretariat"
+    ),
+    Side("avtale", _avtale),
+    Side("avtale som medlem", _avtale, "medlem"),
+    Side(
+        "avtale som sekretariat",
+        _avtale,
+        "sekretariat",
+        (Tilstand("redigering open", open_agreement_editor),),
+    ),
+    Side("rammeavtalen", lambda: reverse("avtalar:avtale", args=["rammeavtale"])),
+    Side(
+        "endre avtale utan JavaScript-sida",
+        lambda: reverse("avtalar:endre", args=[HOSPITERING]),
+        "sekretariat",
+    ),
+    Side(
+        "ny avtaleversjon",
+        lambda: reverse("avtalar:ny_versjon", args=[HOSPITERING]),
+        "sekretariat",
+        (Tilstand("med feil", submit_new_version_empty),),
+    ),
     Side("søk", "/sok/", tilstandar=(Tilstand("treff medan ein skriv", search_as_you_type),)),
     Side("søk med treff", "/sok/?q=kinn"),
     Side("søk utan treff", "/sok/?q=qwertyuiop"),
