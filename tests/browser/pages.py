@@ -246,3 +246,7 @@ EDITABLE_ROWS: list[Radredigering] = [
         lagra=lambda: _arshjulpunkt().kjelde,
     ),
 ]
+
+# Names key the collected HTML and the reports: keep them unique.
+assert len({s.namn for s in PAGES}) == len(PAGES), "two pages in PAGES share a name"
+assert len({r.namn for r in EDITABLE_ROWS}) == len(EDITABLE_ROWS)
