@@ -1,7 +1,9 @@
 """The strategy and the action plan: innsatsområde, delmål and tiltak."""
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from avtalar.models import Avtale
@@ -13,6 +15,7 @@ class Strategi(models.Model):
     fra_ar = models.PositiveSmallIntegerField("frå år")
     til_ar = models.PositiveSmallIntegerField("til år")
     innleiing = models.TextField("innleiing", blank=True)
+    hovudmal = models.TextField("hovudmål", blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -22,6 +25,40 @@ class Strategi(models.Model):
 
     def __str__(self) -> str:
         return self.tittel
+
+    def get_absolute_url(self) -> str:
+        return reverse("handlingsplan:strategi", args=[self.pk])
+
+    @property
+    def periode(self) -> str:
+        return f"{self.fra_ar}–{self.til_ar}"
+
+
+class StrategiInnsatsomrade(models.Model):
+    """An innsatsområde of the strategy, with what the partnership will prioritise in it."""
+
+    strategi = models.ForeignKey(
+        Strategi, verbose_name="strategi", on_delete=models.CASCADE, related_name="innsatsomrade"
+    )
+    rekkjefolgje = models.PositiveSmallIntegerField("rekkjefølgje", default=0)
+    tittel = models.CharField("tittel", max_length=200)
+    tekst = models.TextField("tekst", blank=True)
+    prioritering = models.TextField(
+        "dette skal prioriterast", blank=True, help_text="Eitt punkt per linje."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "innsatsområde i strategien"
+        verbose_name_plural = "innsatsområde i strategien"
+        ordering = ["strategi", "rekkjefolgje"]
+
+    def __str__(self) -> str:
+        return self.tittel
+
+    @property
+    def prioriteringar(self) -> list[str]:
+        return [line.strip() for line in self.prioritering.splitlines() if line.strip()]
 
 
 class Pasientgruppe(models.Model):
@@ -48,6 +85,7 @@ class Handlingsplan(models.Model):
     fra_ar = models.PositiveSmallIntegerField("frå år")
     til_ar = models.PositiveSmallIntegerField("til år")
     hovudmal = models.TextField("hovudmål", blank=True)
+    undertittel = models.CharField("undertittel", max_length=200, blank=True)
     strategi = models.ForeignKey(
         Strategi, verbose_name="strategi", null=True, blank=True, on_delete=models.SET_NULL
     )
@@ -68,6 +106,9 @@ class Handlingsplan(models.Model):
 
     def __str__(self) -> str:
         return self.tittel
+
+    def get_absolute_url(self) -> str:
+        return reverse("handlingsplan:periode", args=[self.fra_ar, self.til_ar])
 
     @property
     def periode(self) -> str:
@@ -102,6 +143,7 @@ class Delmal(models.Model):
     nummer = models.CharField("nummer", max_length=10)
     tekst = models.TextField("delmål", blank=True)
     rekkjefolgje = models.PositiveSmallIntegerField("rekkjefølgje", default=0)
+    versjon = models.PositiveIntegerField("versjon", default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -112,6 +154,9 @@ class Delmal(models.Model):
     def __str__(self) -> str:
         return f"{self.nummer} {self.tekst}".strip()
 
+    def get_absolute_url(self) -> str:
+        return reverse("handlingsplan:delmal", args=[self.pk])
+
 
 class Tiltak(models.Model):
     class Status(models.TextChoices):
@@ -120,6 +165,9 @@ class Tiltak(models.Model):
         FULLFORT = "fullfort", "Fullført"
         UTSETT = "utsett", "Utsett"
         AVSLUTTA = "avslutta", "Avslutta"
+
+    # Done: neither counts as past its frist.
+    FERDIG = (Status.FULLFORT, Status.AVSLUTTA)
 
     delmal = models.ForeignKey(
         Delmal, verbose_name="delmål", on_delete=models.CASCADE, related_name="tiltak"
@@ -131,16 +179,28 @@ class Tiltak(models.Model):
     ansvarleg_partnarar = models.ManyToManyField(
         Partnar, verbose_name="ansvarlege partnarar", blank=True, related_name="tiltak"
     )
-    frist = models.DateField("frist", null=True, blank=True)
+    alle_partnarar = models.BooleanField(
+        "alle partnarane",
+        default=False,
+        help_text="Ansvaret ligg hos partnarane i fellesskap («Partnarane» i planen).",
+    )
+    ansvarleg_anna = models.CharField(
+        "anna ansvarleg",
+        max_length=200,
+        blank=True,
+        help_text="Ansvarleg som verken er eit utval eller ein partnar.",
+    )
+    frist = models.DateField(
+        "frist", null=True, blank=True, help_text="Siste dag; for ein periode: slutten av han."
+    )
     frist_tekst = models.CharField(
         "frist (periode)",
         max_length=60,
         blank=True,
         help_text="Til dømes «2024» eller «haust 2024».",
     )
-    status = models.CharField(
-        "status", max_length=20, choices=Status.choices, default=Status.IKKJE_STARTA
-    )
+    # Blank: the plan does not say (the shipped plan gives no status for any tiltak).
+    status = models.CharField("status", max_length=20, choices=Status.choices, blank=True)
     kommentar = models.TextField("kommentar", blank=True)
     rekkjefolgje = models.PositiveSmallIntegerField("rekkjefølgje", default=0)
     avtalar = models.ManyToManyField(
@@ -175,3 +235,56 @@ class Tiltak(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("handlingsplan:tiltak", args=[self.pk])
+
+    @property
+    def frist_visning(self) -> str:
+        if self.frist_tekst:
+            return self.frist_tekst
+        return self.frist.strftime("%d.%m.%Y") if self.frist else ""
+
+    @property
+    def status_visning(self) -> str:
+        return self.get_status_display() if self.status else "Ikkje oppgitt"
+
+    def er_over_frist(self, on=None) -> bool:
+        on = on or timezone.localdate()
+        return bool(self.frist and self.frist < on and self.status not in self.FERDIG)
+
+    def ansvarleg_liste(self) -> list[str]:
+        """Who is ansvarleg, as the plan writes it (uses prefetched relations)."""
+        names = [u.kortnamn or u.namn for u in self.ansvarleg_utval.all()]
+        names += [p.kortnamn or p.namn for p in self.ansvarleg_partnarar.all()]
+        if self.alle_partnarar:
+            names.append("Partnarane")
+        if self.ansvarleg_anna:
+            names.append(self.ansvarleg_anna)
+        return names
+
+
+class Framdrift(models.Model):
+    """A dated progress report on a tiltak: a status change, a note, or both. Never edited,
+    so the plan's progress can be told for any past date."""
+
+    tiltak = models.ForeignKey(
+        Tiltak, verbose_name="tiltak", on_delete=models.CASCADE, related_name="framdrift"
+    )
+    dato = models.DateField("dato", default=timezone.localdate)
+    status = models.CharField("ny status", max_length=20, choices=Tiltak.Status.choices, blank=True)
+    notat = models.TextField("framdriftsnotat", blank=True)
+    registrert = models.DateTimeField("registrert", default=timezone.now)
+    registrert_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="registrert av",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "framdrift"
+        verbose_name_plural = "framdrift"
+        ordering = ["tiltak", "-registrert", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.dato:%d.%m.%Y}: {self.get_status_display() or self.notat[:40]}"

@@ -66,6 +66,14 @@ def _tracked_model(app_label: str, model_name: str) -> type[models.Model]:
 
 
 def _display(field: models.Field, value) -> str:
+    if isinstance(field, models.ManyToManyField):
+        # simple-history gives the through rows as dicts; show what they point at.
+        from simple_history.utils import get_m2m_reverse_field_name
+
+        key = get_m2m_reverse_field_name(field)
+        ids = [row.get(key) for row in value or []]
+        names = sorted(str(o) for o in field.related_model._default_manager.filter(pk__in=ids))
+        return ", ".join(names) or "–"
     if value is None or value == "":
         return "–"
     if field.choices:
@@ -183,8 +191,13 @@ def gjenopprett(
         model.history.all(), history_id=history_id, **{model._meta.pk.attname: pk}
     )
     instance = record.instance
+    live = model._default_manager.filter(pk=pk).first()
     # The copy comes from history; tell validation whether it replaces a live row.
-    instance._state.adding = not model._default_manager.filter(pk=pk).exists()
+    instance._state.adding = live is None
+    if live is not None and isinstance(getattr(live, "versjon", None), int):
+        # A version counter only moves forward: forms opened before the restore must be
+        # refused as stale, also those opened at the restored version's number.
+        instance.versjon = live.versjon + 1
     instance._change_reason = f"Gjenoppretta versjonen frå {record.history_date:%d.%m.%Y %H:%M}"
     try:
         with transaction.atomic():

@@ -1,0 +1,194 @@
+"""The plan as a tree (innsatsområde → delmål → tiltak), now or as it stood on a past date."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from django.apps import apps
+from django.db.models import Q
+from django.utils import timezone
+
+from handlingsplan.models import Delmal, Framdrift, Handlingsplan, Innsatsomrade, Tiltak
+
+
+def gjeldande_plan() -> Handlingsplan | None:
+    """The plan whose period covers this year; else the newest that has started; else the
+    newest."""
+    year = timezone.localdate().year
+    plans = Handlingsplan.objects.order_by("-fra_ar", "-til_ar")
+    return (
+        plans.filter(fra_ar__lte=year, til_ar__gte=year).first()
+        or plans.filter(fra_ar__lte=year).first()
+        or plans.first()
+    )
+
+
+def tiltak_med_ansvarleg(queryset):
+    return queryset.select_related(
+        "pasientgruppe", "vidarefort_fra__delmal__innsatsomrade__plan"
+    ).prefetch_related("ansvarleg_utval", "ansvarleg_partnarar", "avtalar")
+
+
+def merk(tiltak: Tiltak) -> Tiltak:
+    """Attach what the templates show but the model does not hold directly."""
+    tiltak.ansvarleg = tiltak.ansvarleg_liste()
+    tiltak.over_frist = tiltak.er_over_frist()
+    return tiltak
+
+
+@dataclass
+class Filter:
+    status: str = ""
+    ansvarleg: str = ""
+    pasientgruppe: str = ""
+    over_frist: bool = False
+
+    @property
+    def aktivt(self) -> bool:
+        return bool(self.status or self.ansvarleg or self.pasientgruppe or self.over_frist)
+
+    def passar(self, t: Tiltak, idag: date) -> bool:
+        if self.status == "ukjend" and t.status:
+            return False
+        if self.status == "ikkje_ferdig" and t.status in Tiltak.FERDIG:
+            return False
+        if self.status not in ("", "ukjend", "ikkje_ferdig") and t.status != self.status:
+            return False
+        if self.pasientgruppe and str(t.pasientgruppe_id) != self.pasientgruppe:
+            return False
+        if self.over_frist and not (t.frist and t.frist < idag and t.status not in Tiltak.FERDIG):
+            return False
+        if self.ansvarleg:
+            kind, _, slug = self.ansvarleg.partition("-")
+            if kind == "utval" and slug not in t.utval_slugs:
+                return False
+            # A tiltak for the partners together concerns each of them.
+            if kind == "partnar" and slug not in t.partnar_slugs and not t.alle_partnarar:
+                return False
+            if self.ansvarleg == "alle-partnarar" and not t.alle_partnarar:
+                return False
+        return True
+
+
+@dataclass
+class Tre:
+    plan: Handlingsplan
+    omrade: list = field(default_factory=list)
+    dato: date | None = None
+    tal_tiltak: int = 0
+    tal_over_frist: int = 0
+    framdrift: dict = field(default_factory=dict)
+
+
+def slutten_av(dato: date) -> datetime:
+    return timezone.make_aware(datetime.combine(dato, time.max))
+
+
+def bygg_tre(plan: Handlingsplan, filter: Filter | None = None, dato: date | None = None) -> Tre:
+    filter = filter or Filter()
+    idag = dato or timezone.localdate()
+    if dato is None:
+        omrade = list(Innsatsomrade.objects.filter(plan=plan).order_by("nummer"))
+        delmal = list(
+            Delmal.objects.filter(innsatsomrade__plan=plan).order_by("rekkjefolgje", "nummer", "pk")
+        )
+        tiltak = [
+            merk(t)
+            for t in tiltak_med_ansvarleg(
+                Tiltak.objects.filter(delmal__innsatsomrade__plan=plan).order_by(
+                    "rekkjefolgje", "pk"
+                )
+            )
+        ]
+        for t in tiltak:
+            t.utval_slugs = {u.slug for u in t.ansvarleg_utval.all()}
+            t.partnar_slugs = {p.slug for p in t.ansvarleg_partnarar.all()}
+    else:
+        omrade, delmal, tiltak = _som_det_stod(plan, slutten_av(dato))
+    tre = Tre(plan=plan, dato=dato)
+    siste = framdrift_til([t.pk for t in tiltak], dato)
+    for t in tiltak:
+        t.siste_framdrift = (siste.get(t.pk) or [None])[0]
+    by_delmal: dict[int, list] = {}
+    for t in tiltak:
+        t.over_frist = bool(t.frist and t.frist < idag and t.status not in Tiltak.FERDIG)
+        tre.tal_tiltak += 1
+        tre.tal_over_frist += t.over_frist
+        if filter.passar(t, idag):
+            by_delmal.setdefault(t.delmal_id, []).append(t)
+    by_omrade: dict[int, list] = {}
+    for d in delmal:
+        d.tiltak_liste = by_delmal.get(d.pk, [])
+        if filter.aktivt and not d.tiltak_liste:
+            continue
+        by_omrade.setdefault(d.innsatsomrade_id, []).append(d)
+    for io in omrade:
+        io.delmal_liste = by_omrade.get(io.pk, [])
+        for d in io.delmal_liste:
+            d.innsatsomrade = io  # the templates ask; no query per delmål
+        if filter.aktivt and not io.delmal_liste:
+            continue
+        tre.omrade.append(io)
+    return tre
+
+
+def _som_det_stod(plan: Handlingsplan, moment: datetime):
+    """Innsatsområde, delmål and tiltak from their history as of ``moment``."""
+    omrade = sorted(
+        Innsatsomrade.history.as_of(moment).filter(plan_id=plan.pk), key=lambda io: io.nummer
+    )
+    io_ids = [io.pk for io in omrade]
+    delmal = sorted(
+        Delmal.history.as_of(moment).filter(innsatsomrade_id__in=io_ids),
+        key=lambda d: (d.rekkjefolgje, d.nummer, d.pk),
+    )
+    records = (
+        Tiltak.history.filter(history_date__lte=moment)
+        .latest_of_each()
+        .filter(delmal_id__in=[d.pk for d in delmal])
+        .select_related("pasientgruppe")
+    )
+    records = list(records)
+    utval_at = _historical_m2m("ansvarleg_utval", "utval", records)
+    partnarar_at = _historical_m2m("ansvarleg_partnarar", "partnar", records)
+    tiltak = []
+    for record in records:
+        t = record.instance
+        utval = sorted(utval_at.get(record.history_id, []), key=lambda u: (u.rekkjefolgje, u.namn))
+        partnarar = sorted(partnarar_at.get(record.history_id, []), key=lambda p: p.namn)
+        t.utval_slugs = {u.slug for u in utval}
+        t.partnar_slugs = {p.slug for p in partnarar}
+        t.ansvarleg = [u.kortnamn or u.namn for u in utval] + [
+            p.kortnamn or p.namn for p in partnarar
+        ]
+        if t.alle_partnarar:
+            t.ansvarleg.append("Partnarane")
+        if t.ansvarleg_anna:
+            t.ansvarleg.append(t.ansvarleg_anna)
+        t.pasientgruppe = record.pasientgruppe
+        t.historisk = True
+        tiltak.append(t)
+    tiltak.sort(key=lambda t: (t.rekkjefolgje, t.pk))
+    return omrade, delmal, tiltak
+
+
+def _historical_m2m(field: str, target: str, records) -> dict[int, list]:
+    """What a many-to-many field held in each historical record: one query for all."""
+    through = apps.get_model("handlingsplan", f"HistoricalTiltak_{field}")
+    result: dict[int, list] = {}
+    rows = through.objects.filter(history_id__in=[r.history_id for r in records])
+    for row in rows.select_related(target):
+        value = getattr(row, target)
+        if value is not None:
+            result.setdefault(row.history_id, []).append(value)
+    return result
+
+
+def framdrift_til(tiltak_ids, dato: date | None = None) -> dict[int, list[Framdrift]]:
+    """Progress reports per tiltak, newest first, up to ``dato``."""
+    qs = Framdrift.objects.filter(tiltak_id__in=tiltak_ids).select_related("registrert_av")
+    if dato:
+        qs = qs.filter(Q(dato__lte=dato))
+    result: dict[int, list[Framdrift]] = {}
+    for f in qs.order_by("-dato", "-registrert", "-pk"):
+        result.setdefault(f.tiltak_id, []).append(f)
+    return result
