@@ -120,6 +120,32 @@ def submit_new_version_empty(page: Page) -> None:
     expect(page.locator(".feilmelding").first).to_be_visible()
 
 
+def _tiltak_pk() -> int:
+    from handlingsplan.models import Tiltak
+
+    return Tiltak.objects.get(tekst="følge opp prosjektet avansert heimesjukehus").pk
+
+
+def _delmal_pk() -> int:
+    from handlingsplan.models import Delmal
+
+    return Delmal.objects.get(nummer="3.4", innsatsomrade__plan__fra_ar=2023).pk
+
+
+def open_tiltak_editor(page: Page) -> None:
+    row = page.locator(f"#tiltak-{_TILTAK_PK[0]}")
+    row.get_by_role("link", name="Endre").click()
+    expect(page.locator(f"#tiltak-{_TILTAK_PK[0]} td[colspan] form")).to_be_visible()
+
+
+_TILTAK_PK: list[int] = [0]  # set when the plan page's URL is made (after seeding)
+
+
+def _plan_2023() -> str:
+    _TILTAK_PK[0] = _tiltak_pk()
+    return reverse("handlingsplan:periode", args=[2023, 2024])
+
+
 PAGES: list[Side] = [
     Side("framside", "/"),
     Side("framside som sekretariat", "/", "sekretariat"),
@@ -167,6 +193,37 @@ PAGES: list[Side] = [
         ),
     ),
     Side("tilgjengelegheit", "/tilgjengelegheit/"),
+    Side("handlingsplan", lambda: reverse("handlingsplan:plan")),
+    Side("handlingsplan 2023–2024", _plan_2023),
+    Side(
+        "handlingsplan 2023–2024 som sekretariat",
+        _plan_2023,
+        "sekretariat",
+        (Tilstand("tiltak redigering open", open_tiltak_editor),),
+    ),
+    Side("strategi", lambda: reverse("handlingsplan:strategi_gjeldande")),
+    Side("tiltak", lambda: reverse("handlingsplan:tiltak", args=[_tiltak_pk()])),
+    Side("delmål", lambda: reverse("handlingsplan:delmal", args=[_delmal_pk()])),
+    Side(
+        "endre tiltak utan JavaScript-sida",
+        lambda: reverse("handlingsplan:tiltak_endre", args=[_tiltak_pk()]),
+        "sekretariat",
+    ),
+    Side(
+        "endre delmål utan JavaScript-sida",
+        lambda: reverse("handlingsplan:delmal_endre", args=[_delmal_pk()]),
+        "sekretariat",
+    ),
+    Side(
+        "nytt tiltak utan JavaScript-sida",
+        lambda: reverse("handlingsplan:tiltak_ny", args=[_delmal_pk()]),
+        "sekretariat",
+    ),
+    Side(
+        "slett tiltak utan JavaScript-sida",
+        lambda: reverse("handlingsplan:tiltak_slett", args=[_tiltak_pk()]),
+        "sekretariat",
+    ),
     Side(
         "avtalar",
         lambda: reverse("avtalar:oversikt"),
