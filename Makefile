@@ -8,7 +8,7 @@ PORT ?= 8000
 # Local development defaults; production sets these in its own environment.
 RUN_ENV := DEBUG=$${DEBUG:-1}
 
-.PHONY: install sysdeps run test lint bench db-restart-drill backup restore clean
+.PHONY: install sysdeps browserdeps run test test-browser lint bench db-restart-drill backup restore clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +27,28 @@ $(STAMP): pyproject.toml | $(BIN)/python sysdeps
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# The browser tests drive Debian's Chromium (Playwright never downloads a browser) and run
+# axe-core and the Nu Html Checker (Java) from the npm packages in tests/browser.
+BROWSER_SYSDEPS := chromium default-jre-headless npm
+browserdeps:
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "The browser tests need:$$missing (install them with your package manager)"; fi; \
+	fi
+
+NODE_STAMP := tests/browser/node_modules/.package-lock.json
+$(NODE_STAMP): tests/browser/package.json tests/browser/package-lock.json | browserdeps
+	@if command -v npm >/dev/null; then \
+	  cd tests/browser && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && \
+	  touch node_modules/.package-lock.json; \
+	else echo "npm is missing: the browser tests cannot run until it is installed"; fi
+
+install: $(STAMP) $(NODE_STAMP)
 
 # A measurement against gunicorn and PostgreSQL (BENCH_DATABASE_URL), written to docs/benchmark.md.
 bench: install
@@ -51,6 +72,10 @@ test: install
 	  (echo "Model changes without a migration: run manage.py makemigrations"; exit 1)
 	$(BIN)/pytest
 
+# Only the browser tests (accessibility, valid HTML, keyboard, journeys).
+test-browser: install
+	$(BIN)/pytest -m browser
+
 backup: install
 	$(RUN_ENV) $(BIN)/python manage.py backup $(TO)
 
@@ -64,4 +89,4 @@ lint: install
 	$(BIN)/ruff format --check .
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media
+	rm -rf $(VENV) db.sqlite3 media tests/browser/node_modules

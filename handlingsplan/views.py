@@ -222,7 +222,9 @@ def _save_tiltak(form: TiltakForm, user, versjon: int | None) -> Tiltak:
 def tiltak_endre(request: HttpRequest, pk: int) -> HttpResponse:
     obj = _tiltak(pk)
     plan = obj.delmal.innsatsomrade.plan
-    form = TiltakForm(request.POST or None, instance=obj, plan=plan)
+    # Its own ids: the row editor shares the plan page with the filter form.
+    ids = f"t{pk}_%s"
+    form = TiltakForm(request.POST or None, instance=obj, plan=plan, auto_id=ids)
     status, konflikt = 200, None
     if request.method == "POST":
         if form.is_valid():
@@ -234,7 +236,10 @@ def tiltak_endre(request: HttpRequest, pk: int) -> HttpResponse:
                 # The user's values stay in the form; saving again applies them on top.
                 # A separate copy: validating the form writes the user's values into it.
                 form = TiltakForm(
-                    _with_version(request.POST, konflikt.versjon), instance=_tiltak(pk), plan=plan
+                    _with_version(request.POST, konflikt.versjon),
+                    instance=_tiltak(pk),
+                    plan=plan,
+                    auto_id=ids,
                 )
                 form.is_valid()
             else:

@@ -143,7 +143,10 @@ def medlemskap_ny(request: HttpRequest, slug: str) -> HttpResponse:
 @require_sekretariat
 def medlemskap_endre(request: HttpRequest, pk: int) -> HttpResponse:
     seat = _seat_for_edit(pk)
-    form = MedlemskapForm(request.POST or None, instance=seat, utval=seat.utval)
+    # Its own ids: the row editor shares the page with the new-seat form.
+    form = MedlemskapForm(
+        request.POST or None, instance=seat, utval=seat.utval, auto_id=f"m{seat.pk}_%s"
+    )
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             seat = form.save()
@@ -251,12 +254,14 @@ def arshjulpunkt_ny(request: HttpRequest) -> HttpResponse:
 @require_sekretariat
 def arshjulpunkt_endre(request: HttpRequest, pk: int) -> HttpResponse:
     punkt = _punkt(pk)
-    form = ArshjulpunktForm(request.POST or None, instance=punkt)
+    # Its own ids: the row editor shares the page with the new-item form.
+    ids = f"p{pk}_%s"
+    form = ArshjulpunktForm(request.POST or None, instance=punkt, auto_id=ids)
     template = "partnarskap/arshjul.html#endre-punktrad" if request.htmx else None
     if request.method == "POST" and form.er_utdatert():
         # Someone saved this item after the form was opened: show theirs, keep nothing of ours.
         fresh = _punkt(pk)
-        form = ArshjulpunktForm(instance=fresh)
+        form = ArshjulpunktForm(instance=fresh, auto_id=ids)
         context = {
             "p": fresh,
             "skjema": form,

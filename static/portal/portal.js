@@ -23,14 +23,38 @@
   document.body.addEventListener("htmx:sendError", function () {
     announce("Fekk ikkje kontakt med portalen. Endringa di er ikkje lagra.");
   });
-  // After a swap, move focus to the first field of a swapped-in form, or to an element
-  // marked data-fokus, so keyboard users land where the change happened.
+  // Forms that come back with errors (422) or after a conflicting edit (409): say so.
+  document.body.addEventListener("htmx:afterRequest", function (event) {
+    var status = event.detail.xhr ? event.detail.xhr.status : 0;
+    if (status === 422) announce("Ikkje lagra: skjemaet har feil. Sjå merknadene ved felta.");
+    if (status === 409) announce("Ikkje lagra: nokon andre har endra dette i mellomtida. Sjå over og lagre på nytt.");
+  });
+  // After a swap, move focus to where the change happened, so keyboard users land there:
+  // the first field with an error, else an element marked data-fokus, else the first field
+  // of a swapped-in form; an editable row (data-rad) that comes back after a save or a
+  // cancel gets the focus on its first link or button.
   document.body.addEventListener("htmx:afterSettle", function (event) {
     var root = event.detail.elt;
-    if (!root || !root.querySelector) return;
-    var target = root.querySelector("[data-fokus]") ||
+    if (!root || !root.querySelector || !root.isConnected) return;
+    // A status line that arrives inside swapped content (say, the number of search hits)
+    // is new to the page, and screen readers do not read new live regions: pass it on.
+    var status = root.matches("[role=status]") ? root : root.querySelector("[role=status]");
+    if (status && status.id !== "statusmelding") announce(status.textContent.trim());
+    var target = root.querySelector("[aria-invalid=true]") ||
+      root.querySelector("[data-fokus]") ||
       root.querySelector("form input:not([type=hidden]), form select, form textarea");
-    if (!target && root.matches && root.matches("[data-fokus]")) target = root;
+    if (!target && root.matches("[data-fokus]")) target = root;
+    if (!target && root.matches("[data-rad]")) target = root.querySelector("a[href], button");
     if (target) target.focus();
+  });
+  // Escape in an in-place editor does what its cancel link (data-avbryt) does.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || !event.target.closest) return;
+    var form = event.target.closest("form");
+    var cancel = form && form.querySelector("[data-avbryt]");
+    if (cancel) {
+      event.preventDefault();
+      cancel.click();
+    }
   });
 })();

@@ -1,0 +1,309 @@
+"""Every page type the portal has, with the states to check it in.
+
+Append a `Side` for each new page type (and each in-place editor as a `Tilstand`): the
+accessibility test and the HTML check pick it up. A URL that needs the data is a function,
+called after the data is seeded."""
+
+from django.conf import settings
+from django.urls import reverse
+from harness import Radredigering, Side, Tilstand
+from playwright.sync_api import Page, expect
+
+from partnarskap.models import Arshjulpunkt, Medlemskap, Utval
+
+
+def _fsu() -> str:
+    return reverse("partnarskap:utval", args=["fsu"])
+
+
+# The shipped data has seats only in the working group of 2020-2021 (now ended).
+MED_MEDLEMMAR = "arbeidsgruppa-helsefellesskap"
+
+
+def _arbeidsgruppa() -> str:
+    return reverse("partnarskap:utval", args=[MED_MEDLEMMAR])
+
+
+def first_seat() -> Medlemskap:
+    return Medlemskap.objects.filter(utval__slug=MED_MEDLEMMAR).order_by("pk").first()
+
+
+def _historikk_fsu() -> str:
+    return reverse("historikk", args=["partnarskap", "utval", Utval.objects.get(slug="fsu").pk])
+
+
+def _endre_seat() -> str:
+    return reverse("partnarskap:medlemskap_endre", args=[first_seat().pk])
+
+
+def open_row_editor(page: Page) -> None:
+    page.locator("#medlemmar tbody tr").first.get_by_role("link", name="Endre").click()
+    expect(page.locator("#medlemmar tbody form.skjema--rad")).to_be_visible()
+
+
+def add_member_without_a_person(page: Page) -> None:
+    form = page.locator("#medlemmar form[data-hx-post]").last
+    form.get_by_role("button", name="Legg til").click()
+    expect(page.locator("#medlemmar .felt--feil").first).to_be_visible()
+
+
+def save_row_without_a_person(page: Page) -> None:
+    open_row_editor(page)
+    row_form = page.locator("#medlemmar tbody form.skjema--rad")
+    row_form.get_by_label("Person").select_option("")
+    row_form.get_by_role("button", name="Lagre").click()
+    expect(row_form.locator(".felt--feil").first).to_be_visible()
+
+
+def wrong_password(page: Page) -> None:
+    page.get_by_label("Brukarnamn").fill("ingen")
+    page.get_by_label("Passord").fill("feil-passord")
+    page.get_by_role("button", name="Logg inn").click()
+    expect(page.get_by_role("alert").first).to_be_visible()
+
+
+def too_many_wrong_passwords(page: Page) -> None:
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        if page.get_by_label("Brukarnamn").count() == 0:
+            break
+        wrong_password(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Innlogginga er mellombels sperra")
+
+
+def submit_without_a_person(page: Page) -> None:
+    """The page without JavaScript: a plain POST that comes back with errors (422)."""
+    page.get_by_label("Person", exact=True).select_option("")
+    page.locator("main form").get_by_role("button").click()
+    expect(page.locator(".felt--feil").first).to_be_visible()
+
+
+def _first_arshjulpunkt_endre() -> str:
+    return reverse(
+        "partnarskap:arshjulpunkt_endre", args=[Arshjulpunkt.objects.order_by("pk")[0].pk]
+    )
+
+
+def open_arshjul_row_editor(page: Page) -> None:
+    page.locator("#arshjulpunkt tbody tr").first.get_by_role("link", name="Endre").click()
+    expect(page.locator("#arshjulpunkt tbody td[colspan] form")).to_be_visible()
+
+
+def add_arshjulpunkt_without_a_title(page: Page) -> None:
+    page.locator("#arshjulpunkt > form").get_by_role("button", name="Legg til").click()
+    expect(page.locator("#arshjulpunkt > form .felt--feil").first).to_be_visible()
+
+
+def search_as_you_type(page: Page) -> None:
+    page.get_by_role("main").get_by_role("searchbox").fill("helse")
+    expect(page.locator("#treff")).to_contain_text("treff på «helse»")
+
+
+HOSPITERING = "delavtale-gjensidig-hospiteringsordning"
+
+
+def _avtale() -> str:
+    return reverse("avtalar:avtale", args=[HOSPITERING])
+
+
+def filter_agreements(page: Page) -> None:
+    page.get_by_label("Søk i avtalane").fill("hospitering")
+    expect(page.locator("#resultat h2").first).to_contain_text("«hospitering»")
+
+
+def open_agreement_editor(page: Page) -> None:
+    page.get_by_role("link", name="Endre status, revisjonsdato og partar").click()
+    expect(page.locator("#fakta form")).to_be_visible()
+
+
+def submit_new_version_empty(page: Page) -> None:
+    page.locator("main form").get_by_role("button").last.click()
+    expect(page.locator(".feilmelding").first).to_be_visible()
+
+
+def _tiltak_pk() -> int:
+    from handlingsplan.models import Tiltak
+
+    return Tiltak.objects.get(tekst="følge opp prosjektet avansert heimesjukehus").pk
+
+
+def _delmal_pk() -> int:
+    from handlingsplan.models import Delmal
+
+    return Delmal.objects.get(nummer="3.4", innsatsomrade__plan__fra_ar=2023).pk
+
+
+def open_tiltak_editor(page: Page) -> None:
+    row = page.locator(f"#tiltak-{_TILTAK_PK[0]}")
+    row.get_by_role("link", name="Endre").click()
+    expect(page.locator(f"#tiltak-{_TILTAK_PK[0]} td[colspan] form")).to_be_visible()
+
+
+_TILTAK_PK: list[int] = [0]  # set when the plan page's URL is made (after seeding)
+
+
+def _plan_2023() -> str:
+    _TILTAK_PK[0] = _tiltak_pk()
+    return reverse("handlingsplan:periode", args=[2023, 2024])
+
+
+PAGES: list[Side] = [
+    Side("framside", "/"),
+    Side("framside som sekretariat", "/", "sekretariat"),
+    Side("partnarskap", "/partnarskap/"),
+    Side("utval", _fsu),
+    Side("utval som medlem", _fsu, "medlem"),
+    Side("utval som sekretariat", _fsu, "sekretariat"),
+    Side("utval med medlemmar", _arbeidsgruppa),
+    Side(
+        "utval med medlemmar som sekretariat",
+        _arbeidsgruppa,
+        "sekretariat",
+        (
+            Tilstand("radredigering open", open_row_editor),
+            Tilstand("nytt medlem med feil", add_member_without_a_person),
+            Tilstand("radredigering med feil", save_row_without_a_person),
+        ),
+    ),
+    Side("partnar", lambda: reverse("partnarskap:partnar", args=["kinn"])),
+    Side(
+        "partnar som sekretariat",
+        lambda: reverse("partnarskap:partnar", args=["helse-forde"]),
+        "sekretariat",
+    ),
+    Side("historikk", _historikk_fsu),
+    Side("historikk som sekretariat", _historikk_fsu, "sekretariat"),
+    Side(
+        "nytt medlem utan JavaScript-sida",
+        lambda: reverse("partnarskap:medlemskap_ny", args=["fsu"]),
+        "sekretariat",
+        (Tilstand("med feil", submit_without_a_person),),
+    ),
+    Side(
+        "endre medlemskap utan JavaScript-sida",
+        _endre_seat,
+        "sekretariat",
+        (Tilstand("med feil", submit_without_a_person),),
+    ),
+    Side(
+        "logg inn",
+        "/logg-inn/",
+        tilstandar=(
+            Tilstand("feil passord", wrong_password),
+            Tilstand("sperra etter for mange forsøk", too_many_wrong_passwords),
+        ),
+    ),
+    Side("tilgjengelegheit", "/tilgjengelegheit/"),
+    Side("handlingsplan", lambda: reverse("handlingsplan:plan")),
+    Side("handlingsplan 2023–2024", _plan_2023),
+    Side(
+        "handlingsplan 2023–2024 som sekretariat",
+        _plan_2023,
+        "sekretariat",
+        (Tilstand("tiltak redigering open", open_tiltak_editor),),
+    ),
+    Side("strategi", lambda: reverse("handlingsplan:strategi_gjeldande")),
+    Side("tiltak", lambda: reverse("handlingsplan:tiltak", args=[_tiltak_pk()])),
+    Side("delmål", lambda: reverse("handlingsplan:delmal", args=[_delmal_pk()])),
+    Side(
+        "endre tiltak utan JavaScript-sida",
+        lambda: reverse("handlingsplan:tiltak_endre", args=[_tiltak_pk()]),
+        "sekretariat",
+    ),
+    Side(
+        "endre delmål utan JavaScript-sida",
+        lambda: reverse("handlingsplan:delmal_endre", args=[_delmal_pk()]),
+        "sekretariat",
+    ),
+    Side(
+        "nytt tiltak utan JavaScript-sida",
+        lambda: reverse("handlingsplan:tiltak_ny", args=[_delmal_pk()]),
+        "sekretariat",
+    ),
+    Side(
+        "slett tiltak utan JavaScript-sida",
+        lambda: reverse("handlingsplan:tiltak_slett", args=[_tiltak_pk()]),
+        "sekretariat",
+    ),
+    Side(
+        "avtalar",
+        lambda: reverse("avtalar:oversikt"),
+        tilstandar=(Tilstand("filtrert medan ein skriv", filter_agreements),),
+    ),
+    Side("avtalar som sekretariat", lambda: reverse("avtalar:oversikt"), "sekretariat"),
+    Side("avtalar filtrert utan JavaScript", lambda: reverse("avtalar:oversikt") + "?q=utskriving"),
+    Side("avtalar til revisjon", lambda: reverse("avtalar:revisjon")),
+    Side(
+        "avtalar til revisjon som sekretariat", lambda: reverse("avtalar:revisjon"), "sekretariat"
+    ),
+    Side("avtale", _avtale),
+    Side("avtale som medlem", _avtale, "medlem"),
+    Side(
+        "avtale som sekretariat",
+        _avtale,
+        "sekretariat",
+        (Tilstand("redigering open", open_agreement_editor),),
+    ),
+    Side("rammeavtalen", lambda: reverse("avtalar:avtale", args=["rammeavtale"])),
+    Side(
+        "endre avtale utan JavaScript-sida",
+        lambda: reverse("avtalar:endre", args=[HOSPITERING]),
+        "sekretariat",
+    ),
+    Side(
+        "ny avtaleversjon",
+        lambda: reverse("avtalar:ny_versjon", args=[HOSPITERING]),
+        "sekretariat",
+        (Tilstand("med feil", submit_new_version_empty),),
+    ),
+    Side("søk", "/sok/", tilstandar=(Tilstand("treff medan ein skriv", search_as_you_type),)),
+    Side("søk med treff", "/sok/?q=kinn"),
+    Side("søk utan treff", "/sok/?q=qwertyuiop"),
+    Side("søk som sekretariat", "/sok/?q=utval", "sekretariat"),
+    Side("årshjul", lambda: reverse("partnarskap:arshjul")),
+    Side(
+        "årshjul som sekretariat",
+        lambda: reverse("partnarskap:arshjul"),
+        "sekretariat",
+        (
+            Tilstand("radredigering open", open_arshjul_row_editor),
+            Tilstand("nytt punkt med feil", add_arshjulpunkt_without_a_title),
+        ),
+    ),
+    Side(
+        "nytt årshjulpunkt utan JavaScript-sida",
+        lambda: reverse("partnarskap:arshjulpunkt_ny"),
+        "sekretariat",
+    ),
+    Side("endre årshjulpunkt utan JavaScript-sida", _first_arshjulpunkt_endre, "sekretariat"),
+    Side("ingen tilgang", _endre_seat, status=403),
+    Side("fann ikkje sida", "/finst-ikkje/", status=404),
+]
+
+
+def _arshjulpunkt() -> Arshjulpunkt:
+    return Arshjulpunkt.objects.order_by("pk")[0]
+
+
+# Rows edited in place: the keyboard test opens, saves and cancels each with keys alone.
+EDITABLE_ROWS: list[Radredigering] = [
+    Radredigering(
+        "medlemskap",
+        url=_arbeidsgruppa,
+        rad=lambda: f"#medlemskap-{first_seat().pk}",
+        felt="Merknad",
+        melding="Medlemskapet er lagra.",
+        lagra=lambda: Medlemskap.objects.get(pk=first_seat().pk).merknad,
+    ),
+    Radredigering(
+        "årshjulpunkt",
+        url=lambda: reverse("partnarskap:arshjul"),
+        rad=lambda: f"#arshjulpunkt-{_arshjulpunkt().pk}",
+        felt="Kjelde",
+        melding="er lagra.",
+        lagra=lambda: _arshjulpunkt().kjelde,
+    ),
+]
+
+# Names key the collected HTML and the reports: keep them unique.
+assert len({s.namn for s in PAGES}) == len(PAGES), "two pages in PAGES share a name"
+assert len({r.namn for r in EDITABLE_ROWS}) == len(EDITABLE_ROWS)

@@ -1,0 +1,64 @@
+"""axe-core over every page type in pages.PAGES, in every state: zero WCAG 2.1 A/AA
+violations, no sideways scrolling at 320 CSS px, nothing blocked by the content security
+policy, no script errors.
+
+One test per persona walks all of that persona's pages (the live server's database is
+emptied and seeded again per test, which is slow on PostgreSQL) and reports every page that
+fails, not only the first."""
+
+import pytest
+from harness import SJEKKA, Side, axe_violations, format_violations, reflow_problems
+from pages import PAGES
+from playwright.sync_api import Error as PlaywrightError
+
+PERSONAS = list(dict.fromkeys(s.persona for s in PAGES))
+
+
+def check_state(page, side: Side, state: str) -> None:
+    where = f"«{side.namn}» ({state}) as {side.persona}, {page.url}"
+    SJEKKA.sider.add(side.namn)
+    SJEKKA.tilstandar += 1
+    SJEKKA.html[f"{side.namn} – {state}"] = page.content()
+    violations = axe_violations(page)
+    SJEKKA.axe += 1
+    assert not violations, format_violations(where, violations)
+    reflow = reflow_problems(page)
+    assert not reflow, f"{where} does not reflow at 320 CSS px:\n" + "\n".join(reflow)
+    assert not page.funn.feil, f"The browser reported problems on {where}:\n" + "\n".join(
+        page.funn.feil
+    )
+
+
+def visit(browser_page, side: Side, check=check_state) -> None:
+    """Open `side` as its persona, check it as loaded and after each of its states."""
+    page = browser_page(side.persona)
+    try:
+        response = page.goto(side.adresse())
+        assert response.status == side.status, (
+            f"«{side.namn}» answered {response.status}, not {side.status}"
+        )
+        SJEKKA.html[f"{side.namn} – served"] = response.text()
+        check(page, side, "lasta")
+        for tilstand in side.tilstandar:
+            try:
+                tilstand.handling(page)
+            except (PlaywrightError, AssertionError) as error:
+                raise AssertionError(
+                    f"«{side.namn}»: could not get to state «{tilstand.namn}»: {error}"
+                ) from error
+            check(page, side, tilstand.namn)
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_every_page_is_accessible(browser_page, persona):
+    problems = []
+    for side in PAGES:
+        if side.persona != persona:
+            continue
+        try:
+            visit(browser_page, side)
+        except AssertionError as error:
+            problems.append(str(error))
+    assert not problems, f"{len(problems)} page(s) failed:\n\n" + "\n\n".join(problems)

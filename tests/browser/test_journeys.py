@@ -1,0 +1,85 @@
+"""Users' journeys end to end in the browser. Add a journey per capability as it lands."""
+
+import io
+import re
+
+from pages import HOSPITERING
+from playwright.sync_api import expect
+from pypdf import PdfReader, PdfWriter
+
+from partnarskap.models import today
+
+
+def test_partner_finds_their_municipality(browser_page):
+    page = browser_page("public")
+    page.goto("/")
+    page.get_by_role("navigation", name="Hovudmeny").get_by_role("link", name="Partnarskap").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Korleis helsefellesskapet er organisert"
+    )
+    page.get_by_role("link", name="Kinn kommune", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kinn kommune")
+    expect(page.get_by_role("navigation", name="Brødsmular")).to_contain_text("Partnarskap")
+    assert page.url.endswith("/partnarskap/partnar/kinn/")
+
+
+def test_secretariat_logs_in_through_the_form(browser_page, sekretariat_user):
+    page = browser_page("public")
+    page.goto("/partnarskap/")
+    page.get_by_role("link", name="Logg inn").click()
+    page.get_by_label("Brukarnamn").fill("sigrid")
+    page.get_by_label("Passord").fill("ikkje-i-bruk-123")
+    page.get_by_role("button", name="Logg inn").click()
+    # Back where they came from, as the secretariat.
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Korleis helsefellesskapet er organisert"
+    )
+    expect(page.locator(".konto")).to_contain_text("Sigrid (sekretariatet)")
+    assert not page.funn.feil, page.funn.feil
+
+
+def _pdf() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Title": "Testversjon av hospiteringsavtalen"})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def test_partner_searches_for_an_agreement_and_opens_its_current_document(
+    browser_page, settings, tmp_path
+):
+    """The secretariat uploads a new version; a partner finds the agreement through the
+    header search and opens the document, which is now the current one."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    pdf = _pdf()
+    page = browser_page("sekretariat")
+    page.goto(f"/avtalar/{HOSPITERING}/ny-versjon/")
+    page.get_by_label(re.compile("^Dokument")).set_input_files(
+        files=[{"name": "hospitering.pdf", "mimeType": "application/pdf", "buffer": pdf}]
+    )
+    page.get_by_label(re.compile("^Versjon")).fill("Testversjon 2026")
+    page.get_by_label(re.compile("^Godkjend dato")).fill(today().isoformat())
+    page.get_by_label(re.compile("^Gjeld frå")).fill(today().isoformat())
+    page.get_by_label(re.compile("^Kva som er endra")).fill("Testendring frå nettlesartesten.")
+    page.locator("main form").get_by_role("button").last.click()
+    expect(page.locator(".meldingar")).to_contain_text("er no gjeldande")
+
+    partner = browser_page("public")
+    partner.goto("/")
+    search = partner.get_by_role("search").first.get_by_role("searchbox")
+    search.fill("hospitering")
+    search.press("Enter")
+    expect(partner.get_by_role("heading", level=1)).to_have_text("Søk")
+    partner.get_by_role("main").get_by_role(
+        "link", name=re.compile("hospitering", re.I)
+    ).first.click()
+    expect(partner.locator("section.gjeldande")).to_contain_text("Testversjon 2026")
+    link = partner.get_by_role("link", name="Opne avtalen (PDF)")
+    response = partner.request.get(link.get_attribute("href"))
+    assert response.status == 200
+    assert response.headers["content-type"] == "application/pdf"
+    assert PdfReader(io.BytesIO(response.body())).metadata.title == (
+        "Testversjon av hospiteringsavtalen"
+    )
