@@ -6,6 +6,7 @@ from pypdf.errors import PdfReadError
 
 from avtalar.models import Avtale, Avtaleversjon
 from partnarskap.models import Partnar, Utval, today
+from portal import forms as portal_forms
 from portal.forms import date_widget
 
 
@@ -53,6 +54,7 @@ class NyVersjonForm(forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = portal_forms.formfield
         model = Avtaleversjon
         fields = [
             "dokument",
@@ -151,6 +153,7 @@ class AvtaleFaktaForm(forms.ModelForm):
     fingeravtrykk = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
+        formfield_callback = portal_forms.formfield
         model = Avtale
         fields = ["status", "neste_revisjon", "partar"]
         widgets = {
@@ -178,7 +181,7 @@ class FilterForm(forms.Form):
     status = forms.ChoiceField(
         label="Status", required=False, choices=[("", "Alle statusar"), *Avtale.Status.choices]
     )
-    partnar = forms.ModelChoiceField(
+    partnar = portal_forms.ModelChoiceField(
         label="Part",
         required=False,
         queryset=Partnar.objects.filter(avslutta__isnull=True),

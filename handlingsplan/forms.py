@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 
 from handlingsplan.models import Delmal, Handlingsplan, Tiltak
 from partnarskap.models import Partnar, Utval
+from portal import forms as portal_forms
 
 FRIST_HJELP = (
     "Ein dato (31.12.2024) eller ein periode: «2024», «vår 2024», «haust 2024», "
@@ -90,6 +91,7 @@ class TiltakForm(VersjonMixin, forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = portal_forms.formfield
         model = Tiltak
         fields = [
             "tekst",
@@ -173,6 +175,7 @@ class DelmalForm(VersjonMixin, forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = portal_forms.formfield
         model = Delmal
         fields = ["nummer", "tekst"]
         widgets = {"tekst": forms.Textarea(attrs={"rows": 2})}

@@ -7,6 +7,7 @@ from pypdf.errors import PyPdfError
 
 from moter.models import Deltaking, Mote, Referat, Sak, Vedlegg
 from partnarskap.models import Person, Utval
+from portal import forms as portal_forms
 from portal.forms import date_widget
 
 
@@ -16,6 +17,7 @@ def time_widget():
 
 class MoteForm(forms.ModelForm):
     class Meta:
+        formfield_callback = portal_forms.formfield
         model = Mote
         fields = [
             "type",
@@ -68,6 +70,7 @@ class SakForm(forms.ModelForm):
     versjon = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
+        formfield_callback = portal_forms.formfield
         model = Sak
         fields = [
             "nummer",
@@ -164,6 +167,7 @@ def _pdf_error(upload) -> str | None:
 
 class VedleggForm(forms.ModelForm):
     class Meta:
+        formfield_callback = portal_forms.formfield
         model = Vedlegg
         fields = ["tittel", "fil"]
 
@@ -202,6 +206,7 @@ class VedleggForm(forms.ModelForm):
 
 class ReferatForm(forms.ModelForm):
     class Meta:
+        formfield_callback = portal_forms.formfield
         model = Referat
         fields = ["merknad", "godkjent_i"]
         widgets = {"merknad": forms.Textarea(attrs={"rows": 4})}

@@ -2,6 +2,7 @@ from django import forms
 from django.db.models import Q
 
 from partnarskap.models import MANADER, Arshjulpunkt, Medlemskap, Person, Utval
+from portal import forms as portal_forms
 from portal.forms import date_widget
 
 
@@ -16,6 +17,7 @@ class MedlemskapForm(forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = portal_forms.formfield
         model = Medlemskap
         fields = ["person", "ny_person", "rolle", "partnar", "gruppe", "fra", "til", "merknad"]
         widgets = {"fra": date_widget(), "til": date_widget()}
@@ -67,6 +69,7 @@ class ArshjulpunktForm(forms.ModelForm):
     sist_endra = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
+        formfield_callback = portal_forms.formfield
         model = Arshjulpunkt
         fields = [
             "tittel",

@@ -1,3 +1,4 @@
+from django import forms
 from django.forms.renderers import TemplatesSetting
 
 
@@ -12,3 +13,48 @@ def date_widget():
     from django import forms
 
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+# Primary keys are 64-bit; a larger number in a choice field must be a wrong choice, not a
+# database error (SQLite cannot even bind it).
+_MAX_KEY = 2**63 - 1
+
+
+def _fits(value) -> bool:
+    try:
+        return abs(int(str(value).strip())) <= _MAX_KEY
+    except (TypeError, ValueError):
+        return True  # not a number at all: Django's own check says so
+
+
+class ModelChoiceField(forms.ModelChoiceField):
+    def to_python(self, value):
+        if value not in self.empty_values and not _fits(value):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        for item in value:
+            if not _fits(item):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": str(item)[:20]},
+                )
+        return super()._check_values(value)
+
+
+def formfield(field, **kwargs):
+    """Meta.formfield_callback for the portal's model forms: choice fields that refuse
+    out-of-range keys at the field."""
+    from django.db import models
+
+    if isinstance(field, models.ManyToManyField):
+        kwargs.setdefault("form_class", ModelMultipleChoiceField)
+    elif isinstance(field, models.ForeignKey):
+        kwargs.setdefault("form_class", ModelChoiceField)
+    return field.formfield(**kwargs)

@@ -10,6 +10,12 @@ from portal.access import SEKRETARIAT
 from portal.management.commands.seed import seed_fixtures
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Real hashing takes a second per account on a small machine; tests make several.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def seeded(db):
     seed_fixtures()
