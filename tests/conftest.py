@@ -4,6 +4,7 @@ utval under test (FSU), and the secretariat."""
 import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
+from hx import htmx  # noqa: F401  (tests import it from here or from hx)
 
 from partnarskap.models import Medlemskap, Partnar, Person, Utval
 from portal.access import SEKRETARIAT
@@ -88,12 +89,6 @@ def annan_medlem_user(ssu) -> User:
 @pytest.fixture
 def annan_medlem(annan_medlem_user) -> Client:
     return _login(annan_medlem_user)
-
-
-def htmx(client: Client, method: str, url: str, data=None, **extra):
-    """A request as htmx sends it."""
-    call = getattr(client, method.lower())
-    return call(url, data or {}, HTTP_HX_REQUEST="true", **extra)
 
 
 @pytest.fixture

@@ -10,10 +10,10 @@ from html import unescape
 import pytest
 from django.apps import apps
 from django.urls import reverse
+from hx import htmx
 from pypdf import PdfReader
 
 from partnarskap.models import Arshjulpunkt, Utval, today
-from tests.conftest import htmx
 
 MONTHS = ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august",
           "september", "oktober", "november", "desember", "ikkje fastsett"]  # fmt: skip

@@ -6,12 +6,12 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from hx import htmx
 from pypdf import PdfReader, PdfWriter
 
 from avtalar.models import Avtale, Avtaleversjon, gjeldande
 from partnarskap.models import Partnar, today
 from portal.hooks import collect
-from tests.conftest import htmx
 
 HOSPITERING = "delavtale-gjensidig-hospiteringsordning"
 TILVISING = "delavtale-tilvising-innlegging-og-utskriving-fra-sjukehus"

@@ -6,11 +6,11 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from hx import htmx
 from pypdf import PdfReader
 
 from handlingsplan.models import Delmal, Framdrift, Handlingsplan, Innsatsomrade, Tiltak
 from partnarskap.models import Utval
-from tests.conftest import htmx
 
 HEIMESJUKEHUS = "følge opp prosjektet avansert heimesjukehus"
 PLAN_URL = "/handlingsplan/"

@@ -8,10 +8,10 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from hx import htmx
 from icalendar import Calendar
 from pypdf import PdfReader, PdfWriter
 
-from conftest import htmx
 from moter.models import Deltaking, Mote, Referat, Sak, Vedlegg
 from moter.testdata import lag_pdf
 from partnarskap.models import Person

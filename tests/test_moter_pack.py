@@ -9,9 +9,9 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from hx import htmx
 from pypdf import PdfReader
 
-from conftest import htmx
 from moter.models import Mote, Motepakke, Sak
 from moter.tasks import bygg_motepakke
 from moter.testdata import lag_pdf

@@ -5,9 +5,9 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from hx import htmx
 
 from partnarskap.models import Medlemskap, Partnar, Person, Utval
-from tests.conftest import htmx
 
 
 def test_structure_page_shows_bodies_in_reporting_order_and_partners(public, seeded):

@@ -70,7 +70,9 @@ class Command(BaseCommand):
             self._manage(env, "seed", "--scale", str(scale))
             probe = json.loads(self._manage(env, "bench_probe", capture=True))
             pages = self._load(env, probe["pages"], duration, connections)
-            results.append({"scale": scale, "pages": pages, "pack": probe.get("pack")})
+            # The pack is built in its own process, so its peak memory is the build's own.
+            pack = json.loads(self._manage(env, "bench_pack", capture=True))
+            results.append({"scale": scale, "pages": pages, "pack": pack})
         Path(output).parent.mkdir(parents=True, exist_ok=True)
         Path(output).write_text(self._report(results, duration, connections), encoding="utf-8")
         self.stdout.write(f"Skreiv {output}")

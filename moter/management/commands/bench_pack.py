@@ -1,0 +1,84 @@
+"""Part of ``manage.py bench``: build the pack of a 100-page meeting in this process and
+report, as JSON, the cold build time against WeasyPrint rendering the same HTML alone, the
+time to serve the unchanged pack, and this process's peak memory."""
+
+import hashlib
+import json
+import resource
+import time
+from datetime import date
+
+from django.core.files.base import ContentFile
+from django.core.management.base import BaseCommand
+from django.test import Client
+
+from moter import pack
+from moter.models import Mote, Sak, Vedlegg
+from moter.testdata import lag_pdf
+from partnarskap.models import Utval
+
+SAKER = 11
+VEDLEGG_SIDER = 8
+
+
+def _meeting() -> Mote:
+    utval = Utval.objects.get(slug="fsu")
+    mote = Mote.objects.create(
+        utval=utval, tittel="Testmøte for måling", dato=date(2031, 3, 3), offentlege_papir=True
+    )
+    pdf = lag_pdf(VEDLEGG_SIDER, "Testvedlegg")
+    for i in range(SAKER):
+        sak = Sak.objects.create(
+            mote=mote, utval=utval, ar=2031, nummer=mote.neste_saksnummer(),
+            tittel=f"Testsak {i + 1} for måling", rekkjefolgje=i + 1,
+            saksframlegg="Syntetisk saksframlegg. " * 60, forslag_til_vedtak="Syntetisk.",
+        )  # fmt: skip
+        vedlegg = Vedlegg(sak=sak, tittel=f"Testvedlegg {i + 1}", sider=VEDLEGG_SIDER)
+        vedlegg.storleik = len(pdf)
+        vedlegg.sjekksum = hashlib.sha256(pdf).hexdigest()
+        vedlegg.fil.save(f"maling-{sak.pk}.pdf", ContentFile(pdf), save=True)
+    return mote
+
+
+class Command(BaseCommand):
+    help = "Målar møtepakken for eit møte på om lag 100 sider (for bench)."
+
+    def handle(self, *args, **options):
+        mote = _meeting()
+        data = pack.innhald(mote, pack.ALLE)
+        started = time.perf_counter()
+        path = pack.bygg(data)
+        cold = time.perf_counter() - started
+        pages = pack.sidetal(path)
+
+        # WeasyPrint alone on the same HTML: the front matter and the saker, once each.
+        parts = [pack.Del("sak", s) for s in data.saker]
+        base = {"mote": mote, "innhald": data}
+        started = time.perf_counter()
+        pack._render("moter/pdf/framside.html", {**base, "sakliste": []}).write_pdf()
+        pack._render("moter/pdf/saker.html", {**base, "delar": parts}).write_pdf()
+        weasy = time.perf_counter() - started
+
+        client = Client()
+        url = f"/moter/mote/{mote.pk}/motepakke.pdf"
+        client.get(url)
+        timings = []
+        for _ in range(20):
+            started = time.perf_counter()
+            response = client.get(url)
+            b"".join(response.streaming_content)
+            timings.append(time.perf_counter() - started)
+        timings.sort()
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        self.stdout.write(
+            json.dumps(
+                {
+                    "pages": pages,
+                    "cold_build_s": round(cold, 2),
+                    "weasyprint_same_html_s": round(weasy, 2),
+                    "ratio": round(cold / weasy, 2),
+                    "warm_download_median_ms": round(1000 * timings[len(timings) // 2], 1),
+                    "peak_memory_mb": round(peak_mb),
+                }
+            )
+        )
