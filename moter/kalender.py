@@ -13,12 +13,14 @@ from moter.models import Mote
 PRODID = "-//Sogn og Fjordane helsefellesskap//Moteplan//NN"
 
 
-def kalender(moter: list[Mote], namn: str, base_url: str, saker_for) -> bytes:
+def kalender(
+    moter: list[Mote], namn: str, base_url: str, saker_for, method: str = "PUBLISH"
+) -> bytes:
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
+    cal.add("method", method)
     cal.add("x-wr-calname", namn)
     cal.add("x-wr-timezone", settings.TIME_ZONE)
     tz = ZoneInfo(settings.TIME_ZONE)

@@ -3,6 +3,7 @@ meeting packs (møtepakkar)."""
 
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Max
@@ -350,3 +351,41 @@ class Motepakke(models.Model):
 def moter_i_ar(year: int) -> list[Mote]:
     start, end = date(year, 1, 1), date(year, 12, 31)
     return list(Mote.objects.filter(dato__range=(start, end)).select_related("utval"))
+
+
+class Utsending(models.Model):
+    """One innkalling (or update, or cancellation) sent by e-mail: kept on the meeting, so
+    the secretariat can see what went out, to whom and when."""
+
+    class Type(models.TextChoices):
+        INNKALLING = "innkalling", "Innkalling"
+        ENDRING = "endring", "Endra innkalling"
+        AVLYSING = "avlysing", "Avlysing"
+
+    mote = models.ForeignKey(
+        Mote, verbose_name="møte", on_delete=models.CASCADE, related_name="utsendingar"
+    )
+    type = models.CharField("type", max_length=20, choices=Type.choices)
+    sendt = models.DateTimeField("sendt", auto_now_add=True)
+    sendt_av = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="sendt av",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    emne = models.CharField("emne", max_length=300)
+    mottakarar = models.TextField("mottakarar", help_text="Namn og e-postadresse, ei per linje.")
+    kalenderversjon = models.PositiveIntegerField("kalenderversjon")
+
+    class Meta:
+        verbose_name = "utsending"
+        verbose_name_plural = "utsendingar"
+        ordering = ["-sendt", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} {self.sendt:%d.%m.%Y %H:%M}"
+
+    @property
+    def mottakarliste(self) -> list[str]:
+        return [line for line in self.mottakarar.splitlines() if line]

@@ -14,6 +14,7 @@ urlpatterns = [
     path("mote/<int:pk>/fakta/", views.mote_fakta, name="mote_fakta"),
     path("mote/<int:pk>/endre/", views.mote_endre, name="mote_endre"),
     path("mote/<int:pk>/avlys/", views.mote_avlys, name="mote_avlys"),
+    path("mote/<int:pk>/innkalling/", views.innkalling_send, name="innkalling_send"),
     path("mote/<int:pk>/motepakke.pdf", views.motepakke, name="motepakke"),
     path("mote/<int:pk>/motepakke/status/", views.motepakke_status, name="motepakke_status"),
     path("mote/<int:pk>/sak/ny/", views.sak_ny, name="sak_ny"),

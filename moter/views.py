@@ -2,6 +2,7 @@ from collections import defaultdict
 from datetime import date
 
 from django.conf import settings
+from django.contrib import messages
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from weasyprint import HTML
 
-from moter import kalender, pack
+from moter import innkalling, kalender, pack
 from moter.access import (
     get_mote,
     get_mote_med_saker,
@@ -304,6 +305,25 @@ def mote_avlys(request: HttpRequest, pk: int) -> HttpResponse:
         response = render(request, "moter/mote.html#motefakta", {"mote": mote})
         return hx_trigger_message(response, "Møtet er avlyst.")
     return redirect(mote)
+
+
+@require_POST
+@require_sekretariat
+def innkalling_send(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send the innkalling (or, after the first, an update) by e-mail to those called."""
+    mote = get_mote(pk)
+    try:
+        utsending = innkalling.send(mote, request.build_absolute_uri("/").rstrip("/"), request.user)
+    except innkalling.IngenMottakarar:
+        messages.error(
+            request, "Ingen av dei som er kalla inn, har e-postadresse. Ingenting er sendt."
+        )
+    except OSError:
+        messages.error(request, "E-posten kunne ikkje sendast no. Ingenting er sendt; prøv igjen.")
+    else:
+        count = len(utsending.mottakarliste)
+        messages.success(request, f"{utsending.get_type_display()} er send til {count} mottakarar.")
+    return redirect(f"{mote.get_absolute_url()}#innkalling")
 
 
 # --- Building the agenda (secretariat) ---

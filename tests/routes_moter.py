@@ -38,6 +38,7 @@ REMOVE = {
 }
 
 ROUTES = {
+    "moter:innkalling_send": Route(lambda d: {"pk": _mote(d).pk}, POST_ONLY_WRITE),
     "moter:oversikt": Route(lambda d: {}, READ),
     "moter:ar": Route(lambda d: {"ar": 2024}, READ),
     "moter:moteplan_pdf": Route(lambda d: {"ar": 2024}, READ),

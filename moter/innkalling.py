@@ -1,0 +1,82 @@
+"""The innkalling by e-mail: the agenda, a link to the pack and a calendar invitation.
+
+The first sending is the innkalling; after that every sending is an update with the same
+calendar UID and a higher SEQUENCE, so the invitation already in people's calendars is
+changed (or cancelled) rather than doubled."""
+
+from django.core.mail import EmailMessage
+from django.db import transaction
+
+from moter import kalender, pack
+from moter.models import Mote, Utsending
+
+
+class IngenMottakarar(Exception):
+    pass
+
+
+def mottakarar(mote: Mote) -> list[tuple[str, str]]:
+    """(name, e-mail) of everyone called to the meeting who has an address."""
+    return [(m.person.namn, m.person.epost) for m in pack.innkalla(mote) if m.person.epost]
+
+
+def send(mote: Mote, base_url: str, user) -> Utsending:
+    people = mottakarar(mote)
+    if not people:
+        raise IngenMottakarar
+    if mote.avlyst:
+        kind = Utsending.Type.AVLYSING
+    elif mote.utsendingar.exists():
+        kind = Utsending.Type.ENDRING
+    else:
+        kind = Utsending.Type.INNKALLING
+    with transaction.atomic():
+        if kind == Utsending.Type.INNKALLING and mote.status == Mote.Status.PLANLAGT:
+            mote.status = Mote.Status.INNKALLA
+            mote._change_reason = "Innkallinga er send"
+            mote.save()
+        saker = list(mote.saker.order_by("rekkjefolgje", "nummer"))
+        prefix = {"innkalling": "Innkalling", "endring": "Endra innkalling", "avlysing": "Avlyst"}
+        subject = f"{prefix[kind]}: {mote.namn} {mote.dato:%d.%m.%Y}"
+        url = base_url + mote.get_absolute_url()
+        lines = [
+            f"{prefix[kind]} til {mote.namn} {mote.dato:%d.%m.%Y}.",
+            "",
+            f"Tid: {mote.start:%H:%M}" if mote.start else "Tid: ikkje fastsett",
+            f"Stad: {mote.stad or 'ikkje fastsett'}",
+            "",
+        ]
+        if mote.avlyst:
+            lines.append("Møtet er avlyst. Sakspapira er tekne vare på i portalen.")
+        else:
+            lines.append("Sakliste:")
+            lines += [f"Sak {s.saksnummer} {s.tittel}" for s in saker] or ["(ingen saker enno)"]
+            lines += ["", f"Møtepakka (PDF): {base_url}{mote.get_absolute_url()}motepakke.pdf"]
+        lines += ["", f"Møtet i portalen: {url}"]
+        invitation = kalender.kalender(
+            [mote],
+            mote.namn,
+            base_url,
+            lambda m: saker,
+            method="CANCEL" if mote.avlyst else "REQUEST",
+        )
+        message = EmailMessage(
+            subject=subject,
+            body="\n".join(lines),
+            to=[],
+            bcc=[address for _, address in people],
+        )
+        message.attach(
+            "invitasjon.ics",
+            invitation,
+            "text/calendar; method=" + ("CANCEL" if mote.avlyst else "REQUEST"),
+        )
+        message.send()
+        return Utsending.objects.create(
+            mote=mote,
+            type=kind,
+            sendt_av=user if user.is_authenticated else None,
+            emne=subject,
+            mottakarar="\n".join(f"{name} <{address}>" for name, address in people),
+            kalenderversjon=mote.sekvens,
+        )
