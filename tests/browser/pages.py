@@ -101,6 +101,16 @@ def search_as_you_type(page: Page) -> None:
 HOSPITERING = "delavtale-gjensidig-hospiteringsordning"
 
 
+def _mote_pk() -> int:
+    from moter.models import Mote
+
+    return Mote.objects.filter(utval__slug="fsu").order_by("dato")[0].pk
+
+
+def _mote() -> str:
+    return reverse("moter:mote", args=[_mote_pk()])
+
+
 def _avtale() -> str:
     return reverse("avtalar:avtale", args=[HOSPITERING])
 
@@ -277,6 +287,15 @@ PAGES: list[Side] = [
     Side("endre årshjulpunkt utan JavaScript-sida", _first_arshjulpunkt_endre, "sekretariat"),
     Side("ingen tilgang", _endre_seat, status=403),
     Side("fann ikkje sida", "/finst-ikkje/", status=404),
+    Side("møte", lambda: reverse("moter:oversikt")),
+    Side("møteplan 2024", lambda: reverse("moter:ar", args=[2024])),
+    Side("møteplan 2024 som sekretariat", lambda: reverse("moter:ar", args=[2024]), "sekretariat"),
+    Side("eit møte", _mote),
+    Side("eit møte som medlem", _mote, "medlem"),
+    Side("eit møte som sekretariat", _mote, "sekretariat"),
+    Side("nytt møte", lambda: reverse("moter:mote_ny"), "sekretariat"),
+    Side("ny sak", lambda: reverse("moter:sak_ny", args=[_mote_pk()]), "sekretariat"),
+    Side("referat", lambda: reverse("moter:referat_endre", args=[_mote_pk()]), "sekretariat"),
 ]
 
 

@@ -83,3 +83,41 @@ def test_partner_searches_for_an_agreement_and_opens_its_current_document(
     assert PdfReader(io.BytesIO(response.body())).metadata.title == (
         "Testversjon av hospiteringsavtalen"
     )
+
+
+def test_secretariat_adds_a_sak_with_an_attachment_and_a_member_downloads_the_pack(
+    browser_page, settings, tmp_path
+):
+    """The secretariat adds a sak with a three-page PDF to FSU's first meeting; a member of
+    FSU downloads the pack, where the sakliste names the page the sak starts on and the
+    attachment's pages follow it."""
+    from moter.models import Mote, Sak, Vedlegg
+    from moter.testdata import lag_pdf
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    mote = Mote.objects.filter(utval__slug="fsu").order_by("dato")[0]
+    page = browser_page("sekretariat")
+    page.goto(f"/moter/mote/{mote.pk}/sak/ny/")
+    page.get_by_label(re.compile("^Tittel")).fill("Testsak frå nettlesaren")
+    page.locator("main form").get_by_role("button").last.click()
+    sak = Sak.objects.get(tittel="Testsak frå nettlesaren")
+    page.goto(f"/moter/sak/{sak.pk}/")
+    page.get_by_label(re.compile("^Tittel")).last.fill("Testvedlegg på tre sider")
+    page.get_by_label(re.compile("^Fil|^PDF|^Dokument")).last.set_input_files(
+        files=[{"name": "vedlegg.pdf", "mimeType": "application/pdf", "buffer": lag_pdf(3)}]
+    )
+    page.get_by_role("button", name=re.compile("Legg ved|Last opp")).last.click()
+    expect(page.locator("main")).to_contain_text("Testvedlegg på tre sider")
+    assert Vedlegg.objects.filter(sak=sak).count() == 1
+
+    member = browser_page("medlem")
+    member.goto(mote.get_absolute_url())
+    link = member.get_by_role("link", name="Last ned møtepakka (PDF)")
+    response = member.request.get(link.get_attribute("href"))
+    assert response.status == 200 and response.headers["content-type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.body()))
+    texts = [p.extract_text() for p in reader.pages]
+    listed = re.search(r"Testsak frå nettlesaren\D*(\d+)", "\n".join(texts[:3]))
+    start = int(listed.group(1))
+    assert "Testsak frå nettlesaren" in texts[start - 1]
+    assert [f"Testvedlegg side {n}" in texts[start + n - 1] for n in (1, 2, 3)] == [True] * 3
