@@ -54,11 +54,11 @@ install: $(STAMP) $(NODE_STAMP)
 bench: install
 	@command -v wrk >/dev/null || { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  apt-get install -y -qq wrk >/dev/null; else echo "make bench needs wrk (Debian package wrk)"; exit 1; fi; }
-	$(BIN)/python manage.py bench
+	DEBUG=1 $(BIN)/python manage.py bench  # the pages themselves run with DEBUG off
 
 # Restarts the local PostgreSQL under load; results appended to docs/reliability.md.
 db-restart-drill: install
-	$(BIN)/python manage.py db_restart_drill
+	DEBUG=1 $(BIN)/python manage.py db_restart_drill
 
 run: install
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput

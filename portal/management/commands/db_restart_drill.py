@@ -58,10 +58,12 @@ class Command(BaseCommand):
         bench._manage(env, "collectstatic", "--noinput", "-v0")
         bench._manage(env, "seed")
         port = _free_port()
+        # The server's log (the 503s are logged) goes to a file, never to a pipe that fills.
+        log = open(Path("/tmp") / f"portal-drill-{os.getpid()}.log", "w")  # noqa: SIM115
         server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "portal.wsgi", "--bind", f"127.0.0.1:{port}",
              "--workers", "3", "--log-level", "warning"],
-            env=env, cwd=BASE, stderr=subprocess.PIPE, text=True,
+            env=env, cwd=BASE, stderr=log, stdout=log,
         )  # fmt: skip
         bench._wait_for(port)
         url = f"http://127.0.0.1:{port}/partnarskap/"
@@ -96,6 +98,7 @@ class Command(BaseCommand):
                 thread.join()
             server.terminate()
             server.wait(timeout=30)
+            log.close()
         after = [e for e in events if e[0] >= up_at]
         recovered = next((e[0] for e in after if e[1] == 200), None)
         last_bad = max((e[0] for e in events if e[1] != 200), default=None)
