@@ -121,3 +121,23 @@ def test_secretariat_adds_a_sak_with_an_attachment_and_a_member_downloads_the_pa
     start = int(listed.group(1))
     assert "Testsak frå nettlesaren" in texts[start - 1]
     assert [f"Testvedlegg side {n}" in texts[start + n - 1] for n in (1, 2, 3)] == [True] * 3
+
+
+def test_secretariat_edits_a_tiltak_in_place_and_sees_it_in_the_history(browser_page):
+    from django.urls import reverse
+
+    from handlingsplan.models import Tiltak
+
+    tiltak = Tiltak.objects.get(tekst="følge opp prosjektet avansert heimesjukehus")
+    page = browser_page("sekretariat")
+    page.goto(reverse("handlingsplan:periode", args=[2023, 2024]))
+    row = page.locator(f"#tiltak-{tiltak.pk}")
+    row.get_by_role("link", name="Endre").click()
+    form = page.locator(f"#tiltak-{tiltak.pk} form")
+    form.get_by_label("Status").select_option(label="Pågår")
+    form.get_by_label("Framdrift").fill("Testnotat: prosjektet er i gang.")
+    form.get_by_role("button", name="Lagre").click()
+    expect(page.locator(f"#tiltak-{tiltak.pk}")).to_contain_text("Pågår")
+    expect(page.locator("#statusmelding")).not_to_be_empty()
+    page.goto(reverse("historikk", args=["handlingsplan", "tiltak", tiltak.pk]))
+    expect(page.get_by_role("main")).to_contain_text("Pågår")
