@@ -1,46 +1,11 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
 
 from avtalar.models import Avtale, Avtaleversjon
 from partnarskap.models import Partnar, Utval, today
 from portal import forms as portal_forms
 from portal.forms import date_widget
-
-
-def max_upload_bytes() -> int:
-    return settings.MAX_UPLOAD_MB * 1024 * 1024
-
-
-def check_pdf(upload) -> None:
-    """Refuse anything that is not a readable, unencrypted PDF within the size limit,
-    judged by its content, not its name."""
-    if upload.size > max_upload_bytes():
-        raise ValidationError(
-            f"Fila er for stor ({upload.size / 1024 / 1024:.1f} MB). "
-            f"Største tillatne storleik er {settings.MAX_UPLOAD_MB} MB."
-        )
-    upload.seek(0)
-    head = upload.read(1024)
-    upload.seek(0)
-    if b"%PDF-" not in head:
-        raise ValidationError("Fila er ikkje ein PDF. Last opp dokumentet som PDF.")
-    try:
-        reader = PdfReader(upload)
-        if reader.is_encrypted:
-            raise ValidationError(
-                "PDF-fila er kryptert eller passordverna. Last opp ein PDF utan passord."
-            )
-        if len(reader.pages) == 0:
-            raise ValidationError("PDF-fila har ingen sider.")
-    except ValidationError:
-        raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as error:
-        raise ValidationError("PDF-fila er skadd og kan ikkje lesast.") from error
-    finally:
-        upload.seek(0)
 
 
 class NyVersjonForm(forms.ModelForm):
@@ -101,7 +66,7 @@ class NyVersjonForm(forms.ModelForm):
     def clean_dokument(self):
         upload = self.cleaned_data.get("dokument")
         if upload:
-            check_pdf(upload)
+            portal_forms.check_pdf(upload)
         return upload
 
     def clean_neste_revisjon(self):

@@ -2,8 +2,6 @@ import hashlib
 
 from django import forms
 from django.conf import settings
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
 
 from moter.models import Deltaking, Mote, Referat, Sak, Vedlegg
 from partnarskap.models import Person, Utval
@@ -140,31 +138,6 @@ class SakForm(forms.ModelForm):
         return super().save(commit)
 
 
-def _pdf_error(upload) -> str | None:
-    """Why this upload is not a usable PDF, in words for the user; None when it is."""
-    limit = settings.MAX_UPLOAD_MB * 1024 * 1024
-    if upload.size > limit:
-        return f"Fila er for stor. Største tillatne storleik er {settings.MAX_UPLOAD_MB} MB."
-    upload.seek(0)
-    if upload.read(5) != b"%PDF-":
-        return "Fila er ikkje ein PDF. Last opp ei PDF-fil."
-    upload.seek(0)
-    try:
-        reader = PdfReader(upload)
-        if reader.is_encrypted:
-            return "PDF-fila er kryptert eller passordverna. Last opp ei fil utan passord."
-        pages = len(reader.pages)
-        for page in reader.pages:
-            page.mediabox  # noqa: B018  (a broken page tree fails here)
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError):
-        return "PDF-fila er skadd og kan ikkje lesast. Prøv å lagre ho på nytt som PDF."
-    finally:
-        upload.seek(0)
-    if pages == 0:
-        return "PDF-fila har ingen sider."
-    return None
-
-
 class VedleggForm(forms.ModelForm):
     class Meta:
         formfield_callback = portal_forms.formfield
@@ -180,13 +153,7 @@ class VedleggForm(forms.ModelForm):
 
     def clean_fil(self):
         upload = self.cleaned_data["fil"]
-        error = _pdf_error(upload)
-        if error:
-            raise forms.ValidationError(error)
-        upload.seek(0)
-        reader = PdfReader(upload)
-        self.instance.sider = len(reader.pages)
-        upload.seek(0)
+        self.instance.sider = len(portal_forms.check_pdf(upload).pages)
         digest = hashlib.sha256()
         for chunk in upload.chunks():
             digest.update(chunk)

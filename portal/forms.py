@@ -58,3 +58,40 @@ def formfield(field, **kwargs):
     elif isinstance(field, models.ForeignKey):
         kwargs.setdefault("form_class", ModelChoiceField)
     return field.formfield(**kwargs)
+
+
+def check_pdf(upload):
+    """The upload as a PdfReader if it is a readable, unencrypted PDF with pages within the
+    size limit, judged by its content, not its name; a nynorsk ValidationError otherwise."""
+    from django.conf import settings
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    if upload.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
+        raise forms.ValidationError(
+            f"Fila er for stor. Største tillatne storleik er {settings.MAX_UPLOAD_MB} MB."
+        )
+    upload.seek(0)
+    head = upload.read(5)
+    upload.seek(0)
+    if head != b"%PDF-":
+        raise forms.ValidationError("Fila er ikkje ein PDF. Last opp dokumentet som PDF.")
+    try:
+        reader = PdfReader(upload)
+        if reader.is_encrypted:
+            raise forms.ValidationError(
+                "PDF-fila er kryptert eller passordverna. Last opp ein PDF utan passord."
+            )
+        for page in reader.pages:
+            page.mediabox  # noqa: B018  (a broken page tree fails here)
+    except forms.ValidationError:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError):
+        raise forms.ValidationError(
+            "PDF-fila er skadd og kan ikkje lesast. Prøv å lagre ho på nytt som PDF."
+        ) from None
+    finally:
+        upload.seek(0)
+    if len(reader.pages) == 0:
+        raise forms.ValidationError("PDF-fila har ingen sider.")
+    return reader
