@@ -4,6 +4,8 @@ from collections.abc import Callable
 
 from django.db import models
 
+from portal import sidebuffer
+
 
 class Konflikt(Exception):
     """Someone saved a newer version since the form was loaded."""
@@ -15,6 +17,7 @@ def ta_versjon(model: type[models.Model], pk: int, versjon: int) -> int:
     Call inside a transaction; the row stays locked until it ends."""
     if model._default_manager.filter(pk=pk, versjon=versjon).update(versjon=versjon + 1) != 1:
         raise Konflikt
+    sidebuffer.endra()  # an UPDATE sends no signal
     return versjon + 1
 
 

@@ -8,10 +8,12 @@ from django_tasks import task
 
 from moter import pack
 from moter.models import Mote, Motepakke
+from portal import sidebuffer
 
 
 def _set(pakke_id: int, **fields) -> None:
     Motepakke.objects.filter(pk=pakke_id).update(oppdatert=timezone.now(), **fields)
+    sidebuffer.endra()  # the meeting page shows the pack's state
 
 
 @task()

@@ -52,8 +52,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # ETag on every page, and 304 when the browser has it already.
+    "django.middleware.http.ConditionalGetMiddleware",
     "portal.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions: a cached anonymous page is answered without them (portal.sidebuffer).
+    "portal.sidebuffer.SidebufferMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -87,6 +91,19 @@ TEMPLATES = [
     },
 ]
 FORM_RENDERER = "portal.forms.PortalFormRenderer"
+
+# Whole pages for visitors who are not logged in, keyed on a stamp every write replaces.
+# Each worker keeps its own copy; set SIDEBUFFER=0 to render every page every time.
+SIDEBUFFER = env_bool("SIDEBUFFER", True)
+SIDEBUFFER_CACHE = "sider"
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "sider": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "sider",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+}
 
 DATABASES = {
     "default": dj_database_url.parse(

@@ -17,6 +17,13 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    # A test's writes are rolled back, never committed, so they would not invalidate cached
+    # pages; tests/test_sidebuffer.py turns the cache on and commits its writes.
+    settings.SIDEBUFFER = False
+
+
 @pytest.fixture
 def seeded(db):
     seed_fixtures()

@@ -15,6 +15,8 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from simple_history.utils import get_history_manager_for_model
 
+from portal import sidebuffer
+
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 REASON = "Henta frå grunnlagsdokumenta"
 # Names of synthetic objects start with this, so nobody takes them for real facts.
@@ -113,4 +115,5 @@ def seed_scale(scale: int) -> str:
             hook = getattr(config, "seed_scale", None)
             if hook:
                 hook(scale - 1)
+        sidebuffer.endra()  # bulk inserts send no signals
     return f"La til syntetiske testdata for skala {scale}."

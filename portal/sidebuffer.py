@@ -1,0 +1,169 @@
+"""A page cache for visitors who are not logged in, invalidated by every write.
+
+Most of the portal's readers are partners looking things up without logging in, and what
+they see changes only when the secretariat writes. So a whole page, as rendered for an
+anonymous visitor, is kept under a key made of
+
+- the data stamp (``Dataversjon``): a random value replaced after every committed write to
+  the portal's data, through model signals, explicit calls to ``endra()`` where a write
+  bypasses them (``QuerySet.update``, bulk inserts), and after every successful write
+  request;
+- today's date, since pages such as the front page show what is coming up;
+- the full path with its query string.
+
+A write therefore makes every cached page stale at once; nobody has to know which pages
+showed what. Finding the stamp costs one indexed query per request, so a hit is answered
+without rendering, sessions or the rest of the middleware.
+
+Only plain GET and HEAD requests with no session or messages cookie are served from or
+stored in the cache, and only 200 responses that set no cookie and did not use the CSRF
+token. htmx requests are not cached. Each cached page carries an ETag and a Last-Modified,
+so a browser's revalidation ends in a 304 with no body.
+"""
+
+import hashlib
+import logging
+import uuid
+from datetime import datetime, time
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import DatabaseError, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.http import http_date, quote_etag
+
+log = logging.getLogger(__name__)
+
+# Apps whose data the pages show. Sessions, login attempts and task results are not in it.
+DATA_APPS = {"partnarskap", "avtalar", "handlingsplan", "moter"}
+LARGEST = 2 * 1024 * 1024  # bytes; a larger page is rendered every time
+
+
+def _cache():
+    return caches[settings.SIDEBUFFER_CACHE]
+
+
+def stempel() -> tuple[str, datetime]:
+    """The current data stamp and when the data last changed."""
+    from portal.models import Dataversjon
+
+    row = Dataversjon.objects.filter(pk=1).values_list("stempel", "endra").first()
+    if row is None:  # a new or flushed database
+        _bump()
+        row = Dataversjon.objects.filter(pk=1).values_list("stempel", "endra").first()
+    return row
+
+
+def _bump() -> None:
+    from portal.models import Dataversjon
+
+    values = {"stempel": uuid.uuid4().hex, "endra": timezone.now()}
+    if not Dataversjon.objects.filter(pk=1).update(**values):
+        Dataversjon.objects.update_or_create(pk=1, defaults=values)
+
+
+def endra(using: str = "default") -> None:
+    """Record that the data changed: once the current transaction commits, or now. (One
+    UPDATE per write; a registration inside a savepoint that rolls back is dropped with it.)"""
+    transaction.on_commit(_bump, using=using)
+
+
+def _on_write(sender, **kwargs) -> None:
+    # A history row always comes with a write of its own model, which has bumped already.
+    if sender._meta.app_label in DATA_APPS and not sender.__name__.startswith("Historical"):
+        endra(kwargs.get("using") or "default")
+
+
+def connect_signals() -> None:
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(_on_write, dispatch_uid=f"sidebuffer-{signal!r}")
+
+
+def _cacheable_request(request) -> bool:
+    return (
+        settings.SIDEBUFFER
+        and request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES  # django.contrib.messages cookie storage
+        and "HTTP_HX_REQUEST" not in request.META
+    )
+
+
+def _key(stamp: str, request) -> str:
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"side:{stamp}:{timezone.localdate().isoformat()}:{path}"
+
+
+class SidebufferMiddleware:
+    """Serve and store anonymous pages (see the module docstring). Sits before the session
+    middleware, so a hit skips it and everything after it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _cacheable_request(request):
+            response = self.get_response(request)
+            self._note_write(request, response)
+            return response
+        try:
+            stamp, changed = stempel()
+        except DatabaseError:
+            return self.get_response(request)  # the inner stack answers the 503
+        key = _key(stamp, request)
+        cached = _cache().get(key)
+        if cached is not None:
+            return self._response(*cached)
+        response = self.get_response(request)
+        if self._cacheable(request, response):
+            # Pages that show upcoming things change at midnight even if no data does.
+            midnight = timezone.make_aware(datetime.combine(timezone.localdate(), time()))
+            modified = max(changed, midnight)
+            entry = (
+                response.status_code,
+                [(k, v) for k, v in response.items() if k.lower() not in ("etag", "last-modified")],
+                response.content,
+                quote_etag(hashlib.md5(response.content, usedforsecurity=False).hexdigest()),
+                http_date(modified.timestamp()),
+            )
+            _cache().set(key, entry, timeout=24 * 3600)
+            response["ETag"], response["Last-Modified"] = entry[3], entry[4]
+            response["Cache-Control"] = "no-cache"
+        return response
+
+    @staticmethod
+    def _cacheable(request, response) -> bool:
+        user = getattr(request, "user", None)
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            and not response.has_header("Cache-Control")
+            and len(response.content) <= LARGEST
+            and not (user is not None and user.is_authenticated)
+        )
+
+    @staticmethod
+    def _response(status, headers, content, etag, modified) -> HttpResponse:
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response[name] = value
+        response["ETag"], response["Last-Modified"] = etag, modified
+        response["Cache-Control"] = "no-cache"
+        return response
+
+    @staticmethod
+    def _note_write(request, response) -> None:
+        """A successful write request changes the stamp even if it wrote in a way no signal
+        saw. The view's transaction has committed by now."""
+        if request.method in ("GET", "HEAD", "OPTIONS") or response.status_code >= 400:
+            return
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            try:
+                endra()
+            except DatabaseError:
+                log.warning("Could not record a write for the page cache")
