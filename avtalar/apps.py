@@ -70,6 +70,7 @@ class AvtalarConfig(AppConfig):
             revised.append(avtale)
         due = list(
             synlege_avtalar(request.user)
+            .prefetch_related(None)  # only titles and dates are shown here
             .exclude(status="oppheva")
             .filter(neste_revisjon__lte=on + REVISJON_FRAMOVER)
             .order_by("neste_revisjon")[:5]

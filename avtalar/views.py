@@ -18,6 +18,7 @@ from partnarskap.models import Partnar, today
 from portal.access import is_sekretariat, require_sekretariat
 from portal.history import history_url
 from portal.htmx import hx_trigger_message
+from portal.sider import sideinndeling
 
 REVISJON_FRAMOVER = timedelta(days=183)  # "within the next six months"
 
@@ -95,6 +96,10 @@ def grupper(avtalar: list[Avtale]) -> list[tuple[str, list[Avtale]]]:
 # --- Pages ---
 
 
+# Agreements per page in the list: today's whole portfolio (26) fits on one.
+PER_SIDE = 50
+
+
 @require_safe
 def oversikt(request: HttpRequest) -> HttpResponse:
     form = FilterForm(request.GET)
@@ -110,7 +115,8 @@ def oversikt(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(partar=data["partnar"])
     if query:
         qs = search.sok(qs, query)
-    avtalar = _with_facts(qs, alle_kommunar())
+    side = sideinndeling(request, qs, PER_SIDE)
+    avtalar = _with_facts(side.object_list, alle_kommunar())
     if query:
         from portal.search import utdrag
 
@@ -121,12 +127,13 @@ def oversikt(request: HttpRequest) -> HttpResponse:
         "filter": form,
         "q": query,
         "avtalar": avtalar,
+        "side": side,
         "grupper": [] if query else grupper(avtalar),
         "filtrert": any(data.values()),
     }
     if request.htmx and not request.htmx.boosted:
         response = render(request, "avtalar/oversikt.html#resultat", context)
-        count = len(avtalar)
+        count = side.paginator.count
         hx_trigger_message(response, f"{count} {'avtale' if count == 1 else 'avtalar'} funne.")
     else:
         response = render(request, "avtalar/oversikt.html", context)

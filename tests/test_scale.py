@@ -2,6 +2,8 @@
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from partnarskap.models import Medlemskap, Person
 from portal.management.commands.seed import seed_scale
@@ -31,3 +33,21 @@ def test_scale_adds_the_same_data_every_time_and_only_once(seeded):
 def test_scale_must_be_a_sensible_number(db):
     with pytest.raises(CommandError, match="heiltal frå 1 til 1000"):
         call_command("seed", "--scale", "0")
+
+
+def test_no_page_costs_more_queries_with_more_data(public, seeded):
+    """Every page type the benchmark measures, at today's volume and at three times it:
+    the same number of SQL queries (none grows with the data)."""
+    from portal.management.commands.bench_probe import pages
+
+    def counts() -> dict[str, int]:
+        result = {}
+        for page in pages():
+            with CaptureQueriesContext(connection) as queries:
+                assert public.get(page["url"]).status_code == 200, page["url"]
+            result[page["name"]] = len(queries)
+        return result
+
+    before = counts()
+    seed_scale(3)
+    assert counts() == before
