@@ -1,11 +1,15 @@
-"""Part of ``manage.py bench``: which URL stands for each page type in this database, and
-how many SQL queries each costs. Prints JSON."""
+"""Part of ``manage.py bench``: which URL stands for each page type in this database, how
+many SQL queries rendering it costs, and how long rendering takes with the page cache off
+(what a logged-in user waits for, and the public on the first visit after a write).
+Prints JSON."""
 
 import json
+import statistics
+import time
 
 from django.core.management.base import BaseCommand
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
 
@@ -38,10 +42,18 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         client = Client()
         result = []
-        for page in pages():
-            with CaptureQueriesContext(connection) as queries:
-                response = client.get(page["url"])
-            if response.status_code != 200:
-                raise SystemExit(f"{page['url']} svara {response.status_code}")
-            result.append({**page, "queries": len(queries)})
+        with override_settings(SIDEBUFFER=False):
+            for page in pages():
+                with CaptureQueriesContext(connection) as queries:
+                    response = client.get(page["url"])
+                count = len(queries)  # read now: the next request clears the log
+                if response.status_code != 200:
+                    raise SystemExit(f"{page['url']} svara {response.status_code}")
+                timings = []
+                for _ in range(5):
+                    started = time.perf_counter()
+                    client.get(page["url"])
+                    timings.append(time.perf_counter() - started)
+                render_ms = round(1000 * statistics.median(timings), 1)
+                result.append({**page, "queries": count, "render_ms": render_ms})
         self.stdout.write(json.dumps({"pages": result}))
