@@ -322,7 +322,8 @@ def innkalling_send(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "E-posten kunne ikkje sendast no. Ingenting er sendt; prøv igjen.")
     else:
         count = len(utsending.mottakarliste)
-        messages.success(request, f"{utsending.get_type_display()} er send til {count} mottakarar.")
+        noun = "mottakar" if count == 1 else "mottakarar"
+        messages.success(request, f"{utsending.get_type_display()} er send til {count} {noun}.")
     return redirect(f"{mote.get_absolute_url()}#innkalling")
 
 

@@ -10,8 +10,6 @@ class PortalFormRenderer(TemplatesSetting):
 
 
 def date_widget():
-    from django import forms
-
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 

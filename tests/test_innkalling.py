@@ -31,7 +31,9 @@ def _invitation(message) -> Calendar:
 
 def test_secretariat_sends_the_innkalling_with_agenda_link_and_invitation(sekretariat, mote):
     response = sekretariat.post(reverse("moter:innkalling_send", args=[mote.pk]), follow=True)
-    assert "Innkalling er send til 1 mottakarar." in response.content.decode()
+    html = response.content.decode()
+    assert "Innkalling er send til 1 mottakar." in html
+    assert " til 1 mottakar\n" in html  # the sending log on the meeting page
     (message,) = mail.outbox
     assert message.bcc == ["kari@example.no"]  # the member without an address is left out
     assert message.subject.startswith("Innkalling: ")
