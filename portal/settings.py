@@ -101,7 +101,7 @@ CACHES = {
     "sider": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "sider",
-        "OPTIONS": {"MAX_ENTRIES": 2000},
+        "OPTIONS": {"MAX_ENTRIES": 500},  # pages are ~5–40 kB: some 20 MB a worker
     },
 }
 
