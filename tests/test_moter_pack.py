@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from moter.models import Mote, Motepakke, Sak
 from moter.tasks import bygg_motepakke
 from moter.testdata import lag_pdf
+from portal import sidebuffer
 
 
 @pytest.fixture(autouse=True)
@@ -169,6 +170,11 @@ def test_the_public_pack_leaves_out_non_public_saker_and_says_so(sekretariat, pu
     assert "Personalsak" in " ".join(_pages(medlem.get(url)))
 
 
+def _builds(callbacks) -> list:
+    """What a request left to run after commit, apart from the page cache's stamp."""
+    return [c for c in callbacks if c is not sidebuffer._bump]
+
+
 def test_a_large_pack_is_built_in_the_background_with_progress(
     sekretariat, medlem, mote, settings, django_capture_on_commit_callbacks
 ):
@@ -180,14 +186,14 @@ def test_a_large_pack_is_built_in_the_background_with_progress(
         response = medlem.get(url)
     assert response.status_code == 302
     assert response["Location"].endswith("#motepakke")
-    assert len(callbacks) == 1  # the build is queued, not run in the request
+    assert len(_builds(callbacks)) == 1  # the build is queued, not run in the request
     page = medlem.get(mote.get_absolute_url()).content.decode()
     assert "Møtepakka blir laga no" in page
     assert 'data-hx-trigger="every 2s"' in page
     # Asking again while it is queued does not queue it twice.
     with django_capture_on_commit_callbacks() as callbacks:
         medlem.get(url)
-    assert callbacks == []
+    assert _builds(callbacks) == []
 
     bygg_motepakke.call(mote.pk, Motepakke.Publikum.MEDLEMMAR)
     row = Motepakke.objects.get(mote=mote)
