@@ -3,7 +3,7 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.contrib.staticfiles import finders
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -98,6 +98,12 @@ def grupper(avtalar: list[Avtale]) -> list[tuple[str, list[Avtale]]]:
 
 # Agreements per page in the list: today's whole portfolio (26) fits on one.
 PER_SIDE = 50
+# The kinds in the order the list shows them (the rammeavtale first), not alphabetical, so
+# that pages follow the groups.
+TYPE_REKKJEFOLGJE = Case(
+    *[When(type=kind, then=Value(i)) for i, kind in enumerate(Avtale.Type.values)],
+    output_field=IntegerField(),
+)
 
 
 @require_safe
@@ -115,6 +121,8 @@ def oversikt(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(partar=data["partnar"])
     if query:
         qs = search.sok(qs, query)
+    else:
+        qs = qs.order_by(TYPE_REKKJEFOLGJE, "rekkjefolgje", "tittel")
     side = sideinndeling(request, qs, PER_SIDE)
     avtalar = _with_facts(side.object_list, alle_kommunar())
     if query:

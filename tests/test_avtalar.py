@@ -476,6 +476,7 @@ def test_a_long_list_comes_in_pages_that_keep_the_filter(
     assert 'href="?type=saeravtale&amp;side=2"' in first and "Neste side" in first
     with django_assert_max_num_queries(7):
         second = public.get("/avtalar/?type=saeravtale&side=2").content.decode()
+
     assert "Særavtale om test 59" in second and "Særavtale om test 00" not in second
     assert "Førre side" in second and "Neste side" not in second
     # A page past the end, or not a number, shows the nearest page instead of an error.
@@ -483,6 +484,15 @@ def test_a_long_list_comes_in_pages_that_keep_the_filter(
         "Særavtale om test 59" in public.get("/avtalar/?type=saeravtale&side=99").content.decode()
     )
     assert public.get("/avtalar/?side=tull").status_code == 200
+
+
+def test_pages_follow_the_groups_with_the_rammeavtale_first(public, seeded):
+    for i in range(60):
+        make_avtale(f"delavtale-test-{i:02d}", type=Avtale.Type.DELAVTALE, rekkjefolgje=1)
+    first = public.get("/avtalar/").content.decode()
+    assert first.index("<h2>Rammeavtale") < first.index("<h2>Delavtalar")
+    second = public.get("/avtalar/?side=2").content.decode()
+    assert "<h2>Rammeavtale" not in second and "<h2>Delavtalar" in second
 
 
 def test_the_shipped_portfolio_fits_on_one_page(public, seeded):
