@@ -30,9 +30,11 @@
     if (status === 409) announce("Ikkje lagra: nokon andre har endra dette i mellomtida. Sjå over og lagre på nytt.");
   });
   // After a swap, move focus to where the change happened, so keyboard users land there:
-  // the first field with an error, else an element marked data-fokus, else the first field
-  // of a swapped-in form; an editable row (data-rad) that comes back after a save or a
-  // cancel gets the focus on its first link or button.
+  // the first field with an error, else an element marked data-fokus; an editable item
+  // (data-rad) that comes back after a save or a cancel gets it on the link that opens its
+  // editor (its first htmx link), else on its first link or button; anything else on the
+  // first field of a swapped-in form. Controls inside an editable item (its move buttons,
+  // an upload form) are not where a save or a cancel should leave the user.
   document.body.addEventListener("htmx:afterSettle", function (event) {
     var root = event.detail.elt;
     if (!root || !root.querySelector || !root.isConnected) return;
@@ -40,11 +42,14 @@
     // is new to the page, and screen readers do not read new live regions: pass it on.
     var status = root.matches("[role=status]") ? root : root.querySelector("[role=status]");
     if (status && status.id !== "statusmelding") announce(status.textContent.trim());
-    var target = root.querySelector("[aria-invalid=true]") ||
-      root.querySelector("[data-fokus]") ||
-      root.querySelector("form input:not([type=hidden]), form select, form textarea");
+    var target = root.querySelector("[aria-invalid=true]") || root.querySelector("[data-fokus]");
     if (!target && root.matches("[data-fokus]")) target = root;
-    if (!target && root.matches("[data-rad]")) target = root.querySelector("a[href], button");
+    if (!target && root.matches("[data-rad]")) {
+      target = root.querySelector("a[data-hx-get]") || root.querySelector("a[href], button");
+    }
+    if (!target) {
+      target = root.querySelector("form input:not([type=hidden]), form select, form textarea");
+    }
     if (target) target.focus();
   });
   // Escape in an in-place editor does what its cancel link (data-avbryt) does.
