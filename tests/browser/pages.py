@@ -303,7 +303,13 @@ def _arshjulpunkt() -> Arshjulpunkt:
     return Arshjulpunkt.objects.order_by("pk")[0]
 
 
-# Rows edited in place: the keyboard test opens, saves and cancels each with keys alone.
+def _tiltak():
+    from handlingsplan.models import Tiltak
+
+    return Tiltak.objects.get(pk=_tiltak_pk())
+
+
+# What is edited in place: the keyboard test opens, saves and cancels each with keys alone.
 EDITABLE_ROWS: list[Radredigering] = [
     Radredigering(
         "medlemskap",
@@ -320,6 +326,14 @@ EDITABLE_ROWS: list[Radredigering] = [
         felt="Kjelde",
         melding="er lagra.",
         lagra=lambda: _arshjulpunkt().kjelde,
+    ),
+    Radredigering(
+        "tiltak",
+        url=_plan_2023,
+        rad=lambda: f"#tiltak-{_tiltak_pk()}",
+        felt="Anna ansvarleg",
+        melding="Tiltaket er lagra.",
+        lagra=lambda: _tiltak().ansvarleg_anna,
     ),
 ]
 
