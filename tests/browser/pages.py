@@ -303,6 +303,12 @@ def _arshjulpunkt() -> Arshjulpunkt:
     return Arshjulpunkt.objects.order_by("pk")[0]
 
 
+def _hospitering():
+    from avtalar.models import Avtale
+
+    return Avtale.objects.get(slug=HOSPITERING)
+
+
 def _tiltak():
     from handlingsplan.models import Tiltak
 
@@ -334,6 +340,18 @@ EDITABLE_ROWS: list[Radredigering] = [
         felt="Anna ansvarleg",
         melding="Tiltaket er lagra.",
         lagra=lambda: _tiltak().ansvarleg_anna,
+    ),
+    Radredigering(
+        "avtalefakta",
+        url=_avtale,
+        rad=lambda: "#fakta",
+        felt="Neste revisjon",
+        melding="Endringane er lagra.",
+        lagra=lambda: str(_hospitering().neste_revisjon),
+        # A date field takes its parts as digits, in the browser locale's order: the same
+        # day and month reads the same in any order.
+        tastar="03032031",
+        verdi="2031-03-03",
     ),
 ]
 
