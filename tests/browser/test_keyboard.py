@@ -1,13 +1,13 @@
 """In-place editing with the keyboard alone, as the secretariat: open an editor from its
 "Endre" link, save with Enter, cancel with Escape or "Avbryt"; focus follows, and the
 status region tells screen reader users what happened. What is edited in place comes from
-pages.EDITABLE_ROWS."""
+pages.EDITABLE_ROWS; adding and reordering have tests of their own."""
 
 import re
 
 import pytest
 from harness import Radredigering, focus_within, tab_to
-from pages import EDITABLE_ROWS, first_seat
+from pages import EDITABLE_ROWS, agenda, first_seat
 from playwright.sync_api import expect
 
 
@@ -90,3 +90,75 @@ def test_search_as_you_type_announces_the_hits(browser_page):
     expect(page.locator("#statusmelding")).to_contain_text("treff på «kinn»")
     expect(page.get_by_role("main").get_by_role("link", name="Kinn kommune")).to_be_visible()
     expect(page.get_by_role("main").get_by_role("searchbox")).to_be_focused()
+
+
+def test_add_a_sak_with_an_error_then_correct_it(browser_page):
+    from moter.models import Sak
+
+    mote = agenda()
+    page = browser_page("sekretariat")
+    page.goto(mote.get_absolute_url())
+    sakliste = page.locator("#sakliste")
+    status = page.locator("#statusmelding")
+
+    tab_to(page, sakliste.locator("summary"))
+    page.keyboard.press("Enter")  # opens "Legg til sak"
+    title = sakliste.locator("details form").get_by_label(_label("Tittel"))
+    tab_to(page, title)
+    page.keyboard.press("Enter")  # no title: refused at the field
+    expect(title).to_have_attribute("aria-invalid", "true")
+    expect(title).to_be_focused()
+    expect(status).to_contain_text("Ikkje lagra")
+
+    page.keyboard.type("Testsak frå tastaturet")
+    page.keyboard.press("Enter")
+    expect(status).to_contain_text("er lagd til")
+    sak = Sak.objects.get(mote=mote, tittel="Testsak frå tastaturet")
+    expect(status).to_contain_text(f"Sak {sak.saksnummer} er lagd til.")
+    expect(page.locator(f"#sak-{sak.pk}")).to_be_focused()  # the new sak, last on the agenda
+    assert not page.funn.feil, page.funn.feil
+
+
+def _order(locator) -> list[str]:
+    return locator.evaluate_all("els => els.map(el => el.textContent.trim())")
+
+
+def test_reorder_saker_and_attachments_with_the_keyboard(browser_page):
+    """A move button keeps the focus when its item has moved, so pressing it again moves
+    the item on; at the end of the list the item stays, and the user is told so."""
+    mote = agenda()
+    first, second = mote.saker.order_by("rekkjefolgje")
+    page = browser_page("sekretariat")
+    page.goto(mote.get_absolute_url())
+    status = page.locator("#statusmelding")
+    titles = page.locator("#sakliste article.sak > h3")
+
+    down = page.get_by_role("button", name=f"Flytt ned sak {first.saksnummer}", exact=True)
+    tab_to(page, down)
+    page.keyboard.press("Enter")
+    expect(status).to_contain_text(f"Sak {first.saksnummer} er flytta ned.")
+    expect(titles.first).to_contain_text(second.tittel)
+    assert list(mote.saker.order_by("rekkjefolgje")) == [second, first]
+    expect(down).to_be_focused()
+    page.keyboard.press("Enter")  # last already
+    expect(status).to_contain_text(f"Sak {first.saksnummer} står alt sist.")
+    expect(down).to_be_focused()
+
+    attachments = page.locator(f"#sak-{first.pk} ol.vedlegg > li > a")
+    expect(attachments).to_have_text(["Testvedlegg 1", "Testvedlegg 2"])
+    tab_to(page, page.get_by_role("button", name="Flytt ned vedlegget Testvedlegg 1"))
+    page.keyboard.press("Enter")
+    expect(status).to_contain_text("Vedlegget «Testvedlegg 1» er flytta ned.")
+    expect(attachments).to_have_text(["Testvedlegg 2", "Testvedlegg 1"])
+    assert [v.tittel for v in first.vedlegg.order_by("rekkjefolgje")] == [
+        "Testvedlegg 2",
+        "Testvedlegg 1",
+    ]
+    # Last now, it has no "Flytt ned": focus is on its other move button.
+    up = page.get_by_role("button", name="Flytt opp vedlegget Testvedlegg 1")
+    expect(up).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(status).to_contain_text("Vedlegget «Testvedlegg 1» er flytta opp.")
+    expect(attachments).to_have_text(["Testvedlegg 1", "Testvedlegg 2"])
+    expect(page.get_by_role("button", name="Flytt ned vedlegget Testvedlegg 1")).to_be_focused()
+    assert not page.funn.feil, page.funn.feil
