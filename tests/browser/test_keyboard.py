@@ -6,6 +6,7 @@ pages.EDITABLE_ROWS; adding and reordering have tests of their own."""
 import re
 
 import pytest
+from django.urls import reverse
 from harness import Radredigering, focus_within, tab_to
 from pages import EDITABLE_ROWS, agenda, first_seat
 from playwright.sync_api import expect
@@ -161,4 +162,36 @@ def test_reorder_saker_and_attachments_with_the_keyboard(browser_page):
     expect(status).to_contain_text("Vedlegget «Testvedlegg 1» er flytta opp.")
     expect(attachments).to_have_text(["Testvedlegg 1", "Testvedlegg 2"])
     expect(page.get_by_role("button", name="Flytt ned vedlegget Testvedlegg 1")).to_be_focused()
+    assert not page.funn.feil, page.funn.feil
+
+
+def test_reorder_the_action_plan_with_the_keyboard(browser_page):
+    from handlingsplan.models import Tiltak
+
+    tiltak = Tiltak.objects.get(tekst="følge opp prosjektet avansert heimesjukehus")
+    delmal = tiltak.delmal
+    siblings = delmal.innsatsomrade.delmal.order_by("rekkjefolgje")
+    place = list(siblings.all()).index(delmal)
+    page = browser_page("sekretariat")
+    page.goto(reverse("handlingsplan:periode", args=[2023, 2024]))
+    status = page.locator("#statusmelding")
+
+    up = page.locator(f"#delmal-{delmal.pk}-tittel").get_by_role("button", name=re.compile("^Opp"))
+    tab_to(page, up)
+    page.keyboard.press("Enter")
+    expect(status).to_contain_text("Delmålet er flytta.")
+    assert list(siblings.all()).index(delmal) == place - 1
+    expect(up).to_be_focused()
+
+    rows = page.locator(f"#delmal-{delmal.pk} tr.tiltak")
+    up = page.locator(f"#tiltak-{tiltak.pk}").get_by_role("button", name=re.compile("^Opp"))
+    expect(rows.nth(1)).to_have_id(f"tiltak-{tiltak.pk}")
+    tab_to(page, up)
+    page.keyboard.press("Enter")
+    expect(status).to_contain_text("Tiltaket er flytta.")
+    expect(rows.first).to_have_id(f"tiltak-{tiltak.pk}")
+    expect(up).to_be_focused()
+    page.keyboard.press("Enter")  # first already
+    expect(status).to_contain_text("Tiltaket kan ikkje flyttast lenger.")
+    expect(up).to_be_focused()
     assert not page.funn.feil, page.funn.feil
