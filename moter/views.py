@@ -446,7 +446,7 @@ def vedlegg_ny(request: HttpRequest, pk: int) -> HttpResponse:
         with transaction.atomic():
             vedlegg.save()
         if request.htmx:
-            response = _sak_svar(request, sak)
+            response = _sak_svar(request, sak, lasta_opp=vedlegg.pk)  # focus on the new one
             return hx_trigger_message(response, f"Vedlegget «{vedlegg.tittel}» er lasta opp.")
         return redirect(sak)
     status = 422 if request.method == "POST" else 200

@@ -1,6 +1,7 @@
 // Small progressive enhancements on top of htmx; the portal works without this file.
 (function () {
   "use strict";
+  var FORM_ERRORS = "Ikkje lagra: skjemaet har feil. Sjå merknadene ved felta.";
   function announce(text) {
     var region = document.getElementById("statusmelding");
     if (!region) return;
@@ -26,7 +27,7 @@
   // Forms that come back with errors (422) or after a conflicting edit (409): say so.
   document.body.addEventListener("htmx:afterRequest", function (event) {
     var status = event.detail.xhr ? event.detail.xhr.status : 0;
-    if (status === 422) announce("Ikkje lagra: skjemaet har feil. Sjå merknadene ved felta.");
+    if (status === 422) announce(FORM_ERRORS);
     if (status === 409) announce("Ikkje lagra: nokon andre har endra dette i mellomtida. Sjå over og lagre på nytt.");
   });
   // After a swap, move focus to where the change happened, so keyboard users land there:
@@ -52,6 +53,17 @@
     }
     if (target) target.focus();
   });
+  // A whole page that answers a form (an upload, a page of its own): take the user to the
+  // first field with an error, or to the message that says what was done, and read it out.
+  var invalid = document.querySelector("main form[method=post] [aria-invalid=true]");
+  var done = document.querySelector("main .meldingar");
+  if (invalid) {
+    invalid.focus();
+    announce(FORM_ERRORS);
+  } else if (done) {
+    done.focus();
+    announce(done.textContent.trim().replace(/\s+/g, " "));
+  }
   // Escape in an in-place editor does what its cancel link (data-avbryt) does.
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape" || !event.target.closest) return;

@@ -179,6 +179,14 @@ def tab_to(page: Page, locator, max_presses: int = 400) -> None:
     raise AssertionError(f"Tab never reached {locator} in {max_presses} presses")
 
 
+def catch_file_dialogs(page: Page) -> None:
+    """Catch the file dialog on `page` from now on, for `page.expect_file_chooser()`.
+    Playwright starts catching it when the first listener is added, without waiting for the
+    browser: a key pressed at once can open the real dialog first, which a headless browser
+    closes unanswered. Call this before the page is loaded."""
+    page.on("filechooser", lambda chooser: None)
+
+
 def focus_within(locator, timeout: float = 5_000) -> bool:
     """Whether focus is (or within `timeout` ms comes to be) inside `locator`: focus moves
     after htmx has settled the swapped-in content, a moment after it shows."""

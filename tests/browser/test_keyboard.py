@@ -1,14 +1,15 @@
 """In-place editing with the keyboard alone, as the secretariat: open an editor from its
 "Endre" link, save with Enter, cancel with Escape or "Avbryt"; focus follows, and the
 status region tells screen reader users what happened. What is edited in place comes from
-pages.EDITABLE_ROWS; adding and reordering have tests of their own."""
+pages.EDITABLE_ROWS; adding, reordering and uploading have tests of their own."""
 
+import io
 import re
 
 import pytest
 from django.urls import reverse
-from harness import Radredigering, focus_within, tab_to
-from pages import EDITABLE_ROWS, agenda, first_seat
+from harness import Radredigering, catch_file_dialogs, focus_within, tab_to
+from pages import EDITABLE_ROWS, HOSPITERING, agenda, first_sak, first_seat
 from playwright.sync_api import expect
 
 
@@ -194,4 +195,104 @@ def test_reorder_the_action_plan_with_the_keyboard(browser_page):
     page.keyboard.press("Enter")  # first already
     expect(status).to_contain_text("Tiltaket kan ikkje flyttast lenger.")
     expect(up).to_be_focused()
+    assert not page.funn.feil, page.funn.feil
+
+
+NOT_A_PDF = {"name": "notat.txt", "mimeType": "text/plain", "buffer": b"Berre tekst."}
+
+
+def _choose_file(page, file: dict) -> None:
+    """Space on the focused file field opens the system's file dialog; choose `file` there."""
+    with page.expect_file_chooser() as chooser:
+        page.keyboard.press("Space")
+    chooser.value.set_files(files=[file])
+
+
+def test_upload_an_attachment_with_the_keyboard(browser_page):
+    from moter.testdata import lag_pdf
+
+    sak = first_sak(agenda())
+    page = browser_page("sekretariat")
+    catch_file_dialogs(page)
+    page.goto(sak.get_absolute_url())
+    status = page.locator("#statusmelding")
+    upload = page.locator(f"#sak-{sak.pk} form.vedlegg-skjema")
+    field = upload.get_by_label(_label("Fil"))
+    submit = upload.get_by_role("button", name=re.compile("^Last opp"))
+
+    # Not a PDF: refused at the field, said out loud, focus on the field.
+    tab_to(page, field)
+    _choose_file(page, NOT_A_PDF)
+    tab_to(page, submit)
+    page.keyboard.press("Enter")
+    expect(field).to_have_attribute("aria-invalid", "true")
+    expect(upload.locator(".felt--feil")).to_contain_text("Fila er ikkje ein PDF.")
+    expect(status).to_contain_text("Ikkje lagra")
+    expect(field).to_be_focused()
+    assert sak.vedlegg.count() == 2
+
+    # A PDF: listed with the others, said out loud, and focus on it.
+    _choose_file(
+        page, {"name": "Tastaturvedlegg.pdf", "mimeType": "application/pdf", "buffer": lag_pdf(2)}
+    )
+    tab_to(page, submit)
+    page.keyboard.press("Enter")
+    expect(status).to_contain_text("Vedlegget «Tastaturvedlegg» er lasta opp.")
+    new = page.locator(f"#sak-{sak.pk}").get_by_role("link", name="Tastaturvedlegg")
+    expect(new).to_be_focused()
+    assert [v.sider for v in sak.vedlegg.filter(tittel="Tastaturvedlegg")] == [2]
+    assert not page.funn.feil, page.funn.feil
+
+
+def test_upload_a_new_agreement_version_with_the_keyboard(browser_page):
+    """The version form is a page of its own (the upload is a plain form): after it, the
+    agreement page says what was done, and a refused file is pointed out at its field."""
+    from pypdf import PdfWriter
+
+    from avtalar.models import Avtale
+    from partnarskap.models import today
+
+    page = browser_page("sekretariat")
+    catch_file_dialogs(page)
+    page.goto(reverse("avtalar:avtale", args=[HOSPITERING]))
+    status = page.locator("#statusmelding")
+    tab_to(page, page.get_by_role("link", name="Registrer ny versjon"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Ny versjon")
+
+    form = page.locator("main form")
+    field = form.get_by_label(_label("Dokument"))
+    tab_to(page, field)
+    _choose_file(page, NOT_A_PDF)
+    tab_to(page, form.get_by_label(_label("Versjon")))
+    page.keyboard.type("Testversjon frå tastaturet")
+    # 1 January this year: a date field takes its parts in the browser locale's order.
+    for label in ("Godkjend dato", "Gjeld frå"):
+        tab_to(page, form.get_by_label(_label(label)))
+        page.keyboard.type(f"0101{today().year}")
+    tab_to(page, form.get_by_label(_label("Kva som er endra")))
+    page.keyboard.type("Skrive med tastaturet.")
+    tab_to(page, form.get_by_role("button", name="Lagre versjonen"))
+    page.keyboard.press("Enter")
+
+    expect(field).to_have_attribute("aria-invalid", "true")
+    expect(form.locator(".felt--feil")).to_have_count(1)
+    expect(form.locator(".felt--feil")).to_contain_text("Fila er ikkje ein PDF.")
+    expect(field).to_be_focused()
+    expect(status).to_contain_text("Ikkje lagra")
+
+    writer, pdf = PdfWriter(), io.BytesIO()
+    writer.add_blank_page(width=595, height=842)
+    writer.write(pdf)
+    _choose_file(
+        page, {"name": "avtale.pdf", "mimeType": "application/pdf", "buffer": pdf.getvalue()}
+    )
+    tab_to(page, form.get_by_role("button", name="Lagre versjonen"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).not_to_contain_text("Ny versjon")
+    expect(page.locator("section.gjeldande")).to_contain_text("Testversjon frå tastaturet")
+    expect(page.locator(".meldingar")).to_be_focused()
+    expect(status).to_contain_text("Den nye versjonen er lagra og er no gjeldande.")
+    avtale = Avtale.objects.get(slug=HOSPITERING)
+    assert avtale.gjeldande_versjon(today()).versjon == "Testversjon frå tastaturet"
     assert not page.funn.feil, page.funn.feil
