@@ -55,13 +55,14 @@
   });
   // A whole page that answers a form (an upload, a page of its own): take the user to the
   // first field with an error, or to the message that says what was done, and read it out.
+  // A redirect to a part of the page (#innkalling) keeps its place; the message is read.
   var invalid = document.querySelector("main form[method=post] [aria-invalid=true]");
   var done = document.querySelector("main .meldingar");
   if (invalid) {
     invalid.focus();
     announce(FORM_ERRORS);
   } else if (done) {
-    done.focus();
+    if (!window.location.hash) done.focus();
     announce(done.textContent.trim().replace(/\s+/g, " "));
   }
   // Escape in an in-place editor does what its cancel link (data-avbryt) does.
