@@ -385,7 +385,9 @@ def tiltak_flytt(request: HttpRequest, pk: int) -> HttpResponse:
     if moved is None:
         return HttpResponse("Ukjend retning: bruk «opp» eller «ned».", status=422)
     if request.htmx:
-        response = _delmal_block(request, _delmal(obj.delmal_id))
+        # Focus stays on the button just pressed, now in the tiltak's new place.
+        extra = {"flytta_tiltak": obj.pk, "retning": request.POST["retning"]}
+        response = _delmal_block(request, _delmal(obj.delmal_id), **extra)
         return hx_trigger_message(
             response, "Tiltaket er flytta." if moved else "Tiltaket kan ikkje flyttast lenger."
         )
@@ -482,7 +484,9 @@ def delmal_flytt(request: HttpRequest, pk: int) -> HttpResponse:
     if moved is None:
         return HttpResponse("Ukjend retning: bruk «opp» eller «ned».", status=422)
     if request.htmx:
-        response = _omrade_block(request, obj.innsatsomrade)
+        # Focus stays on the button just pressed, now in the delmål's new place.
+        extra = {"flytta_delmal": obj.pk, "retning": request.POST["retning"]}
+        response = _omrade_block(request, obj.innsatsomrade, **extra)
         return hx_trigger_message(
             response, "Delmålet er flytta." if moved else "Delmålet kan ikkje flyttast lenger."
         )

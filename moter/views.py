@@ -147,8 +147,10 @@ def _med_vedleggskjema(sak: Sak, form: VedleggForm | None = None) -> Sak:
     return sak
 
 
-def _sak_svar(request: HttpRequest, sak: Sak, form=None, status: int = 200) -> HttpResponse:
-    context = {"sak": _med_vedleggskjema(sak, form), "mote": sak.mote, "ser_papir": True}
+def _sak_svar(
+    request: HttpRequest, sak: Sak, form=None, status: int = 200, **extra
+) -> HttpResponse:
+    context = {"sak": _med_vedleggskjema(sak, form), "mote": sak.mote, "ser_papir": True, **extra}
     return render(request, "moter/mote.html#sak", context, status=status)
 
 
@@ -348,7 +350,7 @@ def sak_ny(request: HttpRequest, pk: int) -> HttpResponse:
         with transaction.atomic():
             sak = form.save()
         if request.htmx:
-            response = _sakliste(request, mote.pk)
+            response = _sakliste(request, mote.pk, ny_sak=sak.pk)  # focus goes to the new sak
             return hx_trigger_message(response, f"Sak {sak.saksnummer} er lagd til.")
         return redirect(sak)
     status = 422 if request.method == "POST" else 200
@@ -416,12 +418,19 @@ def sak_flytt(request: HttpRequest, pk: int) -> HttpResponse:
                     item._change_reason = "Flytta i saklista"
                     item.save(update_fields=["rekkjefolgje"])
     if request.htmx:
-        response = _sakliste(request, sak.mote_id, flytta=sak.pk, retning=retning)
-        if moved:
-            where = "opp" if retning == "opp" else "ned"
-            hx_trigger_message(response, f"Sak {sak.saksnummer} er flytta {where}.")
-        return response
+        # Focus stays on the button just pressed, now in the sak's new place.
+        response = _sakliste(request, sak.mote_id, flytta_sak=sak.pk, retning=retning)
+        return hx_trigger_message(response, _flytt_melding(f"Sak {sak.saksnummer}", retning, moved))
     return redirect(f"{sak.mote.get_absolute_url()}#sak-{sak.pk}")
+
+
+def _flytt_melding(what: str, retning: str | None, moved: bool) -> str:
+    """What a screen reader hears after a move button, moved or not."""
+    if moved:
+        return f"{what} er flytta {retning}."
+    if retning in ("opp", "ned"):
+        return f"{what} står alt {'først' if retning == 'opp' else 'sist'}."
+    return "Ukjend retning: bruk «opp» eller «ned»."
 
 
 @require_http_methods(["GET", "POST"])
@@ -438,7 +447,7 @@ def vedlegg_ny(request: HttpRequest, pk: int) -> HttpResponse:
         with transaction.atomic():
             vedlegg.save()
         if request.htmx:
-            response = _sak_svar(request, sak)
+            response = _sak_svar(request, sak, lasta_opp=vedlegg.pk)  # focus on the new one
             return hx_trigger_message(response, f"Vedlegget «{vedlegg.tittel}» er lasta opp.")
         return redirect(sak)
     status = 422 if request.method == "POST" else 200
@@ -457,7 +466,8 @@ def vedlegg_flytt(request: HttpRequest, pk: int) -> HttpResponse:
     index = items.index(vedlegg)
     retning = request.POST.get("retning")
     target = index - 1 if retning == "opp" else index + 1 if retning == "ned" else None
-    if target is not None and 0 <= target < len(items):
+    moved = target is not None and 0 <= target < len(items)
+    if moved:
         items[index], items[target] = items[target], items[index]
         with transaction.atomic():
             for position, item in enumerate(items, start=1):
@@ -466,8 +476,11 @@ def vedlegg_flytt(request: HttpRequest, pk: int) -> HttpResponse:
                     item._change_reason = "Flytta blant vedlegga"
                     item.save(update_fields=["rekkjefolgje"])
     if request.htmx:
-        response = _sak_svar(request, get_sak(sak.pk))
-        return hx_trigger_message(response, f"Vedlegget «{vedlegg.tittel}» er flytta.")
+        # Focus stays on the attachment's move button (the other one at the end of the list).
+        response = _sak_svar(request, get_sak(sak.pk), flytta_vedlegg=vedlegg.pk, retning=retning)
+        return hx_trigger_message(
+            response, _flytt_melding(f"Vedlegget «{vedlegg.tittel}»", retning, moved)
+        )
     return redirect(sak)
 
 

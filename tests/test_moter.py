@@ -2,6 +2,7 @@
 minutes, as the public, members and the secretariat meet them."""
 
 import io
+import json
 from datetime import date, timedelta
 
 import pytest
@@ -151,8 +152,11 @@ def test_reordering_moves_the_sak_but_keeps_its_number(sekretariat, mote):
     response = sekretariat.post(reverse("moter:sak_flytt", args=[third.pk]), {"retning": "opp"})
     assert response.status_code == 302
     assert [s.saksnummer for s in mote.saker.order_by("rekkjefolgje")] == ["3/24", "1/24", "2/24"]
-    # Top stays top.
-    sekretariat.post(reverse("moter:sak_flytt", args=[third.pk]), {"retning": "opp"})
+    # Top stays top, and the user is told so.
+    response = htmx(
+        sekretariat, "post", reverse("moter:sak_flytt", args=[third.pk]), {"retning": "opp"}
+    )
+    assert json.loads(response["HX-Trigger"])["portal:melding"] == "Sak 3/24 står alt først."
     assert mote.saker.order_by("rekkjefolgje").first() == third
     assert third.history.first().history_change_reason == "Flytta i saklista"
 
@@ -481,6 +485,9 @@ def test_attachments_can_be_reordered_and_the_pack_follows(sekretariat, medlem, 
         sekretariat, "post", reverse("moter:vedlegg_flytt", args=[second.pk]), {"retning": "opp"}
     )
     assert response.status_code == 200
+    assert (
+        json.loads(response["HX-Trigger"])["portal:melding"] == "Vedlegget «ANDRE» er flytta opp."
+    )
     page = _text(response)
     assert page.index("ANDRE") < page.index("FORSTE")
     pack = b"".join(medlem.get(reverse("moter:motepakke", args=[mote.pk])).streaming_content)

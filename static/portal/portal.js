@@ -1,6 +1,7 @@
 // Small progressive enhancements on top of htmx; the portal works without this file.
 (function () {
   "use strict";
+  var FORM_ERRORS = "Ikkje lagra: skjemaet har feil. Sjå merknadene ved felta.";
   function announce(text) {
     var region = document.getElementById("statusmelding");
     if (!region) return;
@@ -26,13 +27,15 @@
   // Forms that come back with errors (422) or after a conflicting edit (409): say so.
   document.body.addEventListener("htmx:afterRequest", function (event) {
     var status = event.detail.xhr ? event.detail.xhr.status : 0;
-    if (status === 422) announce("Ikkje lagra: skjemaet har feil. Sjå merknadene ved felta.");
+    if (status === 422) announce(FORM_ERRORS);
     if (status === 409) announce("Ikkje lagra: nokon andre har endra dette i mellomtida. Sjå over og lagre på nytt.");
   });
   // After a swap, move focus to where the change happened, so keyboard users land there:
-  // the first field with an error, else an element marked data-fokus, else the first field
-  // of a swapped-in form; an editable row (data-rad) that comes back after a save or a
-  // cancel gets the focus on its first link or button.
+  // the first field with an error, else an element marked data-fokus; an editable item
+  // (data-rad) that comes back after a save or a cancel gets it on the link that opens its
+  // editor (its first htmx link), else on its first link or button; anything else on the
+  // first field of a swapped-in form. Controls inside an editable item (its move buttons,
+  // an upload form) are not where a save or a cancel should leave the user.
   document.body.addEventListener("htmx:afterSettle", function (event) {
     var root = event.detail.elt;
     if (!root || !root.querySelector || !root.isConnected) return;
@@ -40,13 +43,28 @@
     // is new to the page, and screen readers do not read new live regions: pass it on.
     var status = root.matches("[role=status]") ? root : root.querySelector("[role=status]");
     if (status && status.id !== "statusmelding") announce(status.textContent.trim());
-    var target = root.querySelector("[aria-invalid=true]") ||
-      root.querySelector("[data-fokus]") ||
-      root.querySelector("form input:not([type=hidden]), form select, form textarea");
+    var target = root.querySelector("[aria-invalid=true]") || root.querySelector("[data-fokus]");
     if (!target && root.matches("[data-fokus]")) target = root;
-    if (!target && root.matches("[data-rad]")) target = root.querySelector("a[href], button");
+    if (!target && root.matches("[data-rad]")) {
+      target = root.querySelector("a[data-hx-get]") || root.querySelector("a[href], button");
+    }
+    if (!target) {
+      target = root.querySelector("form input:not([type=hidden]), form select, form textarea");
+    }
     if (target) target.focus();
   });
+  // A whole page that answers a form (an upload, a page of its own): take the user to the
+  // first field with an error, or to the message that says what was done, and read it out.
+  // A redirect to a part of the page (#innkalling) keeps its place; the message is read.
+  var invalid = document.querySelector("main form[method=post] [aria-invalid=true]");
+  var done = document.querySelector("main .meldingar");
+  if (invalid) {
+    invalid.focus();
+    announce(FORM_ERRORS);
+  } else if (done) {
+    if (!window.location.hash) done.focus();
+    announce(done.textContent.trim().replace(/\s+/g, " "));
+  }
   // Escape in an in-place editor does what its cancel link (data-avbryt) does.
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape" || !event.target.closest) return;

@@ -39,6 +39,12 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     )
 
 
+@pytest.fixture(autouse=True)
+def _media_of_its_own(settings, tmp_path):
+    """Uploads, attachments and built packs go to the test's own folder, never to media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture(scope="session")
 def _chromium():
     if not Path(CHROMIUM).exists():

@@ -49,9 +49,12 @@ class Side:
 
 @dataclass(frozen=True)
 class Radredigering:
-    """A table row the secretariat edits in place, for the keyboard test: the page, the
-    row (a CSS selector), the text field to change (its label), what the status region
-    says after a save, and how to read the saved value back."""
+    """Something the secretariat edits in place, for the keyboard test: a table row or a
+    block of the page (an agreement's facts, a sak on the agenda). The page; the element the
+    editor takes the place of (a CSS selector), with an "Endre…" link that opens it; the
+    field to change (its label) and what to type into it; what the status region says after
+    a save; and how to read the saved value back (`verdi`: what it reads after the save, if
+    not what was typed). The editor is the form with a cancel link marked data-avbryt."""
 
     namn: str
     url: Callable[[], str]
@@ -59,6 +62,12 @@ class Radredigering:
     felt: str
     melding: str
     lagra: Callable[[], str]
+    tastar: str = "Skrive med tastaturet"
+    verdi: str = ""
+
+    @property
+    def venta(self) -> str:
+        return self.verdi or self.tastar
 
 
 @dataclass
@@ -159,14 +168,23 @@ def format_violations(where: str, violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def tab_to(page: Page, locator, max_presses: int = 120) -> None:
-    """Press Tab until `locator` has focus, as a keyboard user would."""
+def tab_to(page: Page, locator, max_presses: int = 400) -> None:
+    """Press Tab until `locator` has focus, as a keyboard user would (on a page as long as
+    the action plan, that takes a few hundred presses)."""
     handle = locator.element_handle()
     for _ in range(max_presses):
         page.keyboard.press("Tab")
         if handle.evaluate("el => el === document.activeElement"):
             return
     raise AssertionError(f"Tab never reached {locator} in {max_presses} presses")
+
+
+def catch_file_dialogs(page: Page) -> None:
+    """Catch the file dialog on `page` from now on, for `page.expect_file_chooser()`.
+    Playwright starts catching it when the first listener is added, without waiting for the
+    browser: a key pressed at once can open the real dialog first, which a headless browser
+    closes unanswered. Call this before the page is loaded."""
+    page.on("filechooser", lambda chooser: None)
 
 
 def focus_within(locator, timeout: float = 5_000) -> bool:

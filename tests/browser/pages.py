@@ -111,6 +111,71 @@ def _mote() -> str:
     return reverse("moter:mote", args=[_mote_pk()])
 
 
+def agenda():
+    """FSU's second meeting with two saker, the first with two attachments: the agenda the
+    keyboard tests and the meeting page's editing states work on. Made when first asked for
+    (the data is seeded anew for every test; files go to the test's own MEDIA_ROOT)."""
+    from django.core.files.base import ContentFile
+
+    from moter.models import Mote, Sak, Vedlegg
+    from moter.testdata import lag_pdf
+
+    mote = Mote.objects.filter(utval__slug="fsu").order_by("dato")[1]
+    if not mote.saker.exists():
+        for n in (1, 2):
+            Sak.objects.create(
+                mote=mote,
+                utval=mote.utval,
+                ar=mote.dato.year,
+                nummer=mote.neste_saksnummer(),
+                tittel=f"Testsak {n} for tastaturet",
+                rekkjefolgje=n,
+            )
+        pdf = lag_pdf(1)
+        for n in (1, 2):
+            Vedlegg.objects.create(
+                sak=first_sak(mote),
+                tittel=f"Testvedlegg {n}",
+                fil=ContentFile(pdf, name=f"testvedlegg-{n}.pdf"),
+                sider=1,
+                rekkjefolgje=n,
+            )
+    return mote
+
+
+def first_sak(mote=None):
+    return (mote or agenda()).saker.order_by("rekkjefolgje", "nummer").first()
+
+
+def _agenda() -> str:
+    return agenda().get_absolute_url()
+
+
+def _sak(page: Page):
+    return page.locator(f"#sak-{first_sak().pk}")
+
+
+def open_sak_editor(page: Page) -> None:
+    _sak(page).get_by_role("link", name="Endre").click()
+    expect(_sak(page).locator("form [data-avbryt]")).to_be_visible()
+
+
+def upload_without_a_file(page: Page) -> None:
+    _sak(page).get_by_role("button", name="Last opp").click()
+    expect(_sak(page).locator(".felt--feil").first).to_be_visible()
+
+
+def add_sak_without_a_title(page: Page) -> None:
+    page.locator("#sakliste summary").click()
+    page.locator("#sakliste details form").get_by_role("button", name="Legg til sak").click()
+    expect(page.locator("#sakliste details .felt--feil").first).to_be_visible()
+
+
+def open_meeting_editor(page: Page) -> None:
+    page.get_by_role("link", name="Endre eller flytt møtet").click()
+    expect(page.locator("#motefakta form")).to_be_visible()
+
+
 def _avtale() -> str:
     return reverse("avtalar:avtale", args=[HOSPITERING])
 
@@ -292,9 +357,30 @@ PAGES: list[Side] = [
     Side("møteplan 2024 som sekretariat", lambda: reverse("moter:ar", args=[2024]), "sekretariat"),
     Side("eit møte", _mote),
     Side("eit møte som medlem", _mote, "medlem"),
-    Side("eit møte som sekretariat", _mote, "sekretariat"),
+    Side(
+        "eit møte som sekretariat",
+        _mote,
+        "sekretariat",
+        (Tilstand("møteredigering open", open_meeting_editor),),
+    ),
+    Side("eit møte med saker", _agenda),
+    Side(
+        "eit møte med saker som sekretariat",
+        _agenda,
+        "sekretariat",
+        (
+            Tilstand("vedlegg utan fil", upload_without_a_file),
+            Tilstand("ny sak med feil", add_sak_without_a_title),
+            Tilstand("sakredigering open", open_sak_editor),
+        ),
+    ),
     Side("nytt møte", lambda: reverse("moter:mote_ny"), "sekretariat"),
     Side("ny sak", lambda: reverse("moter:sak_ny", args=[_mote_pk()]), "sekretariat"),
+    Side(
+        "endre sak utan JavaScript-sida",
+        lambda: reverse("moter:sak_endre", args=[first_sak().pk]),
+        "sekretariat",
+    ),
     Side("referat", lambda: reverse("moter:referat_endre", args=[_mote_pk()]), "sekretariat"),
 ]
 
@@ -303,7 +389,25 @@ def _arshjulpunkt() -> Arshjulpunkt:
     return Arshjulpunkt.objects.order_by("pk")[0]
 
 
-# Rows edited in place: the keyboard test opens, saves and cancels each with keys alone.
+def _hospitering():
+    from avtalar.models import Avtale
+
+    return Avtale.objects.get(slug=HOSPITERING)
+
+
+def _tiltak():
+    from handlingsplan.models import Tiltak
+
+    return Tiltak.objects.get(pk=_tiltak_pk())
+
+
+def _mote_stad() -> str:
+    from moter.models import Mote
+
+    return Mote.objects.get(pk=_mote_pk()).stad
+
+
+# What is edited in place: the keyboard test opens, saves and cancels each with keys alone.
 EDITABLE_ROWS: list[Radredigering] = [
     Radredigering(
         "medlemskap",
@@ -320,6 +424,42 @@ EDITABLE_ROWS: list[Radredigering] = [
         felt="Kjelde",
         melding="er lagra.",
         lagra=lambda: _arshjulpunkt().kjelde,
+    ),
+    Radredigering(
+        "tiltak",
+        url=_plan_2023,
+        rad=lambda: f"#tiltak-{_tiltak_pk()}",
+        felt="Anna ansvarleg",
+        melding="Tiltaket er lagra.",
+        lagra=lambda: _tiltak().ansvarleg_anna,
+    ),
+    Radredigering(
+        "avtalefakta",
+        url=_avtale,
+        rad=lambda: "#fakta",
+        felt="Neste revisjon",
+        melding="Endringane er lagra.",
+        lagra=lambda: str(_hospitering().neste_revisjon),
+        # A date field takes its parts as digits, in the browser locale's order: the same
+        # day and month reads the same in any order.
+        tastar="03032031",
+        verdi="2031-03-03",
+    ),
+    Radredigering(
+        "sak",
+        url=_agenda,
+        rad=lambda: f"#sak-{first_sak().pk}",
+        felt="Tittel",
+        melding="er lagra.",
+        lagra=lambda: first_sak().tittel,
+    ),
+    Radredigering(
+        "møtefakta",
+        url=_mote,
+        rad=lambda: "#motefakta",
+        felt="Stad",
+        melding="Møtet er lagra.",
+        lagra=_mote_stad,
     ),
 ]
 
