@@ -201,6 +201,22 @@ def _tiltak_pk() -> int:
     return Tiltak.objects.get(tekst="følge opp prosjektet avansert heimesjukehus").pk
 
 
+def _delmal():
+    """The delmål the keyboard test edits, by the key noted when its page was opened (the
+    test changes its number)."""
+    from handlingsplan.models import Delmal
+
+    return Delmal.objects.get(pk=_DELMAL_PK[0])
+
+
+_DELMAL_PK: list[int] = [0]
+
+
+def _plan_for_delmal() -> str:
+    _DELMAL_PK[0] = _delmal_pk()
+    return _plan_2023()
+
+
 def _delmal_pk() -> int:
     from handlingsplan.models import Delmal
 
@@ -432,6 +448,16 @@ EDITABLE_ROWS: list[Radredigering] = [
         felt="Anna ansvarleg",
         melding="Tiltaket er lagra.",
         lagra=lambda: _tiltak().ansvarleg_anna,
+    ),
+    Radredigering(
+        "delmål",
+        url=_plan_for_delmal,
+        # The delmål's own row: the tiltak rows under it have "Endre" links of their own.
+        rad=lambda: f"#delmal-{_delmal_pk()} > tr.delmal-rad",
+        felt="Nummer",
+        melding="Delmålet er lagra.",
+        lagra=lambda: _delmal().nummer,
+        tastar="3.40",
     ),
     Radredigering(
         "avtalefakta",
