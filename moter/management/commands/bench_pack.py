@@ -11,6 +11,7 @@ from datetime import date
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.test import Client
+from weasyprint import HTML
 
 from moter import pack
 from moter.models import Mote, Sak, Vedlegg
@@ -51,12 +52,10 @@ class Command(BaseCommand):
         cold = time.perf_counter() - started
         pages = pack.sidetal(path)
 
-        # WeasyPrint alone on the same HTML: the front matter and the saker, once each.
-        parts = [pack.Del("sak", s) for s in data.saker]
-        base = {"mote": mote, "innhald": data}
+        # WeasyPrint alone on the very HTML the pack is laid out from.
+        source = pack.html(data)
         started = time.perf_counter()
-        pack._render("moter/pdf/framside.html", {**base, "sakliste": []}).write_pdf()
-        pack._render("moter/pdf/saker.html", {**base, "delar": parts}).write_pdf()
+        HTML(string=source).write_pdf()
         weasy = time.perf_counter() - started
 
         client = Client()
