@@ -26,6 +26,7 @@ from pathlib import Path
 from django.conf import settings
 from django.template.loader import render_to_string
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
 from weasyprint import HTML
 
 from moter.models import Mote, Motepakke, Sak, Vedlegg
@@ -245,6 +246,45 @@ def _plassering(page: PageObject) -> Transformation:
     return Transformation().translate(left, bottom)
 
 
+def _teikn_over(page: PageObject, placeholder: PageObject) -> None:
+    """Draw the placeholder (its page number) over the attachment page, both in the writer.
+
+    The placeholder's content stream becomes a form XObject that the page draws last; the
+    page's own content streams stay as they are, wrapped in q/Q. Nothing is decoded or
+    parsed: merge_page parses the stamp's content, which took a quarter of the build.
+    """
+    form = placeholder["/Contents"].get_object()
+    form.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): placeholder.mediabox,
+            NameObject("/Resources"): placeholder["/Resources"],
+        }
+    )
+    # Copies: an attachment's pages may share one resource dictionary.
+    resources = DictionaryObject(page.get("/Resources", DictionaryObject()).get_object())
+    forms = DictionaryObject(resources.get("/XObject", DictionaryObject()).get_object())
+    name = "/Sidetal"
+    while name in forms:
+        name += "x"
+    forms[NameObject(name)] = form.indirect_reference
+    resources[NameObject("/XObject")] = forms
+    page[NameObject("/Resources")] = resources
+
+    contents = page.get("/Contents")
+    streams = contents.get_object() if contents is not None else ArrayObject()
+    old = list(streams) if isinstance(streams, ArrayObject) else [page.raw_get("/Contents")]
+    begin, end = DecodedStreamObject(), DecodedStreamObject()
+    begin.set_data(b"q\n")
+    matrix = " ".join(f"{n:.4f}" for n in _plassering(page).ctm)
+    end.set_data(f"\nQ\nq {matrix} cm {name} Do Q\n".encode())
+    # The old streams are kept: take them off the page first, or replace_contents blanks them.
+    if contents is not None:
+        del page["/Contents"]
+    page.replace_contents(ArrayObject([begin, *old, end]))
+
+
 def bygg(data: Innhald, framdrift: Callable[[int], None] | None = None) -> Path:
     """Build the pack for this content unless it is on disk already; return its path."""
     path, fingerprint = ferdig_pakke(data)
@@ -267,9 +307,9 @@ def bygg(data: Innhald, framdrift: Callable[[int], None] | None = None) -> Path:
             continue
         for index, page in enumerate(part.reader.pages, start=part.start):
             placeholder = writer.pages[index]
-            attachment = writer.insert_page(page, index)
-            attachment.merge_transformed_page(placeholder, _plassering(attachment), over=True)
+            _teikn_over(writer.insert_page(page, index), placeholder)
             del writer.pages[index + 1]
+    writer.compress_identical_objects(remove_duplicates=False)  # drop the replaced pages
 
     writer.add_outline_item(title="Framside, innkalling og sakliste", page_number=0)
     sak_mark = None
