@@ -27,7 +27,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
-from weasyprint import HTML
+from weasyprint import HTML, Document
 
 from moter.models import Mote, Motepakke, Sak, Vedlegg
 from partnarskap.models import Medlemskap
@@ -217,7 +217,7 @@ def html(data: Innhald) -> str:
     return _html(data, *_delar(data))
 
 
-def _finn_start(document, parts: list[Del]) -> None:
+def _finn_start(document: Document, parts: list[Del]) -> None:
     """Set where each part starts. Sak texts and notes are found by their anchors; an
     attachment's placeholders, one page each, end where the next part starts."""
     anchors: dict[str, int] = {}
