@@ -11,7 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from hx import htmx
 from pypdf import PdfReader, PdfWriter
+from weasyprint import HTML
 
+from moter import pack
 from moter.models import Mote, Motepakke, Sak
 from moter.tasks import bygg_motepakke
 from moter.testdata import lag_pdf
@@ -205,6 +207,20 @@ def test_landscape_and_turned_attachment_pages_keep_their_shape_and_get_a_number
             if not rotation:  # in the bottom right corner of the landscape page
                 x, y = _written_at(page, f"Side {i + 1} av {total}")
                 assert x > 0.75 and y < 0.1, (x, y)
+
+
+def test_the_packs_html_lays_out_exactly_the_pages_of_the_pack(sekretariat, medlem, mote):
+    # The benchmark times WeasyPrint on this HTML alone: it must be the pack's, page for page.
+    sak = _add_sak(sekretariat, mote, "Tenestekart", saksframlegg="Avsnitt.\n\n" * 60)
+    _upload(sekretariat, sak, "Kart", 2, storleik="A4 landscape")
+    _upload(sekretariat, sak, "Notat", 1)
+
+    reader = _reader(medlem.get(reverse("moter:motepakke", args=[mote.pk])))
+    document = HTML(string=pack.html(pack.innhald(mote, pack.MEDLEMMAR))).render()
+    laid_out = [(round(p.width * 0.75), round(p.height * 0.75)) for p in document.pages]
+    built = [(round(p.mediabox.width), round(p.mediabox.height)) for p in reader.pages]
+    assert laid_out == built
+    assert (842, 595) in built
 
 
 def test_an_unchanged_pack_is_served_as_it_is_and_a_change_rebuilds_it(
