@@ -1,11 +1,11 @@
 """The meeting pack (møtepakke): one PDF per meeting and audience.
 
-Cover, innkalling and sakliste are rendered with WeasyPrint; each sak's text follows, then
-its attachments merged in place with pypdf (their pages are copied, not redrawn). The
-sakliste names the page each sak starts on, which is only known once everything before it
-is laid out, so the front matter is rendered, counted and rendered again with the numbers.
-Page numbers are stamped on every page at the end, and every sak and attachment gets a
-bookmark.
+The whole pack is laid out by WeasyPrint in one pass: cover, innkalling, sakliste, each
+sak's text, and an empty page of the right size wherever an attachment page goes. So
+WeasyPrint itself knows every page: it prints "Side n av N" in the page margin and the
+page each sak starts on in the sakliste. pypdf then puts each attachment page (copied, not
+redrawn) in place of its empty page, with that page's number drawn over it, and adds a
+bookmark for every sak and attachment.
 
 A pack is built from a frozen copy of what it holds: its fingerprint covers every fact
 printed in it and every attachment's checksum. A pack with the same fingerprint is already
@@ -25,8 +25,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from pypdf import PdfReader, PdfWriter
-from weasyprint import HTML
+from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
+from weasyprint import HTML, Document
 
 from moter.models import Mote, Motepakke, Sak, Vedlegg
 from partnarskap.models import Medlemskap
@@ -34,7 +35,7 @@ from partnarskap.models import Medlemskap
 log = logging.getLogger(__name__)
 
 # Raise when the layout changes, so packs built with the old layout are rebuilt.
-FORMAT = 1
+FORMAT = 2
 ALLE = Motepakke.Publikum.ALLE
 MEDLEMMAR = Motepakke.Publikum.MEDLEMMAR
 
@@ -139,11 +140,6 @@ def ferdig_pakke(data: Innhald) -> tuple[Path, str]:
     return filnamn(data.mote, data.publikum, fingerprint), fingerprint
 
 
-def _render(template: str, context: dict):
-    html = render_to_string(template, context)
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).render()
-
-
 def _open_attachment(vedlegg: Vedlegg) -> PdfReader | None:
     """The attachment as a readable PDF, or None when it is missing, broken or encrypted."""
     try:
@@ -159,6 +155,13 @@ def _open_attachment(vedlegg: Vedlegg) -> PdfReader | None:
         return None
 
 
+def _storleik(page: PageObject) -> tuple[float, float]:
+    """The page's size as a reader sees it: its crop box, turned by its /Rotate."""
+    box = page.cropbox
+    width, height = round(float(box.width), 2), round(float(box.height), 2)
+    return (height, width) if page.rotation % 180 else (width, height)
+
+
 @dataclass
 class Del:
     """A run of pages in the pack: a sak's text, an attachment, or a note about one."""
@@ -167,52 +170,119 @@ class Del:
     sak: Sak
     vedlegg: Vedlegg | None = None
     reader: PdfReader | None = None
-    pages: tuple[int, int] = (0, 0)  # range in the rendered saker document
+    sider: list[str] = field(default_factory=list)  # an attachment's named page, page by page
+    start: int = 0  # index of its first page in the pack
 
     @property
-    def count(self) -> int:
-        if self.reader is not None:
-            return len(self.reader.pages)
-        return self.pages[1] - self.pages[0]
+    def anker(self) -> str | None:
+        if self.kind == "sak":
+            return f"sak-{self.sak.pk}"
+        if self.kind == "merknad":
+            return f"merknad-{self.vedlegg.pk}"
+        return None  # placeholders carry no id: it would name a page that is replaced
 
 
-def _chunks(document, anchors: list[str]) -> dict[str, tuple[int, int]]:
-    """Page ranges of the sections that start a new page, found by their anchor ids."""
-    starts = []
-    wanted = set(anchors)
-    for index, page in enumerate(document.pages):
-        for name in page.anchors:
-            if name in wanted:
-                starts.append((index, name))
-                wanted.discard(name)
-    starts.sort()
-    ranges = {}
-    for i, (index, name) in enumerate(starts):
-        end = starts[i + 1][0] if i + 1 < len(starts) else len(document.pages)
-        ranges[name] = (index, end)
-    return ranges
-
-
-def _stamp(writer: PdfWriter) -> None:
-    """Put "Side n av N" on every page, sized to each page (attachments may be landscape)."""
+def _delar(data: Innhald) -> tuple[list[Del], dict[tuple[float, float], str]]:
+    """The pack's parts in order, with every attachment opened, and one page name per
+    distinct attachment page size."""
+    parts: list[Del] = []
     sizes: dict[tuple[float, float], str] = {}
-    pages = []
-    for page in writer.pages:
-        box = page.mediabox
-        size = (round(float(box.width), 2), round(float(box.height), 2))
-        name = sizes.setdefault(size, f"s{len(sizes)}")
-        pages.append(name)
-    html = render_to_string(
-        "moter/pdf/sidetal.html",
-        {"storleikar": [(n, w, h) for (w, h), n in sizes.items()], "sider": pages},
+    for sak in data.saker:
+        parts.append(Del("sak", sak))
+        for v in data.vedlegg[sak.pk]:
+            reader = _open_attachment(v)
+            if reader is None:
+                parts.append(Del("merknad", sak, v))
+                continue
+            names = [sizes.setdefault(_storleik(p), f"v{len(sizes)}") for p in reader.pages]
+            parts.append(Del("vedlegg", sak, v, reader, names))
+    return parts, sizes
+
+
+def _html(data: Innhald, parts: list[Del], sizes: dict[tuple[float, float], str]) -> str:
+    return render_to_string(
+        "moter/pdf/pakke.html",
+        {
+            "mote": data.mote,
+            "innhald": data,
+            "delar": parts,
+            "storleikar": [(name, w, h) for (w, h), name in sizes.items()],
+        },
     )
-    stamps = PdfReader(io.BytesIO(HTML(string=html).write_pdf()))
-    for page, stamp in zip(writer.pages, stamps.pages, strict=True):
-        box = page.mediabox
-        if box.left or box.bottom:
-            page.merge_translated_page(stamp, float(box.left), float(box.bottom), over=True)
-        else:
-            page.merge_page(stamp, over=True)
+
+
+def html(data: Innhald) -> str:
+    """The pack's HTML for this content: every page the PDF will have, an empty one of the
+    right size where each attachment page goes."""
+    return _html(data, *_delar(data))
+
+
+def _finn_start(document: Document, parts: list[Del]) -> None:
+    """Set where each part starts. Sak texts and notes are found by their anchors; an
+    attachment's placeholders, one page each, end where the next part starts."""
+    anchors: dict[str, int] = {}
+    for index, page in enumerate(document.pages):
+        for name in page.anchors:  # a section split over pages is named on each of them
+            anchors.setdefault(name, index)
+    end = len(document.pages)
+    for part in reversed(parts):
+        part.start = end - len(part.sider) if part.anker is None else anchors[part.anker]
+        end = part.start
+
+
+def _plassering(page: PageObject) -> Transformation:
+    """Where a placeholder page drawn upright lands on this attachment page: turned back
+    by the page's /Rotate and moved to its crop box."""
+    box = page.cropbox
+    left, bottom = float(box.left), float(box.bottom)
+    width, height = float(box.width), float(box.height)
+    turn = page.rotation % 360
+    if turn == 90:
+        return Transformation().rotate(90).translate(left + width, bottom)
+    if turn == 180:
+        return Transformation().rotate(180).translate(left + width, bottom + height)
+    if turn == 270:
+        return Transformation().rotate(270).translate(left, bottom + height)
+    return Transformation().translate(left, bottom)
+
+
+def _teikn_over(page: PageObject, placeholder: PageObject) -> None:
+    """Draw the placeholder (its page number) over the attachment page, both in the writer.
+
+    The placeholder's content stream becomes a form XObject that the page draws last; the
+    page's own content streams stay as they are, wrapped in q/Q. Nothing is decoded or
+    parsed: merge_page parses the stamp's content, which took a quarter of the build.
+    """
+    form = placeholder["/Contents"].get_object()
+    form.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): placeholder.mediabox,
+            NameObject("/Resources"): placeholder["/Resources"],
+        }
+    )
+    # Copies: an attachment's pages may share one resource dictionary.
+    resources = DictionaryObject(page.get("/Resources", DictionaryObject()).get_object())
+    forms = DictionaryObject(resources.get("/XObject", DictionaryObject()).get_object())
+    name = "/Sidetal"
+    while name in forms:
+        name += "x"
+    forms[NameObject(name)] = form.indirect_reference
+    resources[NameObject("/XObject")] = forms
+    page[NameObject("/Resources")] = resources
+
+    contents = page.get("/Contents")
+    streams = contents.get_object() if contents is not None else ArrayObject()
+    old = list(streams) if isinstance(streams, ArrayObject) else [page.raw_get("/Contents")]
+    begin, end = DecodedStreamObject(), DecodedStreamObject()
+    begin.set_data(b"q\n")
+    matrix = " ".join(f"{n:.4f}" for n in _plassering(page).ctm)
+    end.set_data(f"\nQ\nq {matrix} cm {name} Do Q\n".encode())
+    # The old streams are kept: take them off the page first, or replace_contents blanks them.
+    if contents is not None:
+        del page["/Contents"]
+    page.replace_contents(ArrayObject([begin, *old, end]))
 
 
 def bygg(data: Innhald, framdrift: Callable[[int], None] | None = None) -> Path:
@@ -223,64 +293,35 @@ def bygg(data: Innhald, framdrift: Callable[[int], None] | None = None) -> Path:
     report = framdrift or (lambda percent: None)
     report(5)
 
-    parts: list[Del] = []
-    for sak in data.saker:
-        parts.append(Del("sak", sak))
-        for v in data.vedlegg[sak.pk]:
-            reader = _open_attachment(v)
-            parts.append(Del("vedlegg" if reader else "merknad", sak, v, reader))
+    parts, sizes = _delar(data)
     report(20)
+    document = HTML(string=_html(data, parts, sizes)).render()
+    _finn_start(document, parts)
+    report(60)
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(document.write_pdf())))
+    report(75)
 
-    base = {"mote": data.mote, "innhald": data}
-    saker_doc = _render("moter/pdf/saker.html", {**base, "delar": parts})
-    anchors = [f"sak-{p.sak.pk}" if p.kind == "sak" else f"merknad-{p.vedlegg.pk}" for p in parts]
-    ranges = _chunks(saker_doc, [a for a, p in zip(anchors, parts, strict=True) if not p.reader])
-    for anchor, part in zip(anchors, parts, strict=True):
-        if part.reader is None:
-            part.pages = ranges[anchor]
-    report(45)
+    # Each placeholder page gives way to its attachment page, with the number drawn over it.
+    for part in parts:
+        if part.kind != "vedlegg":
+            continue
+        for index, page in enumerate(part.reader.pages, start=part.start):
+            placeholder = writer.pages[index]
+            _teikn_over(writer.insert_page(page, index), placeholder)
+            del writer.pages[index + 1]
+    writer.compress_identical_objects(remove_duplicates=False)  # drop the replaced pages
 
-    # Two passes (or more, if the numbers themselves change the page count of the front).
-    startsider: dict[int, int] | None = None
-    for _attempt in range(4):
-        numbers = startsider or {}
-        sakliste = [(s, numbers.get(s.pk)) for s in data.saker]
-        front = _render("moter/pdf/framside.html", {**base, "sakliste": sakliste})
-        page = len(front.pages) + 1
-        computed: dict[int, int] = {}
-        for part in parts:
-            if part.kind == "sak":
-                computed[part.sak.pk] = page
-            page += part.count
-        if computed == startsider:
-            break
-        startsider = computed
-    report(65)
-
-    writer = PdfWriter()
-    writer.append(PdfReader(io.BytesIO(front.write_pdf())), import_outline=False)
     writer.add_outline_item(title="Framside, innkalling og sakliste", page_number=0)
-    saker_pdf = PdfReader(io.BytesIO(saker_doc.write_pdf()))
     sak_mark = None
     for part in parts:
-        at = len(writer.pages)
         if part.kind == "sak":
-            writer.append(saker_pdf, pages=part.pages, import_outline=False)
-            sak_mark = writer.add_outline_item(
-                title=f"Sak {part.sak.saksnummer} {part.sak.tittel}", page_number=at
-            )
-        elif part.kind == "vedlegg":
-            writer.append(part.reader, import_outline=False)
-            writer.add_outline_item(
-                title=f"Vedlegg: {part.vedlegg.tittel}", page_number=at, parent=sak_mark
-            )
+            title = f"Sak {part.sak.saksnummer} {part.sak.tittel}"
+            sak_mark = writer.add_outline_item(title=title, page_number=part.start)
         else:
-            writer.append(saker_pdf, pages=part.pages, import_outline=False)
-            writer.add_outline_item(
-                title=f"Vedlegg: {part.vedlegg.tittel} (manglar)", page_number=at, parent=sak_mark
-            )
+            missing = " (manglar)" if part.kind == "merknad" else ""
+            title = f"Vedlegg: {part.vedlegg.tittel}{missing}"
+            writer.add_outline_item(title=title, page_number=part.start, parent=sak_mark)
     report(85)
-    _stamp(writer)
     writer.add_metadata({"/Title": f"Møtepakke: {data.mote}", "/Author": "Helsefellesskapet"})
     writer.page_mode = "/UseOutlines"
 

@@ -10,8 +10,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from hx import htmx
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
+from weasyprint import HTML
 
+from moter import pack
 from moter.models import Mote, Motepakke, Sak
 from moter.tasks import bygg_motepakke
 from moter.testdata import lag_pdf
@@ -51,6 +53,21 @@ def _outline(reader: PdfReader) -> list:
     return walk(reader.outline)
 
 
+def _written_at(page, text: str) -> tuple[float, float]:
+    """Where on an unturned page `text` starts, as fractions of the page's width and height."""
+    found = []
+
+    def visit(chunk, cm, tm, font, size):
+        if text in chunk:
+            found.append(
+                (tm[4] * cm[0] + tm[5] * cm[2] + cm[4], tm[4] * cm[1] + tm[5] * cm[3] + cm[5])
+            )
+
+    page.extract_text(visitor_text=visit)
+    x, y = found[0]
+    return x / float(page.mediabox.width), y / float(page.mediabox.height)
+
+
 def _add_sak(client, mote, tittel, offentleg=True, **data) -> Sak:
     if offentleg:
         data["offentleg"] = "on"  # the box is ticked when the form opens
@@ -61,10 +78,21 @@ def _add_sak(client, mote, tittel, offentleg=True, **data) -> Sak:
     return mote.saker.get(tittel=tittel)
 
 
-def _upload(client, sak, name, pages) -> None:
-    upload = SimpleUploadedFile(
-        f"{name}.pdf", lag_pdf(pages, name.upper()), content_type="application/pdf"
-    )
+def _turned(content: bytes, degrees: int) -> bytes:
+    """The PDF with /Rotate set on every page, as a scanner or a viewer's "rotate" leaves it."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(content)))
+    for page in writer.pages:
+        page.rotate(degrees)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _upload(client, sak, name, pages, storleik="A4", turned=0) -> None:
+    content = lag_pdf(pages, name.upper(), storleik)
+    if turned:
+        content = _turned(content, turned)
+    upload = SimpleUploadedFile(f"{name}.pdf", content, content_type="application/pdf")
     response = htmx(client, "post", reverse("moter:vedlegg_ny", args=[sak.pk]), {"fil": upload})
     assert response.status_code == 200, response.content.decode()
 
@@ -114,6 +142,86 @@ def test_a_member_downloads_one_pack_with_everything_in_place(sekretariat, medle
         ("Sak 2/24 Hospitering mellom nivåa", second_start),
         [("Vedlegg: Hospiteringsnotat", second_start + 1)],
     ]
+
+
+def test_the_sakliste_finds_every_sak_past_long_texts_and_attachments_of_any_length(
+    sekretariat, medlem, mote
+):
+    first = _add_sak(sekretariat, mote, "Årsmelding", saksframlegg="Avsnitt.\n\n" * 150)
+    _upload(sekretariat, first, "Rekneskap", 5, storleik="A4 landscape")
+    _upload(sekretariat, first, "Revisjon", 1)
+    second = _add_sak(sekretariat, mote, "Budsjett")
+    _upload(sekretariat, second, "Budsjettnotat", 2)
+    _upload(sekretariat, second, "Skadd", 1)
+    broken = second.vedlegg.get(tittel="Skadd")
+    with open(broken.fil.path, "wb") as handle:
+        handle.write(b"%PDF-1.7 not a pdf any more")
+    broken.sjekksum = "endra"
+    broken.save()
+    _add_sak(sekretariat, mote, "Evaluering", saksframlegg="Avsnitt.\n\n" * 90)
+    _add_sak(sekretariat, mote, "Eventuelt")
+
+    reader = _reader(medlem.get(reverse("moter:motepakke", args=[mote.pk])))
+    pages = [p.extract_text() for p in reader.pages]
+    sakliste = next(p for p in pages if p.startswith("Sakliste") or "\nSakliste" in p)
+    starts = {
+        m.group(1): int(m.group(2)) for m in re.finditer(r"(\d+/24) .*?Vedtakssak (\d+)", sakliste)
+    }
+    assert set(starts) == {"1/24", "2/24", "3/24", "4/24"}
+    for number, page in starts.items():
+        assert pages[page - 1].lstrip().startswith(f"Sak {number}"), (number, page)
+    # A text of several pages, then 5 + 1 attachment pages; one page of text, 2 attachment
+    # pages and a note; several pages of text; one page.
+    assert starts["2/24"] - starts["1/24"] > 1 + 5 + 1
+    assert starts["3/24"] == starts["2/24"] + 1 + 2 + 1
+    assert starts["4/24"] - starts["3/24"] > 1
+    assert starts["4/24"] == len(pages)
+    outline = _outline(reader)
+    assert outline[3] == ("Sak 2/24 Budsjett", starts["2/24"])
+    assert outline[4] == [
+        ("Vedlegg: Budsjettnotat", starts["2/24"] + 1),
+        ("Vedlegg: Skadd (manglar)", starts["2/24"] + 3),
+    ]
+    assert "kunne ikkje leggjast inn i møtepakka" in pages[starts["2/24"] + 2]
+
+
+def test_landscape_and_turned_attachment_pages_keep_their_shape_and_get_a_number(
+    sekretariat, medlem, mote
+):
+    sak = _add_sak(sekretariat, mote, "Tenestekart")
+    _upload(sekretariat, sak, "Kart", 2, storleik="A4 landscape")
+    _upload(sekretariat, sak, "Skanna", 2, turned=90)
+
+    reader = _reader(medlem.get(reverse("moter:motepakke", args=[mote.pk])))
+    pages = [p.extract_text() for p in reader.pages]
+    total = len(pages)
+    assert total == 3 + 1 + 2 + 2
+    # Landscape pages stay landscape; a portrait page turned by /Rotate stays turned.
+    for name, size, rotation in (("KART", (842, 595), 0), ("SKANNA", (595, 842), 90)):
+        found = [i for i, text in enumerate(pages) if f"{name} side" in text]
+        assert len(found) == 2, name
+        for i in found:
+            page = reader.pages[i]
+            assert (round(page.mediabox.width), round(page.mediabox.height)) == size
+            assert page.rotation == rotation
+            assert f"Side {i + 1} av {total}" in pages[i]
+            if not rotation:  # in the bottom right corner of the landscape page
+                x, y = _written_at(page, f"Side {i + 1} av {total}")
+                assert x > 0.75 and y < 0.1, (x, y)
+
+
+def test_the_packs_html_lays_out_exactly_the_pages_of_the_pack(sekretariat, medlem, mote):
+    # The benchmark times WeasyPrint on this HTML alone: it must be the pack's, page for page.
+    sak = _add_sak(sekretariat, mote, "Tenestekart", saksframlegg="Avsnitt.\n\n" * 60)
+    _upload(sekretariat, sak, "Kart", 2, storleik="A4 landscape")
+    _upload(sekretariat, sak, "Notat", 1)
+
+    reader = _reader(medlem.get(reverse("moter:motepakke", args=[mote.pk])))
+    document = HTML(string=pack.html(pack.innhald(mote, pack.MEDLEMMAR))).render()
+    laid_out = [(round(p.width * 0.75), round(p.height * 0.75)) for p in document.pages]
+    built = [(round(p.mediabox.width), round(p.mediabox.height)) for p in reader.pages]
+    assert laid_out == built
+    assert (842, 595) in built
 
 
 def test_an_unchanged_pack_is_served_as_it_is_and_a_change_rebuilds_it(
