@@ -5,11 +5,15 @@ from django.core.exceptions import ValidationError
 from avtalar.models import Avtale, Avtaleversjon
 from partnarskap.models import Partnar, Utval, today
 from portal import forms as portal_forms
+from portal.editing import EditForm
 from portal.forms import date_widget
 
 
-class NyVersjonForm(forms.ModelForm):
-    """A new version of an agreement: its document, dates and what changed."""
+class NyVersjonForm(EditForm):
+    """A new version of an agreement: its document, dates and what changed. It changes the
+    agreement too (status, next revision, which version is current), so it carries the
+    agreement's version: two people registering the same revision at once do not both
+    get it in."""
 
     neste_revisjon = forms.DateField(
         label="Neste revisjon av avtalen",
@@ -49,8 +53,8 @@ class NyVersjonForm(forms.ModelForm):
         }
 
     def __init__(self, *args, avtale: Avtale, **kwargs):
+        self.avtale = avtale  # before the base class asks versioned()
         super().__init__(*args, **kwargs)
-        self.avtale = avtale
         self.instance.avtale = avtale
         for name in ("dokument", "godkjent_dato", "gjeld_fra", "samandrag"):
             self.fields[name].required = True
@@ -62,6 +66,9 @@ class NyVersjonForm(forms.ModelForm):
         self.fields["godkjent_av"].queryset = Utval.objects.filter(aktiv=True)
         if avtale.godkjent_av_id and not self.is_bound:
             self.initial.setdefault("godkjent_av", avtale.godkjent_av_id)
+
+    def versioned(self) -> Avtale:
+        return self.avtale
 
     def clean_dokument(self):
         upload = self.cleaned_data.get("dokument")
@@ -95,27 +102,22 @@ class NyVersjonForm(forms.ModelForm):
         version.dokument = upload
         if commit:
             version.save()
-            changed = []
             revision = self.cleaned_data.get("neste_revisjon")
             if revision:
                 self.avtale.neste_revisjon = revision
-                changed.append("neste_revisjon")
             if version.godkjend and self.avtale.status in (
                 Avtale.Status.UTKAST,
                 Avtale.Status.UNDER_REVISJON,
             ):
                 self.avtale.status = Avtale.Status.GJELDANDE
-                changed.append("status")
-            if changed:
-                self.avtale._change_reason = "Ny versjon registrert"
-                self.avtale.save()
+            # Saved even if none of its fields changed: it is a new version of the agreement.
+            self.avtale._change_reason = "Ny versjon registrert"
+            self.avtale.save()
         return version
 
 
-class AvtaleFaktaForm(forms.ModelForm):
+class AvtaleFaktaForm(EditForm):
     """Status, revision date and parties, edited in place on the agreement page."""
-
-    fingeravtrykk = forms.CharField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         formfield_callback = portal_forms.formfield
@@ -129,13 +131,6 @@ class AvtaleFaktaForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partar"].queryset = Partnar.objects.filter(avslutta__isnull=True)
-        if not self.is_bound:
-            self.initial["fingeravtrykk"] = self.instance.fingeravtrykk()
-
-    def er_utdatert(self) -> bool:
-        """True when someone saved these facts after this form was shown."""
-        seen = self.data.get("fingeravtrykk", "")
-        return bool(seen) and seen != self.instance.fingeravtrykk()
 
 
 class FilterForm(forms.Form):

@@ -1,6 +1,5 @@
 """The agreement portfolio: agreements and their versions."""
 
-import hashlib
 from datetime import date
 
 from django.contrib.postgres.search import SearchVectorField
@@ -10,9 +9,10 @@ from simple_history.models import HistoricalRecords
 
 from partnarskap.models import Partnar, Utval, today
 from portal.access import is_sekretariat
+from portal.editing import Versioned
 
 
-class Avtale(models.Model):
+class Avtale(Versioned):
     class Type(models.TextChoices):
         RAMMEAVTALE = "rammeavtale", "Rammeavtale"
         DELAVTALE = "delavtale", "Delavtale"
@@ -91,13 +91,6 @@ class Avtale(models.Model):
         on = on or today()
         return self.neste_revisjon is not None and self.neste_revisjon < on
 
-    def fingeravtrykk(self) -> str:
-        """What the in-place edit form last saw; a different value on save means someone
-        else changed status, revision date or parties in between."""
-        partar = ",".join(str(pk) for pk in sorted(p.pk for p in self.partar.all()))
-        raw = f"{self.status}|{self.neste_revisjon}|{partar}"
-        return hashlib.sha256(raw.encode()).hexdigest()[:16]
-
 
 def _sort_key(version: "Avtaleversjon"):
     return (version.gjeld_fra or date.min, version.godkjent_dato or date.min, version.pk or 0)
@@ -113,7 +106,7 @@ def gjeldande(versions, on: date | None = None) -> "Avtaleversjon | None":
     return max(candidates, key=_sort_key, default=None)
 
 
-class Avtaleversjon(models.Model):
+class Avtaleversjon(Versioned):
     avtale = models.ForeignKey(
         Avtale, verbose_name="avtale", on_delete=models.CASCADE, related_name="versjonar"
     )

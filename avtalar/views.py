@@ -2,7 +2,6 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.staticfiles import finders
-from django.db import transaction
 from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +14,7 @@ from avtalar import search
 from avtalar.forms import AvtaleFaktaForm, FilterForm, NyVersjonForm
 from avtalar.models import Avtale, Avtaleversjon
 from partnarskap.models import Partnar, today
+from portal import editing
 from portal.access import is_sekretariat, require_sekretariat
 from portal.history import history_url
 from portal.htmx import hx_trigger_message
@@ -265,20 +265,25 @@ def dokument(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_sekretariat
 def ny_versjon(request: HttpRequest, slug: str) -> HttpResponse:
     avtale = get_avtale_for_user(request, slug)
+    status = 200
     if request.method == "POST":
         form = NyVersjonForm(request.POST, request.FILES, avtale=avtale)
+        if form.is_valid():
+            try:
+                version = editing.save(form)
+            except editing.Conflict:
+                status, avtale = 409, get_avtale_for_user(request, slug)
+            else:
+                if version.gjeld_fra > today():
+                    when = f"blir gjeldande {version.gjeld_fra:%d.%m.%Y}"
+                else:
+                    when = "er no gjeldande"
+                messages.success(request, f"Den nye versjonen er lagra og {when}.")
+                return redirect(avtale)
+        else:
+            status = 422
     else:
         form = NyVersjonForm(avtale=avtale)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            version = form.save()
-        if version.gjeld_fra > today():
-            text = f"Den nye versjonen er lagra og blir gjeldande {version.gjeld_fra:%d.%m.%Y}."
-        else:
-            text = "Den nye versjonen er lagra og er no gjeldande."
-        messages.success(request, text)
-        return redirect(avtale)
-    status = 422 if request.method == "POST" else 200
     return render(
         request, "avtalar/ny_versjon.html", {"avtale": avtale, "skjema": form}, status=status
     )
@@ -288,25 +293,25 @@ def ny_versjon(request: HttpRequest, slug: str) -> HttpResponse:
 @require_sekretariat
 def endre(request: HttpRequest, slug: str) -> HttpResponse:
     avtale = get_avtale_for_user(request, slug)
+    form = AvtaleFaktaForm(request.POST or None, instance=avtale)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                editing.save(form)
+            except editing.Conflict:
+                status = 409  # the form keeps the user's values
+            else:
+                if not request.htmx:
+                    messages.success(request, "Endringane er lagra.")
+                    return redirect(avtale)
+                avtale = get_avtale_for_user(request, slug)
+                response = render(
+                    request, "avtalar/avtale.html#fakta", _avtale_context(request, avtale)
+                )
+                return hx_trigger_message(response, "Endringane er lagra.")
+        else:
+            status = 422
+        avtale = get_avtale_for_user(request, slug)  # not the form's copy, with the user's values
     template = "avtalar/avtale.html#fakta-skjema" if request.htmx else "avtalar/avtale_endre.html"
-    if request.method == "GET":
-        return render(
-            request, template, _avtale_context(request, avtale, AvtaleFaktaForm(instance=avtale))
-        )
-    form = AvtaleFaktaForm(request.POST, instance=avtale)
-    if form.er_utdatert():
-        # Someone saved in between: show what is there now, and keep nothing of this edit.
-        fresh = AvtaleFaktaForm(instance=avtale)
-        context = _avtale_context(request, avtale, fresh)
-        context["konflikt"] = True
-        return render(request, template, context, status=409)
-    if not form.is_valid():
-        return render(request, template, _avtale_context(request, avtale, form), status=422)
-    with transaction.atomic():
-        form.save()
-    if not request.htmx:
-        messages.success(request, "Endringane er lagra.")
-        return redirect(avtale)
-    avtale = get_avtale_for_user(request, slug)
-    response = render(request, "avtalar/avtale.html#fakta", _avtale_context(request, avtale))
-    return hx_trigger_message(response, "Endringane er lagra.")
+    return render(request, template, _avtale_context(request, avtale, form), status=status)

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from handlingsplan.models import Delmal, Handlingsplan, Tiltak
 from partnarskap.models import Partnar, Utval
 from portal import forms as portal_forms
+from portal.editing import EditForm
 
 FRIST_HJELP = (
     "Ein dato (31.12.2024) eller ein periode: «2024», «vår 2024», «haust 2024», "
@@ -57,27 +58,9 @@ def tolk_frist(text: str, plan: Handlingsplan | None = None) -> tuple[date | Non
     )
 
 
-class VersjonForm(forms.Form):
-    """What a delete or move carries: the version the user saw."""
+class TiltakForm(EditForm):
+    new_under = "delmal"  # each delmål on the plan page can show a new-tiltak form
 
-    versjon = forms.IntegerField(min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
-
-
-VERSJON_MANGLAR = "Skjemaet manglar versjonen det vart lasta frå. Last sida på nytt og prøv igjen."
-
-
-class VersjonMixin:
-    """A missing or broken hidden version is the form's error, shown above the fields."""
-
-    def clean(self):
-        data = super().clean()
-        if "versjon" in self.errors:
-            del self.errors["versjon"]
-            self.add_error(None, VERSJON_MANGLAR)
-        return data
-
-
-class TiltakForm(VersjonMixin, forms.ModelForm):
     frist_inn = forms.CharField(label="Frist", required=False, max_length=60, help_text=FRIST_HJELP)
     notat = forms.CharField(
         label="Framdrift",
@@ -85,9 +68,6 @@ class TiltakForm(VersjonMixin, forms.ModelForm):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Eit kort, dagsett notat om framdrifta. Blir teke vare på.",
-    )
-    versjon = forms.IntegerField(
-        min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput, required=False
     )
 
     class Meta:
@@ -148,10 +128,6 @@ class TiltakForm(VersjonMixin, forms.ModelForm):
             self.fields["frist_inn"].initial = self.instance.frist_tekst or (
                 self.instance.frist.strftime("%d.%m.%Y") if self.instance.frist else ""
             )
-            self.fields["versjon"].initial = self.instance.versjon
-            self.fields["versjon"].required = True
-        else:
-            del self.fields["versjon"]
 
     def clean_tekst(self) -> str:
         text = self.cleaned_data["tekst"].strip()
@@ -169,10 +145,8 @@ class TiltakForm(VersjonMixin, forms.ModelForm):
         super()._post_clean()
 
 
-class DelmalForm(VersjonMixin, forms.ModelForm):
-    versjon = forms.IntegerField(
-        min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput, required=False
-    )
+class DelmalForm(EditForm):
+    new_under = "innsatsomrade"  # each innsatsområde can show a new-delmål form
 
     class Meta:
         formfield_callback = portal_forms.formfield
@@ -184,11 +158,6 @@ class DelmalForm(VersjonMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["tekst"].help_text = "Kan stå tomt om planen ikkje seier noko."
-        if self.instance.pk:
-            self.fields["versjon"].initial = self.instance.versjon
-            self.fields["versjon"].required = True
-        else:
-            del self.fields["versjon"]
 
     def clean_nummer(self) -> str:
         nummer = self.cleaned_data["nummer"].strip()

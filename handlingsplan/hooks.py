@@ -209,7 +209,7 @@ def seed_scale(n: int) -> None:
                 rekkjefolgje=i // len(delmal) + 1,
                 frist=start.date() + timedelta(days=rng.randrange(0, 900)),
                 status="",
-                versjon=1,
+                edit_version=1,
             )
         )
     tiltak = Tiltak.objects.bulk_create(tiltak, batch_size=1000)
@@ -223,7 +223,7 @@ def seed_scale(n: int) -> None:
         for t in tiltak:
             if rng.random() < 0.6:
                 t.status = rng.choice(STATUSAR)
-                t.versjon += 1
+                t.edit_version += 1
                 changed.append(t)
                 when = start + timedelta(days=120 * step + rng.randrange(0, 60))
                 progress.append(
@@ -243,7 +243,7 @@ def seed_scale(n: int) -> None:
             default_change_reason="Testendring",
             batch_size=1000,
         )
-    Tiltak.objects.bulk_update(tiltak, ["status", "versjon"], batch_size=1000)
+    Tiltak.objects.bulk_update(tiltak, ["status", "edit_version"], batch_size=1000)
     Framdrift.objects.bulk_create(progress, batch_size=1000)
     Delmal.history.bulk_history_create(delmal, default_date=start)
     # The whole synthetic plan exists from the start date, so "as of" shows it.

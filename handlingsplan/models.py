@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from avtalar.models import Avtale
 from partnarskap.models import Partnar, Utval
+from portal.editing import Versioned
 
 
 class Strategi(models.Model):
@@ -136,15 +137,15 @@ class Innsatsomrade(models.Model):
         return f"Innsatsområde {self.nummer}: {self.tittel}"
 
 
-class Delmal(models.Model):
+class Delmal(Versioned):
     innsatsomrade = models.ForeignKey(
         Innsatsomrade, verbose_name="innsatsområde", on_delete=models.CASCADE, related_name="delmal"
     )
     nummer = models.CharField("nummer", max_length=10)
     tekst = models.TextField("delmål", blank=True)
     rekkjefolgje = models.PositiveSmallIntegerField("rekkjefølgje", default=0)
-    versjon = models.PositiveIntegerField("versjon", default=1, editable=False)
     history = HistoricalRecords()
+    unversioned_fields = ("rekkjefolgje",)  # moved up and down without a new version
 
     class Meta:
         verbose_name = "delmål"
@@ -158,7 +159,7 @@ class Delmal(models.Model):
         return reverse("handlingsplan:delmal", args=[self.pk])
 
 
-class Tiltak(models.Model):
+class Tiltak(Versioned):
     class Status(models.TextChoices):
         IKKJE_STARTA = "ikkje_starta", "Ikkje starta"
         PAGAR = "pagar", "Pågår"
@@ -222,8 +223,8 @@ class Tiltak(models.Model):
         on_delete=models.SET_NULL,
         related_name="vidarefort_til",
     )
-    versjon = models.PositiveIntegerField("versjon", default=1, editable=False)
     history = HistoricalRecords(m2m_fields=[ansvarleg_utval, ansvarleg_partnarar, avtalar])
+    unversioned_fields = ("rekkjefolgje",)  # moved up and down without a new version
 
     class Meta:
         verbose_name = "tiltak"

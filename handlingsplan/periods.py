@@ -2,8 +2,8 @@
 
 from django.db import transaction
 
-from handlingsplan.lagring import lagre_med_relasjonar
 from handlingsplan.models import Delmal, Handlingsplan, Innsatsomrade, Tiltak
+from portal.editing import save_with_relations
 
 REASON = "Vidareført frå {periode}"
 
@@ -67,7 +67,7 @@ def _vidarefor(old: Tiltak, delmal: Delmal, reason: str) -> Tiltak:
         pasientgruppe_id=old.pasientgruppe_id,
         vidarefort_fra=old,
     )
-    lagre_med_relasjonar(
+    save_with_relations(
         new,
         lambda: (
             new.ansvarleg_utval.set(old.ansvarleg_utval.all()),

@@ -1,4 +1,5 @@
 import csv
+from collections.abc import Callable
 from datetime import date
 
 from django.contrib import messages
@@ -11,8 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from handlingsplan.forms import DelmalForm, FilterForm, NyPeriodeForm, TiltakForm, VersjonForm
-from handlingsplan.lagring import Konflikt, lagre_med_relasjonar, ta_versjon
+from handlingsplan.forms import DelmalForm, FilterForm, NyPeriodeForm, TiltakForm
 from handlingsplan.models import (
     Delmal,
     Framdrift,
@@ -26,14 +26,11 @@ from handlingsplan.periods import start_ny_periode
 from handlingsplan.tre import Filter, bygg_tre, framdrift_til, gjeldande_plan, merk
 from handlingsplan.tre import tiltak_med_ansvarleg as _tiltak_qs
 from partnarskap.models import Partnar, Utval
+from portal import editing
 from portal.access import require_sekretariat
 from portal.htmx import hx_trigger_message
 
 PLAN = "handlingsplan/plan.html"
-KONFLIKT = (
-    "Nokon andre har lagra ei endring medan du redigerte. Endringa di er ikkje lagra. "
-    "Sjå kva som er lagra no, og lagre på nytt om du vil halde på endringa di."
-)
 
 
 # --- Reading ---
@@ -183,21 +180,20 @@ def delmal(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Editing tiltak (secretariat) ---
 
 
-def _save_tiltak(form: TiltakForm, user, versjon: int | None) -> Tiltak:
-    """Save a valid form; for an existing tiltak only if ``versjon`` is still current."""
+def _save_tiltak(form: TiltakForm, user) -> Tiltak:
+    """Save a valid form, with its relations and any progress note, as one new version
+    (through editing.save: Conflict if someone saved since the form was loaded)."""
     tiltak = form.instance
-    old_status = None
-    with transaction.atomic():
+
+    def write() -> Tiltak:
+        old_status = None
         if tiltak.pk:
             old_status = Tiltak.objects.values_list("status", flat=True).get(pk=tiltak.pk)
-            tiltak.versjon = ta_versjon(Tiltak, tiltak.pk, versjon)
-            # Fields the form does not edit may have moved on (reordering): keep them.
-            tiltak.refresh_from_db(fields=["delmal", "rekkjefolgje", "vidarefort_fra"])
         else:
             last = tiltak.delmal.tiltak.order_by("-rekkjefolgje").first()
             tiltak.rekkjefolgje = (last.rekkjefolgje + 1) if last else 1
         data = form.cleaned_data
-        lagre_med_relasjonar(
+        editing.save_with_relations(
             tiltak,
             lambda: (
                 tiltak.ansvarleg_utval.set(data["ansvarleg_utval"]),
@@ -214,7 +210,9 @@ def _save_tiltak(form: TiltakForm, user, versjon: int | None) -> Tiltak:
                 notat=note,
                 registrert_av=user if user.is_authenticated else None,
             )
-    return tiltak
+        return tiltak
+
+    return editing.save(form, write)
 
 
 @require_http_methods(["GET", "POST"])
@@ -222,26 +220,14 @@ def _save_tiltak(form: TiltakForm, user, versjon: int | None) -> Tiltak:
 def tiltak_endre(request: HttpRequest, pk: int) -> HttpResponse:
     obj = _tiltak(pk)
     plan = obj.delmal.innsatsomrade.plan
-    # Its own ids: the row editor shares the plan page with the filter form.
-    ids = f"t{pk}_%s"
-    form = TiltakForm(request.POST or None, instance=obj, plan=plan, auto_id=ids)
-    status, konflikt = 200, None
+    form = TiltakForm(request.POST or None, instance=obj, plan=plan)
+    status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
-                saved = _save_tiltak(form, request.user, form.cleaned_data["versjon"])
-            except Konflikt:
-                status, konflikt = 409, _tiltak(pk)
-                _who_saved(konflikt)
-                # The user's values stay in the form; saving again applies them on top.
-                # A separate copy: validating the form writes the user's values into it.
-                form = TiltakForm(
-                    _with_version(request.POST, konflikt.versjon),
-                    instance=_tiltak(pk),
-                    plan=plan,
-                    auto_id=ids,
-                )
-                form.is_valid()
+                saved = _save_tiltak(form, request.user)
+            except editing.Conflict:
+                status, obj = 409, _tiltak(pk)  # the form keeps the user's values
             else:
                 if request.htmx:
                     response = _row(request, _tiltak(saved.pk))
@@ -254,23 +240,9 @@ def tiltak_endre(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         template,
-        {"t": obj, "plan": plan, "skjema": form, "konflikt": konflikt, "kan_endre": True},
+        {"t": obj, "plan": plan, "skjema": form, "kan_endre": True},
         status=status,
     )
-
-
-def _who_saved(obj) -> None:
-    """Tell the user in a conflict who saved the version they collided with, and when."""
-    record = obj.history.select_related("history_user").order_by("-history_date").first()
-    obj.sist_endra = record
-    user = record.history_user if record else None
-    obj.sist_endra_av = (user.get_full_name() or user.get_username()) if user else ""
-
-
-def _with_version(post, versjon: int):
-    data = post.copy()
-    data["versjon"] = str(versjon)
-    return data
 
 
 def _plan_anchor(obj: Tiltak | Delmal) -> str:
@@ -288,7 +260,7 @@ def tiltak_ny(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            saved = _save_tiltak(form, request.user, None)
+            saved = _save_tiltak(form, request.user)
             if request.htmx:
                 response = _delmal_block(request, _delmal(pk))
                 return hx_trigger_message(response, "Tiltaket er lagt til.")
@@ -305,45 +277,30 @@ def tiltak_ny(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _slett(request, obj, model, kind: str, plan: Handlingsplan, row_template: str, context):
-    """Delete ``obj`` if the version the user saw is still current; 409 otherwise."""
-    form = VersjonForm(request.POST or None, initial={"versjon": obj.versjon})
+def _slett(request, obj, kind: str, plan: Handlingsplan, refused: Callable[..., HttpResponse]):
+    """Delete ``obj`` if the version the user saw is still current; 409 otherwise, with
+    what was saved since (in place: ``refused(konflikt)``, the item as it is now)."""
+    form = editing.VersionForm(request.POST or None, initial={"edit_version": obj.edit_version})
     status = 200
     if request.method == "POST":
         status = 422
         if form.is_valid():
-            with transaction.atomic():
-                current = (
-                    model.objects.select_for_update()
-                    .filter(pk=obj.pk, versjon=form.cleaned_data["versjon"])
-                    .first()
-                )
-                if current is not None:
-                    current._change_reason = f"{kind.capitalize()} er sletta"
-                    current.delete()
-            if current is None:
-                status = 409
-            elif request.htmx:
-                return hx_trigger_message(HttpResponse(""), f"{kind.capitalize()} er sletta.")
+            done = f"{kind.capitalize()} er sletta"
+            try:
+                editing.delete(obj, form.cleaned_data["edit_version"], done)
+            except editing.Conflict as conflict:
+                status, form.konflikt = 409, conflict.lagring
             else:
-                messages.success(request, f"{kind.capitalize()} er sletta.")
+                if request.htmx:
+                    return hx_trigger_message(HttpResponse(""), f"{done}.")
+                messages.success(request, f"{done}.")
                 return redirect(plan)
-    feil = (
-        KONFLIKT.replace("Endringa di er ikkje lagra", "Ingenting er sletta")
-        if status == 409
-        else ""
-    )
     if request.htmx and status == 409:
-        return render(
-            request,
-            row_template,
-            {**context, "plan": plan, "kan_endre": True, "feil": feil},
-            status=409,
-        )
+        return refused(form.konflikt)
     return render(
         request,
         "handlingsplan/slett.html",
-        {"objekt": obj, "kind": kind, "skjema": form, "feil": feil, "plan": plan},
+        {"objekt": obj, "kind": kind, "skjema": form, "plan": plan},
         status=status,
     )
 
@@ -353,7 +310,19 @@ def _slett(request, obj, model, kind: str, plan: Handlingsplan, row_template: st
 def tiltak_slett(request: HttpRequest, pk: int) -> HttpResponse:
     obj = _tiltak(pk)
     plan = obj.delmal.innsatsomrade.plan
-    return _slett(request, obj, Tiltak, "tiltaket", plan, f"{PLAN}#tiltak-rad", {"t": obj})
+    return _slett(
+        request,
+        obj,
+        "tiltaket",
+        plan,
+        lambda konflikt: _row(request, _med_konflikt(_tiltak(pk), konflikt), status=409),
+    )
+
+
+def _med_konflikt(obj, konflikt: editing.Lagring):
+    """The item as it is now, with what its row says about a refused delete."""
+    obj.konflikt = konflikt
+    return obj
 
 
 def _flytt(request: HttpRequest, obj, siblings) -> bool | None:
@@ -403,19 +372,13 @@ def delmal_endre(request: HttpRequest, pk: int) -> HttpResponse:
     obj = _delmal(pk)
     plan = obj.innsatsomrade.plan
     form = DelmalForm(request.POST or None, instance=obj)
-    status, konflikt = 200, None
+    status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
-                with transaction.atomic():
-                    obj.versjon = ta_versjon(Delmal, obj.pk, form.cleaned_data["versjon"])
-                    form.save()
-            except Konflikt:
-                status, konflikt = 409, _delmal(pk)
-                form = DelmalForm(
-                    _with_version(request.POST, konflikt.versjon), instance=_delmal(pk)
-                )
-                form.is_valid()
+                editing.save(form)
+            except editing.Conflict:
+                status, obj = 409, _delmal(pk)  # the form keeps the user's values
             else:
                 if request.htmx:
                     response = _delmal_block(request, _delmal(pk))
@@ -425,11 +388,11 @@ def delmal_endre(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             status = 422
     if request.htmx:
-        return _delmal_block(request, obj, status=status, delmal_skjema=form, konflikt=konflikt)
+        return _delmal_block(request, obj, status=status, delmal_skjema=form)
     return render(
         request,
         "handlingsplan/delmal_endre.html",
-        {"d": obj, "plan": plan, "skjema": form, "konflikt": konflikt},
+        {"d": obj, "plan": plan, "skjema": form},
         status=status,
     )
 
@@ -444,7 +407,7 @@ def delmal_ny(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             last = io.delmal.order_by("-rekkjefolgje").first()
             form.instance.rekkjefolgje = (last.rekkjefolgje + 1) if last else 1
-            saved = form.save()
+            saved = editing.save(form)
             if request.htmx:
                 response = _omrade_block(request, io)
                 return hx_trigger_message(response, f"Delmål {saved.nummer} er lagt til.")
@@ -473,7 +436,13 @@ def _omrade_block(request, io: Innsatsomrade, status: int = 200, **extra) -> Htt
 def delmal_slett(request: HttpRequest, pk: int) -> HttpResponse:
     obj = _delmal(pk)
     plan = obj.innsatsomrade.plan
-    return _slett(request, obj, Delmal, "delmålet", plan, f"{PLAN}#delmal", {"d": obj})
+    return _slett(
+        request,
+        obj,
+        "delmålet",
+        plan,
+        lambda konflikt: _delmal_block(request, _med_konflikt(_delmal(pk), konflikt), status=409),
+    )
 
 
 @require_POST

@@ -5,6 +5,7 @@ from django.conf import settings
 
 from moter.models import Deltaking, Mote, Referat, Sak, Vedlegg
 from partnarskap.models import Person, Utval
+from portal import editing
 from portal import forms as portal_forms
 from portal.forms import date_widget
 
@@ -13,7 +14,7 @@ def time_widget():
     return forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
-class MoteForm(forms.ModelForm):
+class MoteForm(editing.EditForm):
     class Meta:
         formfield_callback = portal_forms.formfield
         model = Mote
@@ -61,11 +62,9 @@ class MoteForm(forms.ModelForm):
         return super().save(commit)
 
 
-class SakForm(forms.ModelForm):
+class SakForm(editing.EditForm):
     """A sak on a meeting's agenda. A new sak gets the next free number of its utval and
     year; the number can be set by hand, but never to one already used that year."""
-
-    versjon = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         formfield_callback = portal_forms.formfield
@@ -104,11 +103,7 @@ class SakForm(forms.ModelForm):
             self.fields[
                 "nummer"
             ].help_text = "Saksnummeret kan ikkje endrast etter at innkallinga er send."
-        if self.instance.pk:
-            self.auto_id = f"id_sak{self.instance.pk}_%s"  # unique beside the new-sak form
-            self.fields["versjon"].initial = self.instance.versjon
-        else:
-            del self.fields["versjon"]
+        if not self.instance.pk:
             del self.fields["vedtak"]
 
     def clean(self):
@@ -122,23 +117,17 @@ class SakForm(forms.ModelForm):
             self.cleaned_data["nummer"] = self.instance.nummer or self.mote.neste_saksnummer()
         super()._post_clean()
 
-    @property
-    def stale(self) -> bool:
-        """Someone else saved this sak since the form was opened."""
-        sent = self.cleaned_data.get("versjon") if hasattr(self, "cleaned_data") else None
-        return bool(self.instance.pk and sent and sent != self.instance.versjon)
-
     def save(self, commit: bool = True) -> Sak:
         sak = self.instance
-        if sak.pk:
-            sak.versjon += 1
-        else:
+        if not sak.pk:
             top = self.mote.saker.order_by("-rekkjefolgje").values_list("rekkjefolgje", flat=True)
             sak.rekkjefolgje = (top.first() or 0) + 1
         return super().save(commit)
 
 
-class VedleggForm(forms.ModelForm):
+class VedleggForm(portal_forms.ModelForm):
+    new_under = "sak"  # every sak on the meeting page has an upload form
+
     class Meta:
         formfield_callback = portal_forms.formfield
         model = Vedlegg
@@ -171,7 +160,7 @@ class VedleggForm(forms.ModelForm):
         return data
 
 
-class ReferatForm(forms.ModelForm):
+class ReferatForm(editing.EditForm):
     class Meta:
         formfield_callback = portal_forms.formfield
         model = Referat
@@ -252,7 +241,9 @@ class DeltakingForm(forms.Form):
 
 
 class VedtakForm(forms.Form):
-    """The vedtak of each sak, recorded with the minutes."""
+    """The vedtak of each sak, recorded with the minutes. Each sak's version goes with it:
+    a vedtak someone changed on the agenda while the minutes were open is not written
+    over (editing.Conflict, raised from ``save``)."""
 
     def __init__(self, *args, saker: list[Sak], **kwargs):
         super().__init__(*args, **kwargs)
@@ -264,12 +255,39 @@ class VedtakForm(forms.Form):
                 initial=sak.vedtak,
                 widget=forms.Textarea(attrs={"rows": 3}),
             )
+            self.fields[self._version(sak.pk)] = forms.IntegerField(
+                min_value=0,
+                max_value=editing.MAX_SEEN,
+                widget=forms.HiddenInput,
+                initial=sak.edit_version,
+            )
+
+    @staticmethod
+    def _version(pk: int) -> str:
+        return f"{editing.VERSION_FIELD}_{pk}"
+
+    def clean(self):
+        data = super().clean()
+        broken = [name for name in self.errors if name.startswith(editing.VERSION_FIELD)]
+        for name in broken:
+            del self.errors[name]
+        if broken:
+            self.add_error(None, editing.VERSION_MISSING)
+        return data
 
     def save(self) -> None:
+        """Call inside the minutes' save (editing.save): a conflict undoes all of it."""
         for sak in self.saker:
             text = self.cleaned_data.get(f"vedtak_{sak.pk}", "")
             if text != sak.vedtak:
+                editing.claim(sak, self.cleaned_data[self._version(sak.pk)])
                 sak.vedtak = text
-                sak.versjon += 1
                 sak._change_reason = "Vedtaket er ført i referatet"
                 sak.save()
+
+    def second_try(self, conflict: editing.Conflict) -> None:
+        """After a conflict on one of the saker: the user's text, with its current version."""
+        if isinstance(conflict.record, Sak) and self._version(conflict.record.pk) in self.fields:
+            current = Sak.objects.get(pk=conflict.record.pk)
+            self.data = self.data.copy()
+            self.data[self._version(current.pk)] = str(current.edit_version)

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from moter import kalender, pack
 from moter.models import Mote, Utsending
+from portal import editing
 
 
 class IngenMottakarar(Exception):
@@ -31,10 +32,11 @@ def send(mote: Mote, base_url: str, user) -> Utsending:
     else:
         kind = Utsending.Type.INNKALLING
     with transaction.atomic():
-        if kind == Utsending.Type.INNKALLING and mote.status == Mote.Status.PLANLAGT:
-            mote.status = Mote.Status.INNKALLA
-            mote._change_reason = "Innkallinga er send"
-            mote.save()
+        if kind == Utsending.Type.INNKALLING:
+            with editing.locked(mote):
+                if mote.status == Mote.Status.PLANLAGT:
+                    mote.status = Mote.Status.INNKALLA
+                    editing.save_next_version(mote, "Innkallinga er send")
         saker = list(mote.saker.order_by("rekkjefolgje", "nummer"))
         prefix = {"innkalling": "Innkalling", "endring": "Endra innkalling", "avlysing": "Avlyst"}
         subject = f"{prefix[kind]}: {mote.namn} {mote.dato:%d.%m.%Y}"

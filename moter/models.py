@@ -15,9 +15,10 @@ from avtalar.models import Avtale
 from handlingsplan.models import Tiltak
 from partnarskap.models import Person, Utval
 from portal.access import can_see_private
+from portal.editing import Versioned
 
 
-class Mote(models.Model):
+class Mote(Versioned):
     class Type(models.TextChoices):
         UTVALSMOTE = "utvalsmote", "Utvalsmøte"
         ERFARINGSKONFERANSE = "erfaringskonferanse", "Erfaringskonferanse"
@@ -133,7 +134,7 @@ class Mote(models.Model):
         return (top or 0) + 1
 
 
-class Sak(models.Model):
+class Sak(Versioned):
     class Type(models.TextChoices):
         VEDTAK = "vedtak", "Vedtakssak"
         DROFTING = "drofting", "Drøftingssak"
@@ -163,8 +164,8 @@ class Sak(models.Model):
         Avtale, verbose_name="avtalar", related_name="saker", blank=True
     )
     tiltak = models.ManyToManyField(Tiltak, verbose_name="tiltak", related_name="saker", blank=True)
-    versjon = models.PositiveIntegerField("versjon", default=1, editable=False)
     history = HistoricalRecords(m2m_fields=[avtalar, tiltak])
+    unversioned_fields = ("rekkjefolgje",)  # moved on the agenda without a new version
 
     class Meta:
         verbose_name = "sak"
@@ -232,7 +233,7 @@ class Vedlegg(models.Model):
         return self.sak.synleg_for(user)
 
 
-class Referat(models.Model):
+class Referat(Versioned):
     mote = models.OneToOneField(
         Mote, verbose_name="møte", on_delete=models.CASCADE, related_name="referat"
     )

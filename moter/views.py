@@ -23,6 +23,7 @@ from moter.forms import DeltakingForm, MoteForm, ReferatForm, SakForm, VedleggFo
 from moter.models import Mote, Motepakke, Referat, Sak, Vedlegg
 from moter.tasks import start_bygging
 from partnarskap.models import Medlemskap, Person, Utval
+from portal import editing
 from portal.access import is_sekretariat, require_sekretariat
 from portal.htmx import hx_trigger_message
 
@@ -142,8 +143,8 @@ def _mote_context(request: HttpRequest, mote: Mote, **extra) -> dict:
 
 
 def _med_vedleggskjema(sak: Sak, form: VedleggForm | None = None) -> Sak:
-    """Each sak carries its own upload form, with ids of its own on the page."""
-    sak.vedlegg_skjema = form or VedleggForm(auto_id=f"vedlegg{sak.pk}_%s")
+    """Each sak carries its own upload form."""
+    sak.vedlegg_skjema = form or VedleggForm(instance=Vedlegg(sak=sak))
     return sak
 
 
@@ -263,8 +264,7 @@ def kalender_utval(request: HttpRequest, slug: str) -> HttpResponse:
 def mote_ny(request: HttpRequest) -> HttpResponse:
     form = MoteForm(request.POST or None, initial={"dato": _today()})
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            mote = form.save()
+        mote = editing.save(form)
         return redirect(mote)
     status = 422 if request.method == "POST" else 200
     return render(request, "moter/mote_skjema.html", {"skjema": form, "mote": None}, status=status)
@@ -275,14 +275,20 @@ def mote_ny(request: HttpRequest) -> HttpResponse:
 def mote_endre(request: HttpRequest, pk: int) -> HttpResponse:
     mote = get_mote(pk)
     form = MoteForm(request.POST or None, instance=mote)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            mote = form.save()
-        if request.htmx:
-            response = render(request, "moter/mote.html#motefakta", {"mote": mote})
-            return hx_trigger_message(response, "Møtet er lagra.")
-        return redirect(mote)
-    status = 422 if request.method == "POST" else 200
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                mote = editing.save(form)
+            except editing.Conflict:
+                status, mote = 409, get_mote(pk)  # the form keeps the user's values
+            else:
+                if request.htmx:
+                    response = render(request, "moter/mote.html#motefakta", {"mote": mote})
+                    return hx_trigger_message(response, "Møtet er lagra.")
+                return redirect(mote)
+        else:
+            status = 422
     template = "moter/mote.html#motefakta-skjema" if request.htmx else "moter/mote_skjema.html"
     return render(request, template, {"skjema": form, "mote": mote}, status=status)
 
@@ -298,11 +304,11 @@ def mote_fakta(request: HttpRequest, pk: int) -> HttpResponse:
 @require_sekretariat
 def mote_avlys(request: HttpRequest, pk: int) -> HttpResponse:
     mote = get_mote(pk)
-    if not mote.avlyst:
-        mote.status = Mote.Status.AVLYST
-        mote.sekvens += 1
-        mote._change_reason = "Møtet er avlyst"
-        mote.save()
+    with editing.locked(mote):
+        if not mote.avlyst:
+            mote.status = Mote.Status.AVLYST
+            mote.sekvens += 1
+            editing.save_next_version(mote, "Møtet er avlyst")
     if request.htmx:
         response = render(request, "moter/mote.html#motefakta", {"mote": mote})
         return hx_trigger_message(response, "Møtet er avlyst.")
@@ -347,8 +353,7 @@ def sak_ny(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     form = SakForm(request.POST or None, mote=mote)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            sak = form.save()
+        sak = editing.save(form)
         if request.htmx:
             response = _sakliste(request, mote.pk, ny_sak=sak.pk)  # focus goes to the new sak
             return hx_trigger_message(response, f"Sak {sak.saksnummer} er lagd til.")
@@ -366,26 +371,16 @@ def sak_endre(request: HttpRequest, pk: int) -> HttpResponse:
     form = SakForm(request.POST or None, instance=sak, mote=sak.mote)
     status = 200
     if request.method == "POST":
-        if form.is_valid() and form.stale:
-            # Show their version of the sak with what was sent, and the new version number.
-            data = request.POST.copy()
-            sak = get_sak(pk)
-            data["versjon"] = str(sak.versjon)
-            form = SakForm(data, instance=sak, mote=sak.mote)
-            form.is_valid()
-            form.add_error(
-                None,
-                "Nokon andre har endra saka medan du skreiv. Sjå over skjemaet og lagre på nytt "
-                "om endringa di framleis skal gjelde.",
-            )
-            status = 409
-        elif form.is_valid():
-            with transaction.atomic():
-                sak = form.save()
-            if request.htmx:
-                response = _sak_svar(request, sak)
-                return hx_trigger_message(response, f"Sak {sak.saksnummer} er lagra.")
-            return redirect(sak)
+        if form.is_valid():
+            try:
+                sak = editing.save(form)
+            except editing.Conflict:
+                status, sak = 409, get_sak(pk)  # the form keeps the user's values
+            else:
+                if request.htmx:
+                    response = _sak_svar(request, sak)
+                    return hx_trigger_message(response, f"Sak {sak.saksnummer} er lagra.")
+                return redirect(sak)
         else:
             status = 422
     template = "moter/mote.html#sak-skjema" if request.htmx else "moter/sak_skjema.html"
@@ -437,7 +432,7 @@ def _flytt_melding(what: str, retning: str | None, moved: bool) -> str:
 @require_sekretariat
 def vedlegg_ny(request: HttpRequest, pk: int) -> HttpResponse:
     sak = get_sak(pk)
-    form = VedleggForm(request.POST or None, request.FILES or None, auto_id=f"vedlegg{pk}_%s")
+    form = VedleggForm(request.POST or None, request.FILES or None, instance=Vedlegg(sak=sak))
     if request.method == "POST" and form.is_valid():
         vedlegg = form.save(commit=False)
         vedlegg.sak = sak
@@ -523,21 +518,34 @@ def referat_endre(request: HttpRequest, pk: int) -> HttpResponse:
     saker = list(mote.saker.all())
     vedtak_form = VedtakForm(data, saker=saker)
     forms_ok = all(f.is_valid() for f in (referat_form, deltaking_form, vedtak_form))
-    if request.method == "POST" and forms_ok:
-        with transaction.atomic():
-            referat = referat_form.save()
-            deltaking_form.save(referat)
-            vedtak_form.save()
-            if (
-                mote.status in (Mote.Status.PLANLAGT, Mote.Status.INNKALLA)
-                and mote.dato <= _today()
-            ):
-                mote.status = Mote.Status.HALDE
-                mote.sekvens += 1
-                mote._change_reason = "Referatet er ført"
-                mote.save()
-        return redirect(f"{mote.get_absolute_url()}#referat")
     status = 422 if request.method == "POST" else 200
+    if request.method == "POST" and forms_ok:
+
+        def write() -> Referat:
+            # The meeting's row lock lets one save of its minutes through at a time, so
+            # minutes made by someone else in the meantime are a conflict, not a crash.
+            with editing.locked(mote):
+                if referat.pk is None and (made := Referat.objects.filter(mote=mote).first()):
+                    raise editing.Conflict(made, 0)
+                saved = referat_form.save()
+                deltaking_form.save(saved)
+                vedtak_form.save()
+                if (
+                    mote.status in (Mote.Status.PLANLAGT, Mote.Status.INNKALLA)
+                    and mote.dato <= _today()
+                ):
+                    mote.status = Mote.Status.HALDE
+                    mote.sekvens += 1
+                    editing.save_next_version(mote, "Referatet er ført")
+            return saved
+
+        try:
+            editing.save(referat_form, write)
+        except editing.Conflict as conflict:
+            status = 409
+            vedtak_form.second_try(conflict)  # its saker carry versions of their own
+        else:
+            return redirect(f"{mote.get_absolute_url()}#referat")
     return render(
         request,
         "moter/referat_skjema.html",

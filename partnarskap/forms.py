@@ -3,10 +3,11 @@ from django.db.models import Q
 
 from partnarskap.models import MANADER, Arshjulpunkt, Medlemskap, Person, Utval
 from portal import forms as portal_forms
+from portal.editing import EditForm
 from portal.forms import date_widget
 
 
-class MedlemskapForm(forms.ModelForm):
+class MedlemskapForm(EditForm):
     """A seat. The person is picked from the register, or created by typing a new name."""
 
     ny_person = forms.CharField(
@@ -62,11 +63,8 @@ class MedlemskapForm(forms.ModelForm):
         return super().save(commit)
 
 
-class ArshjulpunktForm(forms.ModelForm):
-    """A recurring item. `sist_endra` carries the history entry the form was made from, so
-    a save on top of someone else's newer save is refused instead of overwriting it."""
-
-    sist_endra = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class ArshjulpunktForm(EditForm):
+    """A recurring item of the årshjul."""
 
     class Meta:
         formfield_callback = portal_forms.formfield
@@ -98,13 +96,5 @@ class ArshjulpunktForm(forms.ModelForm):
         )
         self.fields["utval"].empty_label = "Heile helsefellesskapet"
         self.fields["manad"].choices = [("", "Månad ikkje fastsett"), *MANADER]
-        if self.instance.pk:
-            self.fields["sist_endra"].initial = self.instance.siste_endring()
-        else:
-            del self.fields["sist_endra"]
+        if not self.instance.pk:
             del self.fields["aktiv"]
-
-    def er_utdatert(self) -> bool:
-        """Someone else saved this item after the form was opened."""
-        seen = self.data.get("sist_endra")
-        return bool(seen) and seen != str(self.instance.siste_endring())

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from portal.editing import Versioned
+
 
 def today() -> date:
     return timezone.localdate()
@@ -135,7 +137,7 @@ class TidlegareNamn(models.Model):
         return self.namn
 
 
-class Person(models.Model):
+class Person(Versioned):
     namn = models.CharField("namn", max_length=200)
     stilling = models.CharField("stilling", max_length=200, blank=True)
     epost = models.EmailField("e-post", blank=True)
@@ -170,7 +172,7 @@ class MedlemskapQuerySet(models.QuerySet):
         )
 
 
-class Medlemskap(models.Model):
+class Medlemskap(Versioned):
     class Rolle(models.TextChoices):
         LEIAR = "leiar", "Leiar"
         NESTLEIAR = "nestleiar", "Nestleiar"
@@ -267,7 +269,7 @@ MANADER = [
 ]
 
 
-class Arshjulpunkt(models.Model):
+class Arshjulpunkt(Versioned):
     """A piece of the partnership's recurring work that comes back every year or every
     second year (a conference, a revision, a report), shown in the årshjul."""
 
@@ -321,13 +323,6 @@ class Arshjulpunkt(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("partnarskap:arshjul")
-
-    def siste_endring(self) -> int:
-        """The id of the newest history entry: any save (a restore too) changes it, so an
-        edit form that carries it can tell that someone else saved in the meantime."""
-        return (
-            self.history.order_by("-history_id").values_list("history_id", flat=True).first() or 0
-        )
 
     def clean(self) -> None:
         if self.manad is not None and not 1 <= self.manad <= 12:

@@ -1,7 +1,6 @@
 from collections import defaultdict
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -11,6 +10,7 @@ from partnarskap.arshjul import arshjul_pdf as lag_arshjul_pdf
 from partnarskap.forms import ArshjulpunktForm, MedlemskapForm
 from partnarskap.models import Arshjulpunkt, Medlemskap, Partnar, Utval, today
 from partnarskap.rules import representation
+from portal import editing
 from portal.access import is_sekretariat, require_sekretariat
 from portal.htmx import hx_trigger_message
 
@@ -122,8 +122,7 @@ def medlemskap_ny(request: HttpRequest, slug: str) -> HttpResponse:
     form = MedlemskapForm(request.POST or None, utval=utval)
     saved = request.method == "POST" and form.is_valid()
     if saved:
-        with transaction.atomic():
-            seat = form.save()
+        seat = editing.save(form)
         if not request.htmx:
             return redirect(utval)
         form = None  # a fresh form for the next seat
@@ -143,17 +142,20 @@ def medlemskap_ny(request: HttpRequest, slug: str) -> HttpResponse:
 @require_sekretariat
 def medlemskap_endre(request: HttpRequest, pk: int) -> HttpResponse:
     seat = _seat_for_edit(pk)
-    # Its own ids: the row editor shares the page with the new-seat form.
-    form = MedlemskapForm(
-        request.POST or None, instance=seat, utval=seat.utval, auto_id=f"m{seat.pk}_%s"
-    )
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            seat = form.save()
-        if request.htmx:
-            return hx_trigger_message(_row(request, seat), "Medlemskapet er lagra.")
-        return redirect(seat.utval)
-    status = 422 if request.method == "POST" else 200
+    form = MedlemskapForm(request.POST or None, instance=seat, utval=seat.utval)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                seat = editing.save(form)
+            except editing.Conflict:
+                status, seat = 409, _seat_for_edit(pk)  # the form keeps the user's values
+            else:
+                if request.htmx:
+                    return hx_trigger_message(_row(request, seat), "Medlemskapet er lagra.")
+                return redirect(seat.utval)
+        else:
+            status = 422
     template = "partnarskap/medlemskap_endre.html"
     if request.htmx:
         template = "partnarskap/utval.html#endre-rad"
@@ -173,12 +175,12 @@ def medlemskap_rad(request: HttpRequest, pk: int) -> HttpResponse:
 @require_sekretariat
 def medlemskap_avslutt(request: HttpRequest, pk: int) -> HttpResponse:
     seat = _seat_for_edit(pk)
-    if seat.til is None or seat.til > today():
-        seat.til = today()
-        if seat.fra and seat.fra > seat.til:
-            seat.fra = seat.til
-        seat._change_reason = "Medlemskapet er avslutta"
-        seat.save()
+    with editing.locked(seat):
+        if seat.til is None or seat.til > today():
+            seat.til = today()
+            if seat.fra and seat.fra > seat.til:
+                seat.fra = seat.til
+            editing.save_next_version(seat, "Medlemskapet er avslutta")
     if request.htmx:
         return hx_trigger_message(
             _row(request, seat), f"Medlemskapet til {seat.person} er avslutta."
@@ -233,8 +235,7 @@ def arshjulpunkt_ny(request: HttpRequest) -> HttpResponse:
     form = ArshjulpunktForm(request.POST or None)
     saved = request.method == "POST" and form.is_valid()
     if saved:
-        with transaction.atomic():
-            punkt = form.save()
+        punkt = editing.save(form)
         if not request.htmx:
             messages.success(request, f"«{punkt}» er lagt til i årshjulet.")
             return redirect("partnarskap:arshjul")
@@ -254,33 +255,22 @@ def arshjulpunkt_ny(request: HttpRequest) -> HttpResponse:
 @require_sekretariat
 def arshjulpunkt_endre(request: HttpRequest, pk: int) -> HttpResponse:
     punkt = _punkt(pk)
-    # Its own ids: the row editor shares the page with the new-item form.
-    ids = f"p{pk}_%s"
-    form = ArshjulpunktForm(request.POST or None, instance=punkt, auto_id=ids)
+    form = ArshjulpunktForm(request.POST or None, instance=punkt)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                punkt = editing.save(form)
+            except editing.Conflict:
+                status, punkt = 409, _punkt(pk)  # the form keeps the user's values
+            else:
+                if request.htmx:
+                    return hx_trigger_message(_punktrad(request, punkt), f"«{punkt}» er lagra.")
+                messages.success(request, f"«{punkt}» er lagra.")
+                return redirect("partnarskap:arshjul")
+        else:
+            status = 422
     template = "partnarskap/arshjul.html#endre-punktrad" if request.htmx else None
-    if request.method == "POST" and form.er_utdatert():
-        # Someone saved this item after the form was opened: show theirs, keep nothing of ours.
-        fresh = _punkt(pk)
-        form = ArshjulpunktForm(instance=fresh, auto_id=ids)
-        context = {
-            "p": fresh,
-            "skjema": form,
-            "utdatert": True,
-        }
-        return render(
-            request,
-            template or "partnarskap/arshjulpunkt_skjema.html",
-            context,
-            status=409,
-        )
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            punkt = form.save()
-        if request.htmx:
-            return hx_trigger_message(_punktrad(request, punkt), f"«{punkt}» er lagra.")
-        messages.success(request, f"«{punkt}» er lagra.")
-        return redirect("partnarskap:arshjul")
-    status = 422 if request.method == "POST" else 200
     return render(
         request,
         template or "partnarskap/arshjulpunkt_skjema.html",
@@ -300,10 +290,10 @@ def arshjulpunkt_rad(request: HttpRequest, pk: int) -> HttpResponse:
 @require_sekretariat
 def arshjulpunkt_deaktiver(request: HttpRequest, pk: int) -> HttpResponse:
     punkt = _punkt(pk)
-    if punkt.aktiv:
-        punkt.aktiv = False
-        punkt._change_reason = "Teke ut av årshjulet"
-        punkt.save()
+    with editing.locked(punkt):
+        if punkt.aktiv:
+            punkt.aktiv = False
+            editing.save_next_version(punkt, "Teke ut av årshjulet")
     text = f"«{punkt}» er teke ut av årshjulet."
     if request.htmx:
         return hx_trigger_message(_punktrad(request, punkt), text)

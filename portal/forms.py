@@ -1,4 +1,7 @@
+from typing import ClassVar
+
 from django import forms
+from django.db import models
 from django.forms.renderers import TemplatesSetting
 
 
@@ -7,6 +10,31 @@ class PortalFormRenderer(TemplatesSetting):
     aria attributes are defined once."""
 
     field_template_name = "forms/field.html"
+
+
+def dom_ids(record: models.Model, new_under: str = "") -> str:
+    """The ``auto_id`` of a form for ``record``: ``id_<model>_<pk>_<field>``, or
+    ``id_<model>_ny_<field>`` for a record not saved yet (``id_<model>_ny_<parent><pk>_<field>``
+    when ``new_under`` names the key that places it, for pages with one new-form per parent).
+    Two editors on one page never share an id."""
+    name = record._meta.model_name
+    if record.pk is not None:
+        return f"id_{name}_{record.pk}_%s"
+    if new_under:
+        return f"id_{name}_ny_{new_under}{getattr(record, f'{new_under}_id')}_%s"
+    return f"id_{name}_ny_%s"
+
+
+class ModelForm(forms.ModelForm):
+    """The base of the portal's model forms: field ids come from the record (``dom_ids``),
+    never chosen by hand. ``new_under`` names the foreign key of a new record when a page
+    can show a new-form for each of several parents (an upload form per sak)."""
+
+    new_under: ClassVar[str] = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.auto_id = dom_ids(self.instance, self.new_under)
 
 
 def date_widget():

@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_POST, require_safe
 
 from portal.access import can_see_personal_data, require_sekretariat
+from portal.editing import VERSION_FIELD, Versioned
 
 HIDDEN = "(skjult)"
 
@@ -105,7 +106,7 @@ def _snapshot(model, record, private: set, show_private: bool) -> list[Change]:
     """What a newly created object held, as changes from nothing."""
     changes = []
     for field in model._meta.concrete_fields:
-        if field.primary_key or not hasattr(record, field.attname):
+        if field.primary_key or field.name == VERSION_FIELD or not hasattr(record, field.attname):
             continue
         value = getattr(record, field.attname)
         if value in (None, ""):
@@ -191,16 +192,16 @@ def gjenopprett(
         model.history.all(), history_id=history_id, **{model._meta.pk.attname: pk}
     )
     instance = record.instance
-    live = model._default_manager.filter(pk=pk).first()
-    # The copy comes from history; tell validation whether it replaces a live row.
-    instance._state.adding = live is None
-    if live is not None and isinstance(getattr(live, "versjon", None), int):
-        # A version counter only moves forward: forms opened before the restore must be
-        # refused as stale, also those opened at the restored version's number.
-        instance.versjon = live.versjon + 1
     instance._change_reason = f"Gjenoppretta versjonen frå {record.history_date:%d.%m.%Y %H:%M}"
     try:
         with transaction.atomic():
+            live = model._base_manager.select_for_update().filter(pk=pk).first()
+            # The copy comes from history; tell validation whether it replaces a live row.
+            instance._state.adding = live is None
+            if isinstance(live, Versioned):
+                # The version only moves forward: forms opened before the restore are
+                # refused as stale, also those opened at the restored version's number.
+                instance.edit_version = live.edit_version + 1
             instance.full_clean(validate_unique=True)
             instance.save()
     except (ValidationError, IntegrityError) as error:

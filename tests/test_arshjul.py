@@ -147,7 +147,7 @@ def test_invalid_items_are_refused_in_nynorsk_at_the_field(sekretariat, seeded):
     response = htmx(sekretariat, "post", url, data)
     assert response.status_code == 422
     html = response.content.decode()
-    assert 'id="id_tittel_error"' in html and "Skriv ein tittel." in html
+    assert 'id="id_arshjulpunkt_ny_tittel_error"' in html and "Skriv ein tittel." in html
     assert "Månaden må vere mellom 1 (januar) og 12 (desember)." in html
     assert "Skriv eit år då punktet skjer" in html
     # Without JavaScript the same errors come on a page of their own.
@@ -162,9 +162,9 @@ def test_secretariat_edits_in_place_and_history_records_it(sekretariat, sekretar
     url = reverse("partnarskap:arshjulpunkt_endre", args=[punkt.pk])
     form = htmx(sekretariat, "get", url).content.decode()
     assert 'data-hx-post="' + url in form
-    seen = re.search(r'name="sist_endra" value="(\d+)"', form).group(1)
+    seen = re.search(r'name="edit_version" value="(\d+)"', form).group(1)
     data = {"tittel": "Samhandlingskonferanse", "intervall": "arleg", "manad": "4",
-            "kjelde": punkt.kjelde, "aktiv": "on", "sist_endra": seen}  # fmt: skip
+            "kjelde": punkt.kjelde, "aktiv": "on", "edit_version": seen}  # fmt: skip
     response = htmx(sekretariat, "post", url, data)
     assert response.status_code == 200
     assert "April" in response.content.decode()
@@ -181,7 +181,7 @@ def test_secretariat_edits_in_place_and_history_records_it(sekretariat, sekretar
     # A second editor who opened the form before that save is told, and nothing is lost.
     stale = htmx(sekretariat, "post", url, {**data, "manad": "9"})
     assert stale.status_code == 409
-    assert "Nokon andre har endra dette punktet" in stale.content.decode()
+    assert "Nokon andre har lagra ei endring" in stale.content.decode()
     punkt.refresh_from_db()
     assert punkt.manad == 4
 

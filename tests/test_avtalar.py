@@ -48,6 +48,7 @@ def version_data(**overrides) -> dict:
         "samandrag": "Ny ordning for epikrisar ved hospitering.",
         "godkjend": "on",
         "dokument": upload("min-eigen-fil.pdf", pdf_bytes()),
+        "edit_version": Avtale.objects.get(slug=HOSPITERING).edit_version,
     }
     data.update(overrides)
     return data
@@ -357,7 +358,7 @@ def _facts(avtale: Avtale, **overrides) -> dict:
         "status": avtale.status,
         "neste_revisjon": "",
         "partar": [p.pk for p in avtale.partar.all()],
-        "fingeravtrykk": avtale.fingeravtrykk(),
+        "edit_version": avtale.edit_version,
     }
     data.update(overrides)
     return data
@@ -367,7 +368,7 @@ def test_edit_facts_in_place(public, sekretariat, seeded):
     avtale = Avtale.objects.get(slug=HOSPITERING)
     url = reverse("avtalar:endre", args=[avtale.slug])
     form = htmx(sekretariat, "get", url).content.decode()
-    assert "<html" not in form and 'name="fingeravtrykk"' in form
+    assert "<html" not in form and 'name="edit_version"' in form
     revision = (today() + timedelta(days=30)).isoformat()
     response = htmx(
         sekretariat, "post", url, _facts(avtale, status="under_revisjon", neste_revisjon=revision)
@@ -389,7 +390,7 @@ def test_stale_edit_is_refused_with_409(sekretariat, seeded):
     htmx(sekretariat, "post", url, _facts(avtale, status="under_revisjon"))
     response = htmx(sekretariat, "post", url, {**seen, "status": "oppheva"})
     assert response.status_code == 409
-    assert "Nokon andre har endra avtalen" in response.content.decode()
+    assert "Nokon andre har lagra ei endring" in response.content.decode()
     assert Avtale.objects.get(pk=avtale.pk).status == "under_revisjon"
 
 

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 # Query parameters the list pages read, whether or not a form on the page names them.
 QUERY_PARAMS = {"q", "status", "type", "partnar", "utval", "ansvarleg", "pasientgruppe", "dato",
-                "ar", "side", "versjon", "periode", "format", "next"}  # fmt: skip
+                "ar", "side", "edit_version", "periode", "format", "next"}  # fmt: skip
 
 HOSTILE = st.one_of(
     st.text(max_size=40),

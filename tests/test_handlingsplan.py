@@ -31,7 +31,7 @@ def _form(t: Tiltak, **changes) -> dict:
         "ansvarleg_anna": t.ansvarleg_anna,
         "kommentar": t.kommentar,
         "pasientgruppe": t.pasientgruppe_id or "",
-        "versjon": t.versjon,
+        "edit_version": t.edit_version,
     }
     if t.alle_partnarar:
         data["alle_partnarar"] = "on"
@@ -146,7 +146,7 @@ def test_secretariat_changes_status_in_place_and_everyone_sees_it(
     form = htmx(sekretariat, "get", url)
     body = form.content.decode()
     assert form.status_code == 200 and "<html" not in body
-    assert f'<tr id="tiltak-{t.pk}"' in body and 'name="versjon"' in body
+    assert f'<tr id="tiltak-{t.pk}"' in body and 'name="edit_version"' in body
 
     with django_assert_max_num_queries(40):
         response = htmx(
@@ -159,7 +159,7 @@ def test_secretariat_changes_status_in_place_and_everyone_sees_it(
     assert "Tiltaket er lagra" in response["HX-Trigger"]
 
     t.refresh_from_db()
-    assert t.status == "pagar" and t.versjon == 2
+    assert t.status == "pagar" and t.edit_version == 2
     assert t.framdrift.get().status == "pagar"
     assert "Pågår" in public.get(PLAN_URL).content.decode()
 
@@ -190,9 +190,11 @@ def test_restoring_an_old_version_makes_open_forms_stale(sekretariat, seeded):
     restore = reverse("gjenopprett", args=["handlingsplan", "tiltak", t.pk, first.history_id])
     assert sekretariat.post(restore).status_code == 302
     t.refresh_from_db()
-    assert t.kommentar == "" and t.versjon == 3
+    assert t.kommentar == "" and t.edit_version == 3
     # A form loaded at version 1 (the restored one's number) must not overwrite the restore.
-    assert htmx(sekretariat, "post", url, _form(t, versjon=1, status="utsett")).status_code == 409
+    assert (
+        htmx(sekretariat, "post", url, _form(t, edit_version=1, status="utsett")).status_code == 409
+    )
 
 
 def test_same_edit_works_without_javascript(sekretariat, seeded):
@@ -218,7 +220,7 @@ def test_same_edit_works_without_javascript(sekretariat, seeded):
         ({"status": "kanskje"}, "Ukjend status"),
         ({"ansvarleg_utval": ["999"]}, "Ukjent utval"),
         ({"ansvarleg_partnarar": ["x"]}, "Ukjend partnar"),
-        ({"versjon": ""}, "Skjemaet manglar versjonen"),
+        ({"edit_version": ""}, "Skjemaet manglar versjonen"),
     ],
 )
 def test_bad_input_is_refused_in_the_row_and_nothing_is_saved(
@@ -231,7 +233,7 @@ def test_bad_input_is_refused_in_the_row_and_nothing_is_saved(
     body = response.content.decode()
     assert message in body or "Tiltaket er ikkje lagra" in body and message in body
     t.refresh_from_db()
-    assert t.versjon == 1 and t.kommentar == "" and t.history.count() == 1
+    assert t.edit_version == 1 and t.kommentar == "" and t.history.count() == 1
 
 
 def test_stale_version_is_refused_with_what_the_other_saved(sekretariat, seeded):
@@ -244,14 +246,14 @@ def test_stale_version_is_refused_with_what_the_other_saved(sekretariat, seeded)
     body = stale.content.decode()
     assert "Nokon andre har lagra ei endring" in body
     assert "Kari sin kommentar" in body  # what the other person saved
-    assert 'name="versjon" value="2"' in body  # saving again applies the change on top
+    assert 'name="edit_version" value="2"' in body  # saving again applies the change on top
     assert 'value="utsett" selected' in body
     t.refresh_from_db()
-    assert (t.status, t.kommentar, t.versjon) == ("", "Kari sin kommentar", 2)
+    assert (t.status, t.kommentar, t.edit_version) == ("", "Kari sin kommentar", 2)
     again = htmx(sekretariat, "post", url, _form(t, status="utsett"))
     assert again.status_code == 200
     t.refresh_from_db()
-    assert (t.status, t.kommentar, t.versjon) == ("utsett", "Kari sin kommentar", 3)
+    assert (t.status, t.kommentar, t.edit_version) == ("utsett", "Kari sin kommentar", 3)
 
 
 def test_plan_as_it_stood_on_a_past_date(public, sekretariat, seeded):
@@ -306,14 +308,14 @@ def test_add_move_and_remove_delmal_and_tiltak_in_place(sekretariat, seeded):
     assert htmx(sekretariat, "post", move, {"retning": "sidelengs"}).status_code == 422
 
     delete = reverse("handlingsplan:tiltak_slett", args=[second.pk])
-    assert htmx(sekretariat, "post", delete, {"versjon": 7}).status_code == 409
-    response = htmx(sekretariat, "post", delete, {"versjon": second.versjon})
+    assert htmx(sekretariat, "post", delete, {"edit_version": 7}).status_code == 409
+    response = htmx(sekretariat, "post", delete, {"edit_version": second.edit_version})
     assert response.status_code == 200 and response.content == b""
     assert not Tiltak.objects.filter(pk=second.pk).exists()
 
     delete = reverse("handlingsplan:delmal_slett", args=[delmal.pk])
     assert "Ja, slett" in sekretariat.get(delete).content.decode()  # without JavaScript
-    response = htmx(sekretariat, "post", delete, {"versjon": 1})
+    response = htmx(sekretariat, "post", delete, {"edit_version": 1})
     assert response.status_code == 200 and response.content == b""
     assert not Delmal.objects.filter(pk=delmal.pk).exists()
     assert not Tiltak.objects.filter(tekst="Første tiltak").exists()
@@ -404,4 +406,4 @@ def test_concurrent_saves_from_one_version_never_lose_an_update(sekretariat_user
         thread.join()
     assert sorted(results) == [200] + [409] * 7
     t.refresh_from_db()
-    assert t.versjon == 2 and t.history.count() == 2
+    assert t.edit_version == 2 and t.history.count() == 2

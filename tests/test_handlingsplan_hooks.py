@@ -62,9 +62,9 @@ def test_scale_seed_is_deterministic_with_status_history(public, seeded):
     plan = Handlingsplan.objects.get(tittel__startswith="Testplan")
     tiltak = Tiltak.objects.filter(delmal__innsatsomrade__plan=plan)
     assert tiltak.count() == 2 * 32
-    first = sorted(tiltak.values_list("tekst", "status", "frist", "versjon"))
-    changed = tiltak.filter(versjon__gt=1).first()
-    assert changed.history.count() == changed.versjon
+    first = sorted(tiltak.values_list("tekst", "status", "frist", "edit_version"))
+    changed = tiltak.filter(edit_version__gt=1).first()
+    assert changed.history.count() == changed.edit_version
     assert changed.framdrift.exists()
     html = public.get(plan.get_absolute_url(), {"dato": "2025-02-01"}).content.decode()
     assert "Testtiltak 64" in html
@@ -74,4 +74,4 @@ def test_scale_seed_is_deterministic_with_status_history(public, seeded):
     plan.delete()
     seed_scale(2)
     again = Tiltak.objects.filter(delmal__innsatsomrade__plan__tittel__startswith="Testplan")
-    assert sorted(again.values_list("tekst", "status", "frist", "versjon")) == first
+    assert sorted(again.values_list("tekst", "status", "frist", "edit_version")) == first

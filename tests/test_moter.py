@@ -165,13 +165,15 @@ def test_editing_a_sak_in_place_and_a_stale_edit(sekretariat, mote):
     sak = _sak(mote, 1)
     url = reverse("moter:sak_endre", args=[sak.pk])
     form = htmx(sekretariat, "get", url)
-    assert 'name="versjon"' in _text(form)
-    data = {"nummer": 1, "tittel": "Testsak 1", "type": "vedtak", "versjon": 1}
+    assert 'name="edit_version"' in _text(form)
+    data = {"nummer": 1, "tittel": "Testsak 1", "type": "vedtak", "edit_version": 1}
     ok = htmx(sekretariat, "post", url, {**data, "saksframlegg": "Bakgrunn for saka."})
     assert ok.status_code == 200 and "Bakgrunn for saka." in _text(ok)
     stale = htmx(sekretariat, "post", url, {**data, "saksframlegg": "Gamal tekst."})
     assert stale.status_code == 409
-    assert "Nokon andre har endra saka" in _text(stale)
+    assert "Nokon andre har lagra ei endring" in _text(stale)
+    assert "Bakgrunn for saka." in _text(stale)  # what the other person saved
+    assert "Gamal tekst." in _text(stale)  # and what this person wrote, for a second try
     sak.refresh_from_db()
     assert sak.saksframlegg == "Bakgrunn for saka."
 
@@ -307,6 +309,7 @@ def test_calendar_feed_updates_moved_and_cancelled_meetings(
         "runde": 1,
         "status": "planlagt",
         "offentlege_papir": "on",
+        "edit_version": mote.edit_version,
     }
     response = htmx(sekretariat, "post", reverse("moter:mote_endre", args=[mote.pk]), data)
     assert response.status_code == 200
@@ -375,6 +378,7 @@ def test_minutes_record_attendance_and_vedtak_and_are_approved_later(sekretariat
             f"status_{berit.pk}": "vara",
             f"vara_for_{berit.pk}": anne.pk,
             f"vedtak_{sak.pk}": "FSU vedtok å prøve ut hospitering.",
+            f"edit_version_{sak.pk}": sak.edit_version,
             "godkjent_i": later.pk,
         },
     )
@@ -500,14 +504,14 @@ def test_attachments_can_be_reordered_and_the_pack_follows(sekretariat, medlem, 
 def test_a_sak_number_is_fixed_once_the_agenda_is_sent(sekretariat, mote):
     sak = _sak(mote, 4)
     url = reverse("moter:sak_endre", args=[sak.pk])
-    data = {"nummer": 9, "tittel": "Testsak 4", "type": "vedtak", "versjon": 1}
+    data = {"nummer": 9, "tittel": "Testsak 4", "type": "vedtak", "edit_version": 1}
     sekretariat.post(url, data)
     sak.refresh_from_db()
     assert sak.saksnummer == "9/24"  # still only planned: the number may be corrected
     mote.status = Mote.Status.INNKALLA
     mote.save()
     assert "kan ikkje endrast etter at innkallinga er send" in _text(sekretariat.get(url))
-    sekretariat.post(url, {**data, "nummer": 5, "versjon": 2, "tittel": "Nytt namn"})
+    sekretariat.post(url, {**data, "nummer": 5, "edit_version": 2, "tittel": "Nytt namn"})
     sak.refresh_from_db()
     assert (sak.saksnummer, sak.tittel) == ("9/24", "Nytt namn")
 

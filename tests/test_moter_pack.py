@@ -242,7 +242,12 @@ def test_an_unchanged_pack_is_served_as_it_is_and_a_change_rebuilds_it(
 
     sekretariat.post(
         reverse("moter:sak_endre", args=[sak.pk]),
-        {"nummer": sak.nummer, "tittel": "Samhandlingsavvik 2024", "type": "vedtak", "versjon": 1},
+        {
+            "nummer": sak.nummer,
+            "tittel": "Samhandlingsavvik 2024",
+            "type": "vedtak",
+            "edit_version": 1,
+        },
     )
     changed = medlem.get(url)
     assert changed["ETag"] != etag

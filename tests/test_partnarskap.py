@@ -174,7 +174,7 @@ def test_bad_input_is_refused_at_the_field_and_nothing_saved(
         response = client_call()
         assert response.status_code == 422
         html = response.content.decode()
-        assert f'id="id_{field}_error"' in html
+        assert f'id="id_medlemskap_ny_{field}_error"' in html
         assert message.lower() in html.lower()
     assert (Person.objects.count(), Medlemskap.objects.count()) == (persons, seats)
 
@@ -194,7 +194,10 @@ def test_edit_swaps_the_row_and_records_history(sekretariat, fsu, seat):
     assert form.status_code == 200 and "<form" in form.content.decode()
     assert "<html" not in form.content.decode()
     response = htmx(
-        sekretariat, "post", url, {"person": seat.person.pk, "rolle": "leiar", "fra": "2024-01-01"}
+        sekretariat,
+        "post",
+        url,
+        {"person": seat.person.pk, "rolle": "leiar", "fra": "2024-01-01", "edit_version": 1},
     )
     assert response.status_code == 200
     html = response.content.decode()

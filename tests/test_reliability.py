@@ -55,7 +55,7 @@ def test_many_people_saving_one_tiltak_lose_no_update(seeded, sekretariat_user):
 
     t = _tiltak()
     url = reverse("handlingsplan:tiltak_endre", args=[t.pk])
-    start_version = t.versjon
+    start_version = t.edit_version
     outcomes: list[tuple[int, str]] = []
     lock = threading.Lock()
     barrier = threading.Barrier(8)
@@ -83,7 +83,7 @@ def test_many_people_saving_one_tiltak_lose_no_update(seeded, sekretariat_user):
     assert len(won) + len(lost) == 40, {status for status, _, _ in outcomes}
     assert won and all("Endringa di er ikkje lagra" in body for body in lost)
     t.refresh_from_db()
-    assert t.versjon == start_version + len(won)
+    assert t.edit_version == start_version + len(won)
     saved = list(
         t.history.filter(history_type="~")
         .order_by("history_date")

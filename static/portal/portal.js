@@ -31,7 +31,8 @@
     if (status === 409) announce("Ikkje lagra: nokon andre har endra dette i mellomtida. Sjå over og lagre på nytt.");
   });
   // After a swap, move focus to where the change happened, so keyboard users land there:
-  // the first field with an error, else an element marked data-fokus; an editable item
+  // the first field with an error, else the message about a conflicting edit, else an
+  // element marked data-fokus; an editable item
   // (data-rad) that comes back after a save or a cancel gets it on the link that opens its
   // editor (its first htmx link), else on its first link or button; anything else on the
   // first field of a swapped-in form. Controls inside an editable item (its move buttons,
@@ -43,7 +44,8 @@
     // is new to the page, and screen readers do not read new live regions: pass it on.
     var status = root.matches("[role=status]") ? root : root.querySelector("[role=status]");
     if (status && status.id !== "statusmelding") announce(status.textContent.trim());
-    var target = root.querySelector("[aria-invalid=true]") || root.querySelector("[data-fokus]");
+    var target = root.querySelector("[aria-invalid=true]") || root.querySelector(".konflikt") ||
+      root.querySelector("[data-fokus]");
     if (!target && root.matches("[data-fokus]")) target = root;
     if (!target && root.matches("[data-rad]")) {
       target = root.querySelector("a[data-hx-get]") || root.querySelector("a[href], button");
@@ -54,13 +56,17 @@
     if (target) target.focus();
   });
   // A whole page that answers a form (an upload, a page of its own): take the user to the
-  // first field with an error, or to the message that says what was done, and read it out.
-  // A redirect to a part of the page (#innkalling) keeps its place; the message is read.
+  // first field with an error, to the message about a conflicting edit, or to the message
+  // that says what was done, and read it out. A redirect to a part of the page
+  // (#innkalling) keeps its place; the message is read.
   var invalid = document.querySelector("main form[method=post] [aria-invalid=true]");
+  var conflict = document.querySelector("main form[method=post] .konflikt");
   var done = document.querySelector("main .meldingar");
   if (invalid) {
     invalid.focus();
     announce(FORM_ERRORS);
+  } else if (conflict) {
+    conflict.focus();
   } else if (done) {
     if (!window.location.hash) done.focus();
     announce(done.textContent.trim().replace(/\s+/g, " "));
