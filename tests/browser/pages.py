@@ -173,7 +173,26 @@ def add_sak_without_a_title(page: Page) -> None:
 
 def open_meeting_editor(page: Page) -> None:
     page.get_by_role("link", name="Endre eller flytt møtet").click()
-    expect(page.locator("#motefakta form")).to_be_visible()
+    # The editor itself: the facts block has a form of its own (cancel the meeting) before.
+    expect(page.locator("#motefakta form:has([data-avbryt])")).to_be_visible()
+
+
+def save_meeting_someone_else_saved(page: Page) -> None:
+    """The meeting editor's save refused: someone else saved the meeting first (409)."""
+    from moter.models import Mote
+    from portal import editing
+
+    editor = page.locator("#motefakta form:has([data-avbryt])")
+    if not editor.count():
+        open_meeting_editor(page)
+    mote = Mote.objects.get(pk=_mote_pk())
+    with editing.locked(mote):
+        mote.stad = "Eit anna møterom"
+        editing.save_next_version(mote)
+    editor.get_by_role("button", name="Lagre").click()
+    conflict = page.locator("#motefakta .konflikt")
+    expect(conflict).to_be_visible()
+    expect(conflict).to_be_focused()
 
 
 def _avtale() -> str:
@@ -187,7 +206,7 @@ def filter_agreements(page: Page) -> None:
 
 def open_agreement_editor(page: Page) -> None:
     page.get_by_role("link", name="Endre status, revisjonsdato og partar").click()
-    expect(page.locator("#fakta form")).to_be_visible()
+    expect(page.locator("#fakta form:has([data-avbryt])")).to_be_visible()
 
 
 def submit_new_version_empty(page: Page) -> None:
@@ -377,7 +396,10 @@ PAGES: list[Side] = [
         "eit møte som sekretariat",
         _mote,
         "sekretariat",
-        (Tilstand("møteredigering open", open_meeting_editor),),
+        (
+            Tilstand("møteredigering open", open_meeting_editor),
+            Tilstand("møteredigering med konflikt", save_meeting_someone_else_saved),
+        ),
     ),
     Side("eit møte med saker", _agenda),
     Side(
