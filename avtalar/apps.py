@@ -6,13 +6,16 @@ class AvtalarConfig(AppConfig):
     verbose_name = "Avtalar"
 
     def partnar_sections(self, partnar) -> list:
-        """On a partner's page: the agreements that apply to it, its særavtalar included."""
+        """On a partner's page: the agreements that apply to it, its særavtalar included.
+        The page is the same for everyone, so it shows what the public may see."""
+        from avtalar.access import avtalar_visible_to
         from avtalar.models import Avtale
         from portal.hooks import Seksjon
 
         avtalar = list(
-            partnar.avtalar.exclude(status__in=[Avtale.Status.UTKAST, Avtale.Status.OPPHEVA])
-            .defer("sokevektor")
+            avtalar_visible_to(None)
+            .filter(partar=partnar)
+            .exclude(status=Avtale.Status.OPPHEVA)
             .order_by("type", "rekkjefolgje", "tittel")
         )
         order = {t: i for i, t in enumerate(Avtale.Type.values)}
@@ -28,12 +31,12 @@ class AvtalarConfig(AppConfig):
 
     def sok(self, query: str, user) -> list:
         from avtalar import search
-        from avtalar.views import synlege_avtalar
+        from avtalar.access import avtalar_for_lists
         from portal.hooks import Treff
         from portal.search import utdrag
 
         hits = []
-        for avtale in search.sok(synlege_avtalar(user), query)[:20]:
+        for avtale in search.sok(avtalar_for_lists(user), query)[:20]:
             summaries = " ".join(v.samandrag for v in avtale.versjonar.all() if v.samandrag)
             text = f"{avtale.tittel} {avtale.tema} {summaries}"
             hits.append(
@@ -51,15 +54,16 @@ class AvtalarConfig(AppConfig):
     def framside(self, request) -> list:
         from django.urls import reverse
 
-        from avtalar.models import Avtaleversjon
-        from avtalar.views import REVISJON_FRAMOVER, synlege_avtalar
+        from avtalar.access import avtalar_visible_to
+        from avtalar.models import Avtale, Avtaleversjon
+        from avtalar.views import REVISJON_FRAMOVER
         from partnarskap.models import today
         from portal.hooks import Seksjon
 
         on = today()
+        visible = avtalar_visible_to(request.user).exclude(status=Avtale.Status.OPPHEVA)
         recent = (
-            Avtaleversjon.objects.filter(godkjend=True, gjeld_fra__lte=on)
-            .exclude(avtale__status__in=["utkast", "oppheva"])
+            Avtaleversjon.objects.filter(godkjend=True, gjeld_fra__lte=on, avtale__in=visible)
             .select_related("avtale")
             .order_by("-gjeld_fra", "-pk")[:5]
         )
@@ -69,11 +73,9 @@ class AvtalarConfig(AppConfig):
             avtale.merknad = f"ny versjon frå {version.gjeld_fra:%d.%m.%Y}"
             revised.append(avtale)
         due = list(
-            synlege_avtalar(request.user)
-            .prefetch_related(None)  # only titles and dates are shown here
-            .exclude(status="oppheva")
-            .filter(neste_revisjon__lte=on + REVISJON_FRAMOVER)
-            .order_by("neste_revisjon")[:5]
+            visible.filter(neste_revisjon__lte=on + REVISJON_FRAMOVER).order_by("neste_revisjon")[
+                :5
+            ]
         )
         for avtale in due:
             late = avtale.neste_revisjon < on
@@ -105,6 +107,7 @@ class AvtalarConfig(AppConfig):
         ]
 
     def til_oppfolging(self, request) -> list:
+        from avtalar.access import avtalar_visible_to
         from avtalar.models import Avtale
         from partnarskap.models import today
         from portal.access import is_sekretariat
@@ -113,9 +116,9 @@ class AvtalarConfig(AppConfig):
         if not is_sekretariat(request.user):
             return []
         late = (
-            Avtale.objects.exclude(status=Avtale.Status.OPPHEVA)
+            avtalar_visible_to(request.user)
+            .exclude(status=Avtale.Status.OPPHEVA)
             .filter(neste_revisjon__lt=today())
-            .defer("sokevektor")
             .order_by("neste_revisjon")
         )
         return [

@@ -13,7 +13,7 @@ class HandlingsplanConfig(AppConfig):
     def sok(self, query: str, user) -> list:
         from handlingsplan import hooks
 
-        return hooks.sok(query)
+        return hooks.sok(query, user)
 
     def framside(self, request) -> list:
         from handlingsplan import hooks

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from handlingsplan.access import delmal_visible_to, tiltak_visible_to
 from handlingsplan.models import Delmal, Framdrift, Handlingsplan, Innsatsomrade, Tiltak
 from handlingsplan.tre import gjeldande_plan
 from portal.hooks import Oppfolging, Seksjon, Treff
@@ -48,11 +49,11 @@ def kople_hospitering() -> None:
         tiltak.avtalar.add(avtale)
 
 
-def sok(query: str) -> list[Treff]:
-    """The plan is public: every tiltak and delmål may be found by anyone."""
+def sok(query: str, user) -> list[Treff]:
+    """Tiltak and delmål that ``user`` may see (the plan is public)."""
     hits = []
     tiltak = fulltekst(
-        Tiltak.objects.select_related("delmal__innsatsomrade__plan"),
+        tiltak_visible_to(user).select_related("delmal__innsatsomrade__plan"),
         {"tekst": "A", "kommentar": "B"},
         query,
     )[:30]
@@ -68,9 +69,9 @@ def sok(query: str) -> list[Treff]:
                 merknad=f"Tiltak under delmål {t.delmal.nummer}, {plan.tittel}",
             )
         )
-    delmal = fulltekst(Delmal.objects.select_related("innsatsomrade__plan"), {"tekst": "A"}, query)[
-        :10
-    ]
+    delmal = fulltekst(
+        delmal_visible_to(user).select_related("innsatsomrade__plan"), {"tekst": "A"}, query
+    )[:10]
     for d in delmal:
         plan = d.innsatsomrade.plan
         hits.append(

@@ -3,12 +3,12 @@ and the årshjul (see portal.hooks)."""
 
 from datetime import timedelta
 
-from django.db.models import Q
 from django.urls import reverse
 
-from moter.models import Mote, Referat, Sak
+from moter.access import moter_visible_to, saker_visible_to
+from moter.models import Mote, Referat
 from partnarskap.models import today
-from portal.access import is_sekretariat, member_utval_ids
+from portal.access import member_utval_ids
 from portal.hooks import Oppfolging, Seksjon, Treff
 from portal.search import fulltekst, utdrag, words
 
@@ -19,15 +19,6 @@ SPORJEORD = {
     "for", "med", "det", "den", "dei", "ein", "eit", "er", "var", "vart", "har", "hadde",
     "vedtok", "vedtak", "vedteke", "vedtekne", "sa", "seier", "sak", "saka", "saker",
 }  # fmt: skip
-
-
-def synlege_saker(user):
-    saker = Sak.objects.select_related("mote", "mote__utval")
-    if is_sekretariat(user):
-        return saker
-    return saker.filter(
-        Q(offentleg=True, mote__offentlege_papir=True) | Q(utval_id__in=member_utval_ids(user))
-    )
 
 
 def sok(query: str, user) -> list[Treff]:
@@ -42,7 +33,7 @@ def sok(query: str, user) -> list[Treff]:
         "forslag_til_vedtak": "C",
     }
     hits = []
-    for sak in fulltekst(synlege_saker(user), fields, searched)[:20]:
+    for sak in fulltekst(saker_visible_to(user), fields, searched)[:20]:
         mote = sak.mote
         body = sak.vedtak or sak.forslag_til_vedtak or sak.saksframlegg
         hits.append(
@@ -58,9 +49,10 @@ def sok(query: str, user) -> list[Treff]:
     return hits
 
 
-def _neste_per_utval(fra) -> list[Mote]:
+def _neste_per_utval(user, fra) -> list[Mote]:
     coming = (
-        Mote.objects.filter(dato__gte=fra)
+        moter_visible_to(user)
+        .filter(dato__gte=fra)
         .exclude(status=Mote.Status.AVLYST)
         .select_related("utval")
         .order_by("dato", "start")
@@ -76,7 +68,7 @@ def _neste_per_utval(fra) -> list[Mote]:
 
 def framside(request) -> list[Seksjon]:
     now = today()
-    moter = _neste_per_utval(now)
+    moter = _neste_per_utval(request.user, now)
     mine = [m for m in moter if m.utval_id in member_utval_ids(request.user)]
     return [
         Seksjon(
@@ -92,7 +84,8 @@ def til_oppfolging(request) -> list[Oppfolging]:
     now = today()
     items = []
     soon = (
-        Mote.objects.filter(dato__gte=now, dato__lte=now + timedelta(weeks=4))
+        moter_visible_to(request.user)
+        .filter(dato__gte=now, dato__lte=now + timedelta(weeks=4))
         .filter(status=Mote.Status.PLANLAGT)
         .select_related("utval")
     )
@@ -127,5 +120,5 @@ def arshjul_moter(year: int) -> list[dict]:
             "tittel": f"{mote.namn}{' (avlyst)' if mote.avlyst else ''}",
             "url": mote.get_absolute_url(),
         }
-        for mote in Mote.objects.filter(dato__year=year).select_related("utval")
+        for mote in moter_visible_to(None).filter(dato__year=year).select_related("utval")
     ]

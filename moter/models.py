@@ -14,7 +14,6 @@ from simple_history.models import HistoricalRecords
 from avtalar.models import Avtale
 from handlingsplan.models import Tiltak
 from partnarskap.models import Person, Utval
-from portal.access import can_see_private
 
 
 class Mote(models.Model):
@@ -119,13 +118,6 @@ class Mote(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def can_view(self, user) -> bool:
-        return True  # a meeting's date and place are public; its papers may not be
-
-    def papir_for(self, user) -> bool:
-        """Whether the user may see this meeting's non-public papers."""
-        return can_see_private(user, self.utval_id)
-
     def neste_saksnummer(self) -> int:
         top = Sak.objects.filter(utval_id=self.utval_id, ar=self.dato.year).aggregate(
             m=Max("nummer")
@@ -186,12 +178,6 @@ class Sak(models.Model):
     def saksnummer(self) -> str:
         return f"{self.nummer}/{self.ar % 100:02d}"
 
-    def synleg_for(self, user) -> bool:
-        return (self.offentleg and self.mote.offentlege_papir) or self.mote.papir_for(user)
-
-    def can_view(self, user) -> bool:
-        return self.synleg_for(user)
-
     def validate_unique(self, exclude=None) -> None:
         super().validate_unique(exclude)
         taken = Sak.objects.filter(utval_id=self.utval_id, ar=self.ar, nummer=self.nummer)
@@ -227,9 +213,6 @@ class Vedlegg(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("moter:vedlegg", args=[self.pk])
-
-    def can_view(self, user) -> bool:
-        return self.sak.synleg_for(user)
 
 
 class Referat(models.Model):

@@ -29,6 +29,7 @@ from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
 from weasyprint import HTML, Document
 
+from moter.access import sakliste
 from moter.models import Mote, Motepakke, Sak, Vedlegg
 from partnarskap.models import Medlemskap
 
@@ -63,10 +64,6 @@ class Innhald:
         return pages
 
 
-def publikum_for(mote: Mote, user) -> str:
-    return MEDLEMMAR if mote.papir_for(user) else ALLE
-
-
 def innkalla(mote: Mote) -> list[Medlemskap]:
     if not mote.utval_id:
         return []
@@ -82,13 +79,7 @@ def innkalla(mote: Mote) -> list[Medlemskap]:
 
 def innhald(mote: Mote, publikum: str) -> Innhald:
     saker = list(mote.saker.prefetch_related("vedlegg").order_by("rekkjefolgje", "nummer"))
-    if publikum == MEDLEMMAR:
-        shown, hidden = saker, []
-    elif not mote.offentlege_papir:
-        shown, hidden = [], saker
-    else:
-        shown = [s for s in saker if s.offentleg]
-        hidden = [s for s in saker if not s.offentleg]
+    shown, hidden = sakliste(mote, saker, members=publikum == MEDLEMMAR)
     result = Innhald(mote, publikum, shown, hidden, innkalla(mote))
     result.vedlegg = {s.pk: list(s.vedlegg.all()) for s in shown}
     return result

@@ -4,8 +4,9 @@ from datetime import timedelta
 
 from django.urls import reverse
 
+from partnarskap.access import arshjulpunkt_visible_to, partnarar_visible_to, utval_visible_to
 from partnarskap.arshjul import punkt_i_manad
-from partnarskap.models import MANADER, Arshjulpunkt, Medlemskap, Partnar, Utval, today
+from partnarskap.models import MANADER, Arshjulpunkt, Medlemskap, Utval, today
 from partnarskap.rules import representation
 from portal.hooks import Oppfolging, Seksjon, Treff
 from portal.search import fulltekst, utdrag
@@ -14,7 +15,7 @@ from portal.search import fulltekst, utdrag
 def sok(query: str, user) -> list[Treff]:
     hits = []
     for utval in fulltekst(
-        Utval.objects.all(), {"namn": "A", "kortnamn": "A", "mandat": "B"}, query
+        utval_visible_to(user), {"namn": "A", "kortnamn": "A", "mandat": "B"}, query
     )[:20]:
         hits.append(
             Treff(
@@ -26,7 +27,7 @@ def sok(query: str, user) -> list[Treff]:
             )
         )
     for partnar in fulltekst(
-        Partnar.objects.all(), {"namn": "A", "kortnamn": "A", "skildring": "B"}, query
+        partnarar_visible_to(user), {"namn": "A", "kortnamn": "A", "skildring": "B"}, query
     )[:20]:
         hits.append(
             Treff(
@@ -39,7 +40,7 @@ def sok(query: str, user) -> list[Treff]:
         )
     arshjul = reverse("partnarskap:arshjul")
     for punkt in fulltekst(
-        Arshjulpunkt.objects.filter(aktiv=True), {"tittel": "A", "skildring": "B"}, query
+        arshjulpunkt_visible_to(user).filter(aktiv=True), {"tittel": "A", "skildring": "B"}, query
     )[:20]:
         hits.append(
             Treff(
