@@ -62,7 +62,7 @@ def get_avtaleversjon_for_user(request: HttpRequest, slug: str, pk: int) -> Avta
 
 
 # Whose history may be read (portal.history asks here; a model not named is 404).
-HISTORIKK = {
+HISTORY_RULES = {
     "avtale": avtale_visible,
     "avtaleversjon": lambda user, version: avtale_visible(user, version.avtale),
 }

@@ -83,7 +83,7 @@ def _public(user, obj) -> bool:
 
 
 # Whose history may be read (portal.history asks here; a model not named is 404).
-HISTORIKK = {
+HISTORY_RULES = {
     "strategi": _public,
     "strategiinnsatsomrade": _public,
     "pasientgruppe": _public,

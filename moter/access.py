@@ -110,7 +110,7 @@ def pakke_publikum_for(user, mote: Mote) -> str | None:
 
 
 # Whose history may be read (portal.history asks here; a model not named is 404).
-HISTORIKK = {
+HISTORY_RULES = {
     "mote": lambda user, mote: True,
     "referat": lambda user, referat: True,
     "deltaking": lambda user, deltaking: True,

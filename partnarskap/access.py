@@ -61,7 +61,7 @@ def _public(user, obj) -> bool:
 # Whose history may be read (portal.history asks here; a model not named is 404). A
 # person's history also holds contact details: portal.history asks a visitor who is not
 # logged in to log in first (``Person.private_fields``).
-HISTORIKK = {
+HISTORY_RULES = {
     "partnar": _public,
     "utval": _public,
     "tidlegarenamn": _public,

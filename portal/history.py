@@ -2,7 +2,7 @@
 when, who and a field-by-field diff, and a way back for the secretariat.
 
 History fails closed: a model's history is shown only where its app's ``access.py`` names
-the model in ``HISTORIKK`` with a rule saying who may see the object, and only to them.
+the model in ``HISTORY_RULES`` with a rule saying who may see the object, and only to them.
 Everything else is 404. What a version refers to (an agreement, a sak) is shown only where
 the user may see that too."""
 
@@ -69,7 +69,7 @@ def history_rule(model: type[models.Model]) -> Rule | None:
     app_label = model._meta.app_label
     if app_label not in HISTORY_APPS:
         return None
-    rules = getattr(import_module(f"{app_label}.access"), "HISTORIKK", {})
+    rules = getattr(import_module(f"{app_label}.access"), "HISTORY_RULES", {})
     return rules.get(model._meta.model_name)
 
 

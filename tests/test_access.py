@@ -318,7 +318,7 @@ def test_a_model_without_a_rule_has_no_history_and_no_restore(
 
     referat = ting["mote"].referat
     assert sekretariat.get(_history(referat)).status_code == 200
-    monkeypatch.delitem(access.HISTORIKK, "referat")
+    monkeypatch.delitem(access.HISTORY_RULES, "referat")
     assert sekretariat.get(_history(referat)).status_code == 404
     assert public.get(_history(referat)).status_code == 404
     record = referat.history.earliest()
@@ -335,7 +335,7 @@ def test_every_model_with_history_has_an_explicit_rule():
         if isinstance(getattr(model, "history", None), HistoryManager)
         and history_rule(model) is None
     ]
-    assert not missing, f"Say who may see these in their app's access.py HISTORIKK: {missing}"
+    assert not missing, f"Say who may see these in their app's access.py HISTORY_RULES: {missing}"
 
 
 # --- One access path: views fetch what they serve through their app's access.py ---
