@@ -46,14 +46,17 @@ def saker_visible_to(user) -> QuerySet[Sak]:
     )
 
 
+def _med_avtalar(saker: QuerySet[Sak], user) -> QuerySet[Sak]:
+    """Each sak's agreements, only those ``user`` may see (a draft is not)."""
+    return saker.prefetch_related(Prefetch("avtalar", queryset=avtalar_visible_to(user)))
+
+
 def _saker_med_innhald(user) -> QuerySet[Sak]:
-    """Saker with what the agenda shows about each, references limited to what ``user``
-    may see."""
-    return Sak.objects.order_by("rekkjefolgje", "nummer").prefetch_related(
-        Prefetch("vedlegg", queryset=Vedlegg.objects.order_by("rekkjefolgje", "pk")),
-        Prefetch("avtalar", queryset=avtalar_visible_to(user)),
-        "tiltak",
+    """Saker with what the agenda shows about each, in agenda order."""
+    saker = Sak.objects.order_by("rekkjefolgje", "nummer").prefetch_related(
+        Prefetch("vedlegg", queryset=Vedlegg.objects.order_by("rekkjefolgje", "pk")), "tiltak"
     )
+    return _med_avtalar(saker, user)
 
 
 def get_mote_for_user(request: HttpRequest, pk: int, *, saker: bool = False) -> Mote:
@@ -68,8 +71,8 @@ def get_mote_for_user(request: HttpRequest, pk: int, *, saker: bool = False) -> 
 
 
 def get_sak_for_user(request: HttpRequest, pk: int) -> Sak:
-    """The sak with its meeting and what its block shows, or 404 if the user may not read it."""
-    qs = _saker_med_innhald(request.user).select_related("mote", "mote__utval")
+    """The sak with its meeting, or 404 if the user may not read it."""
+    qs = _med_avtalar(Sak.objects.select_related("mote", "mote__utval"), request.user)
     sak = get_object_or_404(qs, pk=pk)
     if not sak_visible(request.user, sak):
         raise Http404
