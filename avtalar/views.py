@@ -1,12 +1,10 @@
 from datetime import date, timedelta
 
 from django.contrib import messages
-from django.contrib.staticfiles import finders
 from django.db import transaction
 from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import NoReverseMatch
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_safe
@@ -15,6 +13,7 @@ from avtalar import search
 from avtalar.forms import AvtaleFaktaForm, FilterForm, NyVersjonForm
 from avtalar.models import Avtale, Avtaleversjon
 from partnarskap.models import Partnar, today
+from portal import pdf
 from portal.access import is_sekretariat, require_sekretariat
 from portal.history import history_url
 from portal.htmx import hx_trigger_message
@@ -150,22 +149,14 @@ def oversikt(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def oversikt_pdf(request: HttpRequest) -> HttpResponse:
-    from weasyprint import CSS, HTML
-
+def oversikt_pdf(request: HttpRequest) -> HttpResponseBase:
     avtalar = _with_facts(synlege_avtalar(request.user), alle_kommunar())
-    html = render_to_string(
+    document = pdf.from_template(
         "avtalar/oversikt_pdf.html",
         {"grupper": grupper(avtalar), "dato": today(), "tal": len(avtalar)},
-        request=request,
+        stylesheets=("avtalar/oversikt_pdf.css",),
     )
-    stylesheet = CSS(filename=finders.find("avtalar/oversikt_pdf.css"))
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(
-        stylesheets=[stylesheet]
-    )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="avtaleoversikt-{today():%Y-%m-%d}.pdf"'
-    return response
+    return pdf.response(request, document, f"avtaleoversikt-{today():%Y-%m-%d}.pdf")
 
 
 @require_safe

@@ -4,9 +4,8 @@ from datetime import date
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
@@ -26,6 +25,7 @@ from handlingsplan.periods import start_ny_periode
 from handlingsplan.tre import Filter, bygg_tre, framdrift_til, gjeldande_plan, merk
 from handlingsplan.tre import tiltak_med_ansvarleg as _tiltak_qs
 from partnarskap.models import Partnar, Utval
+from portal import pdf
 from portal.access import require_sekretariat
 from portal.htmx import hx_trigger_message
 
@@ -598,16 +598,9 @@ def _vidarefort_tekst(t: Tiltak) -> str:
 
 
 @require_safe
-def eksport_pdf(request: HttpRequest, fra_ar: int, til_ar: int) -> HttpResponse:
-    from weasyprint import HTML
-
+def eksport_pdf(request: HttpRequest, fra_ar: int, til_ar: int) -> HttpResponseBase:
     plan, tre = _export_tree(request, fra_ar, til_ar)
-    html = render_to_string(
+    document = pdf.from_template(
         "handlingsplan/pdf.html", {"plan": plan, "tre": tre, "laga": timezone.localdate()}
     )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="handlingsplan-{plan.fra_ar}-{plan.til_ar}.pdf"'
-    )
-    return response
+    return pdf.response(request, document, f"handlingsplan-{plan.fra_ar}-{plan.til_ar}.pdf")

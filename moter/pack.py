@@ -27,10 +27,11 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
-from weasyprint import HTML, Document
+from weasyprint import Document
 
 from moter.models import Mote, Motepakke, Sak, Vedlegg
 from partnarskap.models import Medlemskap
+from portal import pdf
 
 log = logging.getLogger(__name__)
 
@@ -295,7 +296,7 @@ def bygg(data: Innhald, framdrift: Callable[[int], None] | None = None) -> Path:
 
     parts, sizes = _delar(data)
     report(20)
-    document = HTML(string=_html(data, parts, sizes)).render()
+    document = pdf.document(_html(data, parts, sizes)).render()
     _finn_start(document, parts)
     report(60)
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(document.write_pdf())))

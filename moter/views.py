@@ -4,12 +4,10 @@ from datetime import date
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from weasyprint import HTML
 
 from moter import innkalling, kalender, pack
 from moter.access import (
@@ -23,6 +21,7 @@ from moter.forms import DeltakingForm, MoteForm, ReferatForm, SakForm, VedleggFo
 from moter.models import Mote, Motepakke, Referat, Sak, Vedlegg
 from moter.tasks import start_bygging
 from partnarskap.models import Medlemskap, Person, Utval
+from portal import pdf
 from portal.access import is_sekretariat, require_sekretariat
 from portal.htmx import hx_trigger_message
 
@@ -108,13 +107,9 @@ def arsplan(request: HttpRequest, ar: int) -> HttpResponse:
 
 
 @require_safe
-def moteplan_pdf(request: HttpRequest, ar: int) -> HttpResponse:
-    context = moteplan(_year(ar))
-    html = render_to_string("moter/pdf/moteplan.html", context)
-    pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="moteplan-{ar}.pdf"'
-    return response
+def moteplan_pdf(request: HttpRequest, ar: int) -> HttpResponseBase:
+    document = pdf.from_template("moter/pdf/moteplan.html", moteplan(_year(ar)))
+    return pdf.response(request, document, f"moteplan-{ar}.pdf")
 
 
 def _mote_context(request: HttpRequest, mote: Mote, **extra) -> dict:
@@ -193,29 +188,20 @@ def _pakke_status(request: HttpRequest, mote: Mote) -> dict:
 
 
 @require_safe
-def motepakke(request: HttpRequest, pk: int) -> HttpResponse:
+def motepakke(request: HttpRequest, pk: int) -> HttpResponseBase:
     mote = get_mote(pk)
     publikum = pack.publikum_for(mote, request.user)
     if publikum == pack.ALLE and not mote.offentlege_papir:
         raise Http404
     data = pack.innhald(mote, publikum)
     path, fingerprint = pack.ferdig_pakke(data)
-    etag = f'"{fingerprint[:32]}"'
     if not path.exists():
         if data.sidetal_estimat > settings.MOTEPAKKE_SYNC_MAX_PAGES:
             start_bygging(mote, publikum, fingerprint)
             return redirect(f"{mote.get_absolute_url()}#motepakke")
         path = pack.bygg(data)
-    if etag in request.headers.get("If-None-Match", ""):
-        response = HttpResponse(status=304)
-    else:
-        response = FileResponse(path.open("rb"), content_type="application/pdf")
-        name = f"motepakke-{mote.dato:%Y-%m-%d}-{mote.utval.slug if mote.utval else mote.pk}"
-        response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
-    response["ETag"] = etag
-    response["Cache-Control"] = "private, no-cache"
-    response["Vary"] = "Cookie"
-    return response
+    name = f"motepakke-{mote.dato:%Y-%m-%d}-{mote.utval.slug if mote.utval else mote.pk}.pdf"
+    return pdf.response(request, path, name, etag=f'"{fingerprint[:32]}"')
 
 
 @require_safe
@@ -552,13 +538,13 @@ def referat_endre(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-def referat_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def referat_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     mote = get_mote_med_saker(pk)
     referat = getattr(mote, "referat", None)
     if referat is None:
         raise Http404
     saker, skjulte = synlege_saker(mote, request.user)
-    html = render_to_string(
+    document = pdf.from_template(
         "moter/pdf/referat.html",
         {
             "mote": mote,
@@ -568,8 +554,4 @@ def referat_pdf(request: HttpRequest, pk: int) -> HttpResponse:
             "deltaking": list(referat.deltaking.select_related("person", "vara_for")),
         },
     )
-    pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="referat-{mote.dato:%Y-%m-%d}.pdf"'
-    response["Cache-Control"] = "private, no-cache"
-    return response
+    return pdf.response(request, document, f"referat-{mote.dato:%Y-%m-%d}.pdf")

@@ -5,8 +5,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.apps import apps
-from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from partnarskap.models import MANADER, Arshjulpunkt, Utval
@@ -115,11 +113,3 @@ def bygg_arshjul(year: int) -> Arshjul:
             cell.sort(key=lambda e: (0, e.dato, "") if isinstance(e, Mote) else (1, e.tittel))
     ordered = sorted(rader.values(), key=lambda r: (r.utval.rekkjefolgje, r.utval.namn))
     return Arshjul(ar=year, rader=[heile, *ordered])
-
-
-def arshjul_pdf(arshjul: Arshjul) -> bytes:
-    from weasyprint import CSS, HTML
-
-    html = render_to_string("partnarskap/arshjul_pdf.html", {"arshjul": arshjul})
-    css = CSS(filename=str(settings.BASE_DIR / "static" / "partnarskap" / "arshjul_pdf.css"))
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(stylesheets=[css])

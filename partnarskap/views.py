@@ -2,15 +2,15 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from partnarskap.arshjul import FORSTE_AR, SISTE_AR, bygg_arshjul
-from partnarskap.arshjul import arshjul_pdf as lag_arshjul_pdf
 from partnarskap.forms import ArshjulpunktForm, MedlemskapForm
 from partnarskap.models import Arshjulpunkt, Medlemskap, Partnar, Utval, today
 from partnarskap.rules import representation
+from portal import pdf
 from portal.access import is_sekretariat, require_sekretariat
 from portal.htmx import hx_trigger_message
 
@@ -212,11 +212,13 @@ def arshjul(request: HttpRequest, ar: int | None = None) -> HttpResponse:
 
 
 @require_safe
-def arshjul_pdf(request: HttpRequest, ar: int) -> HttpResponse:
-    pdf = lag_arshjul_pdf(bygg_arshjul(_check_year(ar)))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="arshjul-{ar}.pdf"'
-    return response
+def arshjul_pdf(request: HttpRequest, ar: int) -> HttpResponseBase:
+    document = pdf.from_template(
+        "partnarskap/arshjul_pdf.html",
+        {"arshjul": bygg_arshjul(_check_year(ar))},
+        stylesheets=("partnarskap/arshjul_pdf.css",),
+    )
+    return pdf.response(request, document, f"arshjul-{ar}.pdf")
 
 
 def _punkt(pk: int) -> Arshjulpunkt:
