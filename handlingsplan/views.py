@@ -25,7 +25,7 @@ from handlingsplan.periods import start_ny_periode
 from handlingsplan.tre import Filter, bygg_tre, framdrift_til, gjeldande_plan, merk
 from handlingsplan.tre import tiltak_med_ansvarleg as _tiltak_qs
 from partnarskap.models import Partnar, Utval
-from portal import pdf
+from portal import ordering, pdf
 from portal.access import require_sekretariat
 from portal.htmx import hx_trigger_message
 
@@ -356,42 +356,20 @@ def tiltak_slett(request: HttpRequest, pk: int) -> HttpResponse:
     return _slett(request, obj, Tiltak, "tiltaket", plan, f"{PLAN}#tiltak-rad", {"t": obj})
 
 
-def _flytt(request: HttpRequest, obj, siblings) -> bool | None:
-    """Move ``obj`` one place up or down among ``siblings``; None for a bad request."""
-    retning = request.POST.get("retning")
-    if retning not in ("opp", "ned"):
-        return None
-    order = list(siblings)
-    index = next(i for i, s in enumerate(order) if s.pk == obj.pk)
-    other = index - 1 if retning == "opp" else index + 1
-    if not 0 <= other < len(order):
-        return False
-    order[index], order[other] = order[other], order[index]
-    with transaction.atomic():
-        for position, item in enumerate(order, 1):
-            if item.rekkjefolgje != position:
-                item.rekkjefolgje = position
-                item._change_reason = "Flytta"
-                # Only the position: a concurrent edit of the text must not be overwritten.
-                item.save(update_fields=["rekkjefolgje"])
-    return True
-
-
 @require_POST
 @require_sekretariat
 def tiltak_flytt(request: HttpRequest, pk: int) -> HttpResponse:
     obj = get_object_or_404(Tiltak.objects.select_related("delmal__innsatsomrade__plan"), pk=pk)
-    moved = _flytt(request, obj, obj.delmal.tiltak.order_by("rekkjefolgje", "pk"))
-    if moved is None:
-        return HttpResponse("Ukjend retning: bruk «opp» eller «ned».", status=422)
-    if request.htmx:
-        # Focus stays on the button just pressed, now in the tiltak's new place.
-        extra = {"flytta_tiltak": obj.pk, "retning": request.POST["retning"]}
-        response = _delmal_block(request, _delmal(obj.delmal_id), **extra)
-        return hx_trigger_message(
-            response, "Tiltaket er flytta." if moved else "Tiltaket kan ikkje flyttast lenger."
-        )
-    return redirect(_plan_anchor(obj))
+    return ordering.move(
+        request,
+        obj,
+        obj.delmal.tiltak.order_by("rekkjefolgje", "pk"),
+        namn="Tiltaket",
+        fragment=lambda retning: _delmal_block(
+            request, _delmal(obj.delmal_id), flytta_tiltak=obj.pk, retning=retning
+        ),
+        tilbake=_plan_anchor(obj),
+    )
 
 
 # --- Editing delmål (secretariat) ---
@@ -480,17 +458,16 @@ def delmal_slett(request: HttpRequest, pk: int) -> HttpResponse:
 @require_sekretariat
 def delmal_flytt(request: HttpRequest, pk: int) -> HttpResponse:
     obj = get_object_or_404(Delmal.objects.select_related("innsatsomrade__plan"), pk=pk)
-    moved = _flytt(request, obj, obj.innsatsomrade.delmal.order_by("rekkjefolgje", "nummer", "pk"))
-    if moved is None:
-        return HttpResponse("Ukjend retning: bruk «opp» eller «ned».", status=422)
-    if request.htmx:
-        # Focus stays on the button just pressed, now in the delmål's new place.
-        extra = {"flytta_delmal": obj.pk, "retning": request.POST["retning"]}
-        response = _omrade_block(request, obj.innsatsomrade, **extra)
-        return hx_trigger_message(
-            response, "Delmålet er flytta." if moved else "Delmålet kan ikkje flyttast lenger."
-        )
-    return redirect(_plan_anchor(obj))
+    return ordering.move(
+        request,
+        obj,
+        obj.innsatsomrade.delmal.order_by("rekkjefolgje", "nummer", "pk"),
+        namn=f"Delmål {obj.nummer}",
+        fragment=lambda retning: _omrade_block(
+            request, obj.innsatsomrade, flytta_delmal=obj.pk, retning=retning
+        ),
+        tilbake=_plan_anchor(obj),
+    )
 
 
 # --- A new period ---

@@ -21,7 +21,7 @@ from moter.forms import DeltakingForm, MoteForm, ReferatForm, SakForm, VedleggFo
 from moter.models import Mote, Motepakke, Referat, Sak, Vedlegg
 from moter.tasks import start_bygging
 from partnarskap.models import Medlemskap, Person, Utval
-from portal import pdf
+from portal import ordering, pdf
 from portal.access import is_sekretariat, require_sekretariat
 from portal.htmx import hx_trigger_message
 
@@ -390,33 +390,17 @@ def sak_vis(request: HttpRequest, pk: int) -> HttpResponse:
 def sak_flytt(request: HttpRequest, pk: int) -> HttpResponse:
     """Move a sak one place up or down the agenda. Its number stays: people quote it."""
     sak = get_sak(pk)
-    retning = request.POST.get("retning")
-    saker = list(sak.mote.saker.order_by("rekkjefolgje", "nummer"))
-    index = saker.index(sak)
-    target = index - 1 if retning == "opp" else index + 1 if retning == "ned" else None
-    moved = target is not None and 0 <= target < len(saker)
-    if moved:
-        saker[index], saker[target] = saker[target], saker[index]
-        with transaction.atomic():
-            for position, item in enumerate(saker, start=1):
-                if item.rekkjefolgje != position:
-                    item.rekkjefolgje = position
-                    item._change_reason = "Flytta i saklista"
-                    item.save(update_fields=["rekkjefolgje"])
-    if request.htmx:
-        # Focus stays on the button just pressed, now in the sak's new place.
-        response = _sakliste(request, sak.mote_id, flytta_sak=sak.pk, retning=retning)
-        return hx_trigger_message(response, _flytt_melding(f"Sak {sak.saksnummer}", retning, moved))
-    return redirect(f"{sak.mote.get_absolute_url()}#sak-{sak.pk}")
-
-
-def _flytt_melding(what: str, retning: str | None, moved: bool) -> str:
-    """What a screen reader hears after a move button, moved or not."""
-    if moved:
-        return f"{what} er flytta {retning}."
-    if retning in ("opp", "ned"):
-        return f"{what} står alt {'først' if retning == 'opp' else 'sist'}."
-    return "Ukjend retning: bruk «opp» eller «ned»."
+    return ordering.move(
+        request,
+        sak,
+        sak.mote.saker.order_by("rekkjefolgje", "nummer"),
+        namn=f"Sak {sak.saksnummer}",
+        fragment=lambda retning: _sakliste(
+            request, sak.mote_id, flytta_sak=sak.pk, retning=retning
+        ),
+        tilbake=f"{sak.mote.get_absolute_url()}#sak-{sak.pk}",
+        reason="Flytta i saklista",
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -448,26 +432,18 @@ def vedlegg_flytt(request: HttpRequest, pk: int) -> HttpResponse:
     """Move an attachment one place up or down; the pack merges them in this order."""
     vedlegg = get_object_or_404(Vedlegg.objects.select_related("sak", "sak__mote"), pk=pk)
     sak = vedlegg.sak
-    items = list(sak.vedlegg.order_by("rekkjefolgje", "pk"))
-    index = items.index(vedlegg)
-    retning = request.POST.get("retning")
-    target = index - 1 if retning == "opp" else index + 1 if retning == "ned" else None
-    moved = target is not None and 0 <= target < len(items)
-    if moved:
-        items[index], items[target] = items[target], items[index]
-        with transaction.atomic():
-            for position, item in enumerate(items, start=1):
-                if item.rekkjefolgje != position:
-                    item.rekkjefolgje = position
-                    item._change_reason = "Flytta blant vedlegga"
-                    item.save(update_fields=["rekkjefolgje"])
-    if request.htmx:
+    return ordering.move(
+        request,
+        vedlegg,
+        sak.vedlegg.order_by("rekkjefolgje", "pk"),
+        namn=f"Vedlegget «{vedlegg.tittel}»",
         # Focus stays on the attachment's move button (the other one at the end of the list).
-        response = _sak_svar(request, get_sak(sak.pk), flytta_vedlegg=vedlegg.pk, retning=retning)
-        return hx_trigger_message(
-            response, _flytt_melding(f"Vedlegget «{vedlegg.tittel}»", retning, moved)
-        )
-    return redirect(sak)
+        fragment=lambda retning: _sak_svar(
+            request, get_sak(sak.pk), flytta_vedlegg=vedlegg.pk, retning=retning
+        ),
+        tilbake=sak.get_absolute_url(),
+        reason="Flytta blant vedlegga",
+    )
 
 
 @require_POST
