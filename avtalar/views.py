@@ -6,7 +6,6 @@ from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_safe
 
 from avtalar import search
@@ -141,11 +140,9 @@ def oversikt(request: HttpRequest) -> HttpResponse:
     if request.htmx and not request.htmx.boosted:
         response = render(request, "avtalar/oversikt.html#resultat", context)
         count = side.paginator.count
-        hx_trigger_message(response, f"{count} {'avtale' if count == 1 else 'avtalar'} funne.")
-    else:
-        response = render(request, "avtalar/oversikt.html", context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+        noun = "avtale" if count == 1 else "avtalar"
+        return hx_trigger_message(response, f"{count} {noun} funne.")
+    return render(request, "avtalar/oversikt.html", context)
 
 
 @require_safe
@@ -225,9 +222,7 @@ def _avtale_context(request: HttpRequest, avtale: Avtale, form=None) -> dict:
 @require_safe
 def avtale_detalj(request: HttpRequest, slug: str) -> HttpResponse:
     avtale = get_avtale_for_user(request, slug)
-    response = render(request, "avtalar/avtale.html", _avtale_context(request, avtale))
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render(request, "avtalar/avtale.html", _avtale_context(request, avtale))
 
 
 @require_safe

@@ -8,7 +8,6 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django.views.decorators.vary import vary_on_headers
 
 from handlingsplan.forms import DelmalForm, FilterForm, NyPeriodeForm, TiltakForm, VersjonForm
 from handlingsplan.lagring import Konflikt, lagre_med_relasjonar, ta_versjon
@@ -134,7 +133,6 @@ def _row(request: HttpRequest, tiltak: Tiltak, status: int = 200) -> HttpRespons
 
 
 @require_safe
-@vary_on_headers("HX-Request")
 def tiltak(request: HttpRequest, pk: int) -> HttpResponse:
     obj = _tiltak(pk)
     if request.htmx:
@@ -168,7 +166,6 @@ def _delmal_block(request, delmal: Delmal, status: int = 200, **extra) -> HttpRe
 
 
 @require_safe
-@vary_on_headers("HX-Request")
 def delmal(request: HttpRequest, pk: int) -> HttpResponse:
     obj = _delmal(pk)
     if request.htmx:
