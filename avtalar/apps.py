@@ -127,8 +127,3 @@ class AvtalarConfig(AppConfig):
             )
             for a in late
         ]
-
-    def seed_scale(self, n: int) -> None:
-        from avtalar.scale import seed_scale
-
-        seed_scale(n)

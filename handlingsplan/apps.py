@@ -29,8 +29,3 @@ class HandlingsplanConfig(AppConfig):
         from handlingsplan import hooks
 
         return hooks.partnar_sections(partnar)
-
-    def seed_scale(self, n: int) -> None:
-        from handlingsplan import hooks
-
-        hooks.seed_scale(n)

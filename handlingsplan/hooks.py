@@ -1,15 +1,11 @@
 """What the action plan gives the rest of the portal: search hits, a front-page section,
-follow-up items, a partner's tiltak, links made after seeding, and synthetic volume."""
-
-import random
-from datetime import datetime, timedelta
+follow-up items, a partner's tiltak and links made after seeding."""
 
 from django.apps import apps
-from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from handlingsplan.models import Delmal, Framdrift, Handlingsplan, Innsatsomrade, Tiltak
+from handlingsplan.models import Delmal, Innsatsomrade, Tiltak
 from handlingsplan.tre import gjeldande_plan
 from portal.hooks import Oppfolging, Seksjon, Treff
 from portal.search import fulltekst, utdrag
@@ -166,86 +162,3 @@ def partnar_sections(partnar) -> list[Seksjon]:
             rekkjefolgje=40,
         )
     ]
-
-
-# --- Synthetic volume for measuring (manage.py seed --scale N) ---
-
-SHIPPED_TILTAK = 32
-STATUSAR = [s.value for s in Tiltak.Status]
-
-
-@transaction.atomic
-def seed_scale(n: int) -> None:
-    """One synthetic plan period with n × 32 tiltak, each with a few dated status changes in
-    its history and progress log. The same n gives the same data."""
-    if n < 1 or Handlingsplan.objects.filter(tittel__startswith="Testplan").exists():
-        return
-    rng = random.Random(4000 + n)
-    plan = Handlingsplan.objects.create(
-        tittel=f"Testplan {n} (syntetisk)", fra_ar=2901, til_ar=2902, hovudmal="Testhovudmål"
-    )
-    delmal = []
-    for nummer in range(1, 7):
-        io = Innsatsomrade.objects.create(
-            plan=plan, nummer=nummer, tittel=f"Testinnsatsområde {nummer}", mal="Testmål"
-        )
-        for j in range(1, 4):
-            delmal.append(
-                Delmal(
-                    innsatsomrade=io,
-                    nummer=f"{nummer}.{j}",
-                    tekst=f"Testdelmål {nummer}.{j}",
-                    rekkjefolgje=j,
-                )
-            )
-    delmal = Delmal.objects.bulk_create(delmal)
-    start = timezone.make_aware(datetime(2025, 1, 6, 9))
-    tiltak = []
-    for i in range(n * SHIPPED_TILTAK):
-        tiltak.append(
-            Tiltak(
-                delmal=delmal[i % len(delmal)],
-                tekst=f"Testtiltak {i + 1}",
-                rekkjefolgje=i // len(delmal) + 1,
-                frist=start.date() + timedelta(days=rng.randrange(0, 900)),
-                status="",
-                versjon=1,
-            )
-        )
-    tiltak = Tiltak.objects.bulk_create(tiltak, batch_size=1000)
-    history = Tiltak.history
-    history.bulk_history_create(
-        tiltak, default_date=start, default_change_reason="Syntetiske testdata", batch_size=1000
-    )
-    progress = []
-    for step in range(1, 4):
-        changed = []
-        for t in tiltak:
-            if rng.random() < 0.6:
-                t.status = rng.choice(STATUSAR)
-                t.versjon += 1
-                changed.append(t)
-                when = start + timedelta(days=120 * step + rng.randrange(0, 60))
-                progress.append(
-                    Framdrift(
-                        tiltak=t,
-                        dato=when.date(),
-                        status=t.status,
-                        notat=f"Testnotat {step}",
-                        registrert=when,
-                    )
-                )
-        when = start + timedelta(days=120 * step)
-        history.bulk_history_create(
-            changed,
-            update=True,
-            default_date=when,
-            default_change_reason="Testendring",
-            batch_size=1000,
-        )
-    Tiltak.objects.bulk_update(tiltak, ["status", "versjon"], batch_size=1000)
-    Framdrift.objects.bulk_create(progress, batch_size=1000)
-    Delmal.history.bulk_history_create(delmal, default_date=start)
-    # The whole synthetic plan exists from the start date, so "as of" shows it.
-    Innsatsomrade.history.filter(plan_id=plan.pk).update(history_date=start)
-    Handlingsplan.history.filter(id=plan.pk).update(history_date=start)

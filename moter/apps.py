@@ -20,11 +20,6 @@ class MoterConfig(AppConfig):
 
         return til_oppfolging(request)
 
-    def seed_scale(self, n: int) -> None:
-        from moter.testdata import seed_scale
-
-        seed_scale(n)
-
     def arshjul_moter(self, year: int) -> list[dict]:
         from moter.hooks import arshjul_moter
 

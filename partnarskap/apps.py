@@ -19,8 +19,3 @@ class PartnarskapConfig(AppConfig):
         from partnarskap.hooks import til_oppfolging
 
         return til_oppfolging(request)
-
-    def seed_scale(self, extra):
-        from partnarskap.scale import seed_scale
-
-        seed_scale(extra)

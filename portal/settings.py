@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "avtalar",
     "handlingsplan",
     "moter",
+    "bench",
 ]
 
 MIDDLEWARE = [

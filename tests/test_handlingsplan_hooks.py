@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from avtalar.models import Avtale
+from bench.scale.handlingsplan import add as seed_scale
 from handlingsplan.apps import HandlingsplanConfig
-from handlingsplan.hooks import kople_hospitering, seed_scale
+from handlingsplan.hooks import kople_hospitering
 from handlingsplan.models import Handlingsplan, Tiltak
 
 HEIMESJUKEHUS = "følge opp prosjektet avansert heimesjukehus"

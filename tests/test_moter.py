@@ -13,8 +13,8 @@ from hx import htmx
 from icalendar import Calendar
 from pypdf import PdfReader, PdfWriter
 
+from bench.testdata import lag_pdf
 from moter.models import Deltaking, Mote, Referat, Sak, Vedlegg
-from moter.testdata import lag_pdf
 from partnarskap.models import Person
 
 
@@ -441,18 +441,18 @@ def test_arshjul_gets_the_years_meetings(seeded):
 
 
 def test_seed_scale_adds_synthetic_meetings_once_and_the_same_every_time(seeded, settings):
-    from moter.testdata import seed_scale
+    from bench.scale.moter import add
 
-    seed_scale(1)
+    add(1)
     made = list(
         Sak.objects.filter(tittel__startswith="Testsak").values_list("tittel", "mote__dato")
     )
     assert made and all(d.year == 2023 for _, d in made)
     assert Vedlegg.objects.filter(sak__tittel__startswith="Testsak").count() == len(made)
-    seed_scale(1)
+    add(1)
     assert Sak.objects.filter(tittel__startswith="Testsak").count() == len(made)
     Mote.objects.filter(tittel__startswith="Testmøte").delete()
-    seed_scale(1)
+    add(1)
     again = list(
         Sak.objects.filter(tittel__startswith="Testsak").values_list("tittel", "mote__dato")
     )

@@ -209,7 +209,7 @@ def _choose_file(page, file: dict) -> None:
 
 
 def test_upload_an_attachment_with_the_keyboard(browser_page):
-    from moter.testdata import lag_pdf
+    from bench.testdata import lag_pdf
 
     sak = first_sak(agenda())
     page = browser_page("sekretariat")
