@@ -118,7 +118,7 @@ def oversikt(request: HttpRequest) -> HttpResponse:
     if data.get("partnar"):
         qs = qs.filter(partar=data["partnar"])
     if query:
-        qs = search.sok(qs, query)
+        qs = search.fulltekst(qs, query)
     else:
         qs = qs.order_by(TYPE_REKKJEFOLGJE, "rekkjefolgje", "tittel")
     side = sideinndeling(request, qs, PER_SIDE)

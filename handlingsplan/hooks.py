@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from handlingsplan.models import Delmal, Innsatsomrade, Tiltak
 from handlingsplan.tre import gjeldande_plan
-from portal.hooks import Oppfolging, Seksjon, Treff
+from portal.hooks import Hooks, Oppfolging, Seksjon, Treff
 from portal.search import fulltekst, utdrag
 
 GRUPPE = "Handlingsplan"
@@ -142,7 +142,7 @@ def til_oppfolging() -> list[Oppfolging]:
     ]
 
 
-def partnar_sections(partnar) -> list[Seksjon]:
+def partnar_seksjonar(partnar) -> list[Seksjon]:
     """The tiltak in the current plan the partner is ansvarleg for, alone or with the rest."""
     plan = gjeldande_plan()
     if plan is None:
@@ -162,3 +162,20 @@ def partnar_sections(partnar) -> list[Seksjon]:
             rekkjefolgje=40,
         )
     ]
+
+
+class HandlingsplanHooks(Hooks):
+    def sok(self, query, user):
+        return sok(query)
+
+    def framside(self, request):
+        return framside()
+
+    def til_oppfolging(self, request):
+        return til_oppfolging()
+
+    def partnar_seksjonar(self, partnar):
+        return partnar_seksjonar(partnar)
+
+    def after_seed(self, added):
+        kople_hospitering()

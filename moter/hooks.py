@@ -9,7 +9,7 @@ from django.urls import reverse
 from moter.models import Mote, Referat, Sak
 from partnarskap.models import today
 from portal.access import is_sekretariat, member_utval_ids
-from portal.hooks import Oppfolging, Seksjon, Treff
+from portal.hooks import Arshjulmote, Hooks, Oppfolging, Seksjon, Treff
 from portal.search import fulltekst, utdrag, words
 
 # Words a question carries that no sak needs to contain: "kva vedtok FSU om hospitering?"
@@ -119,13 +119,27 @@ def til_oppfolging(request) -> list[Oppfolging]:
     return items
 
 
-def arshjul_moter(year: int) -> list[dict]:
+def arshjul_moter(year: int) -> list[Arshjulmote]:
     return [
-        {
-            "dato": mote.dato,
-            "utval_id": mote.utval_id,
-            "tittel": f"{mote.namn}{' (avlyst)' if mote.avlyst else ''}",
-            "url": mote.get_absolute_url(),
-        }
+        Arshjulmote(
+            dato=mote.dato,
+            tittel=f"{mote.namn}{' (avlyst)' if mote.avlyst else ''}",
+            url=mote.get_absolute_url(),
+            utval_id=mote.utval_id,
+        )
         for mote in Mote.objects.filter(dato__year=year).select_related("utval")
     ]
+
+
+class MoterHooks(Hooks):
+    def sok(self, query, user):
+        return sok(query, user)
+
+    def framside(self, request):
+        return framside(request)
+
+    def til_oppfolging(self, request):
+        return til_oppfolging(request)
+
+    def arshjul_moter(self, year):
+        return arshjul_moter(year)

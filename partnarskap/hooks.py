@@ -7,7 +7,7 @@ from django.urls import reverse
 from partnarskap.arshjul import punkt_i_manad
 from partnarskap.models import MANADER, Arshjulpunkt, Medlemskap, Partnar, Utval, today
 from partnarskap.rules import representation
-from portal.hooks import Oppfolging, Seksjon, Treff
+from portal.hooks import Hooks, Oppfolging, Seksjon, Treff
 from portal.search import fulltekst, utdrag
 
 
@@ -119,3 +119,14 @@ def til_oppfolging(request) -> list[Oppfolging]:
                 )
     items.extend(_arshjul_oppfolging())
     return items
+
+
+class PartnarskapHooks(Hooks):
+    def sok(self, query, user):
+        return sok(query, user)
+
+    def framside(self, request):
+        return framside(request)
+
+    def til_oppfolging(self, request):
+        return til_oppfolging(request)

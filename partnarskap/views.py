@@ -12,6 +12,7 @@ from partnarskap.models import Arshjulpunkt, Medlemskap, Partnar, Utval, today
 from partnarskap.rules import representation
 from portal import pdf
 from portal.access import is_sekretariat, require_sekretariat
+from portal.hooks import collect
 from portal.htmx import hx_trigger_message
 
 RIKTIG_ROLLEREKKJE = [r.value for r in Medlemskap.Rolle]
@@ -82,21 +83,10 @@ def partnar_detalj(request: HttpRequest, slug: str) -> HttpResponse:
             "partnar": partnar,
             "medlemskap": seats,
             "forgjengarar": partnar.forgjengarar.all(),
-            "partnar_sider": _extra_sections(partnar),
+            # What other apps say concerns the partner (agreements, tiltak).
+            "seksjonar": collect(lambda app: app.partnar_seksjonar(partnar)),
         },
     )
-
-
-def _extra_sections(partnar: Partnar) -> list:
-    """Other apps add what concerns a partner (agreements, tiltak) through this hook."""
-    from django.apps import apps
-
-    sections = []
-    for config in apps.get_app_configs():
-        hook = getattr(config, "partnar_sections", None)
-        if hook:
-            sections.extend(hook(partnar))
-    return sections
 
 
 # --- Editing seats in place (secretariat) ---

@@ -7,13 +7,14 @@ gets a first history entry, so its history starts with where it came from.
 
 from pathlib import Path
 
-from django.apps import apps
 from django.conf import settings
 from django.core import serializers
 from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from simple_history.utils import get_history_manager_for_model
+
+from portal import hooks
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 REASON = "Henta frå grunnlagsdokumenta"
@@ -46,12 +47,9 @@ def seed_fixtures(paths: list[Path] | None = None) -> dict[str, int]:
         with connection.cursor() as cursor:
             for sql in statements:
                 cursor.execute(sql)
-        # Apps may derive data from what was loaded (search vectors, carried-over rows):
-        # an AppConfig with after_seed(added) gets the counts once everything is in.
-        for app_config in apps.get_app_configs():
-            hook = getattr(app_config, "after_seed", None)
-            if hook:
-                hook(added)
+        # Apps may derive data from what was loaded (links made by title): they get the
+        # counts once everything is in.
+        hooks.collect(lambda app: app.after_seed(added))
     return added
 
 
