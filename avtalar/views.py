@@ -5,7 +5,6 @@ from django.db import transaction
 from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch
 from django.views.decorators.http import require_http_methods, require_safe
 
 from avtalar import search
@@ -173,26 +172,18 @@ def revisjon(request: HttpRequest) -> HttpResponse:
 
 
 def _tiltak(avtale: Avtale) -> list:
-    tiltak = list(
+    return list(
         avtale.tiltak.select_related("delmal__innsatsomrade__plan").order_by(
             "delmal__innsatsomrade__plan__fra_ar", "delmal__rekkjefolgje", "rekkjefolgje"
         )
     )
-    for t in tiltak:
-        try:
-            t.url = t.get_absolute_url()
-        except NoReverseMatch:  # the action plan pages are not there (yet)
-            t.url = ""
-    return tiltak
 
 
-def _saker(avtale: Avtale, user) -> list | None:
-    """The meeting items that concern the agreement, once the meetings app links them;
-    only those ``user`` may see (a sak can be unntatt offentlegheit)."""
-    if not hasattr(avtale, "saker"):
-        return None
+def _saker(avtale: Avtale, user) -> list:
+    """The meeting items that concern the agreement: only those ``user`` may see (a sak can
+    be unntatt offentlegheit)."""
     saker = avtale.saker.select_related("mote", "mote__utval")  # can_view reads the meeting
-    return [s for s in saker if not hasattr(s, "can_view") or s.can_view(user)]
+    return [s for s in saker if s.can_view(user)]
 
 
 def _avtale_context(request: HttpRequest, avtale: Avtale, form=None) -> dict:
