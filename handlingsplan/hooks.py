@@ -44,44 +44,6 @@ def kople_hospitering() -> None:
         tiltak.avtalar.add(avtale)
 
 
-def sok(query: str) -> list[Treff]:
-    """The plan is public: every tiltak and delmål may be found by anyone."""
-    hits = []
-    tiltak = fulltekst(
-        Tiltak.objects.select_related("delmal__innsatsomrade__plan"),
-        {"tekst": "A", "kommentar": "B"},
-        query,
-    )[:30]
-    for t in tiltak:
-        plan = t.delmal.innsatsomrade.plan
-        hits.append(
-            Treff(
-                gruppe=GRUPPE,
-                tittel=_kort(t.tekst),
-                url=t.get_absolute_url(),
-                utdrag=utdrag(f"{t.tekst} {t.kommentar}".strip(), query),
-                rang=float(t.rang or 0),
-                merknad=f"Tiltak under delmål {t.delmal.nummer}, {plan.tittel}",
-            )
-        )
-    delmal = fulltekst(Delmal.objects.select_related("innsatsomrade__plan"), {"tekst": "A"}, query)[
-        :10
-    ]
-    for d in delmal:
-        plan = d.innsatsomrade.plan
-        hits.append(
-            Treff(
-                gruppe=GRUPPE,
-                tittel=f"Delmål {d.nummer} {_kort(d.tekst)}",
-                url=f"{plan.get_absolute_url()}#delmal-{d.pk}",
-                utdrag=utdrag(d.tekst, query),
-                rang=float(d.rang or 0),
-                merknad=f"Delmål i innsatsområde {d.innsatsomrade.nummer}, {plan.tittel}",
-            )
-        )
-    return hits
-
-
 def _kort(text: str, length: int = 90) -> str:
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
@@ -90,92 +52,114 @@ def _over_frist(queryset):
     return queryset.filter(frist__lt=timezone.localdate()).exclude(status__in=Tiltak.FERDIG)
 
 
-def framside() -> list[Seksjon]:
-    """The current plan at a glance: tiltak by status per innsatsområde, and how many are
-    past their frist."""
-    plan = gjeldande_plan()
-    if plan is None:
-        return []
-    status_names = dict(Tiltak.Status.choices)
-    rows = (
-        Tiltak.objects.filter(delmal__innsatsomrade__plan=plan)
-        .values("delmal__innsatsomrade__nummer", "status")
-        .annotate(n=Count("pk"))
-    )
-    by_area: dict[int, dict[str, int]] = {}
-    for row in rows:
-        by_area.setdefault(row["delmal__innsatsomrade__nummer"], {})[row["status"]] = row["n"]
-    omrade = []
-    for io in Innsatsomrade.objects.filter(plan=plan).order_by("nummer"):
-        counts = by_area.get(io.nummer, {})
-        omrade.append(
-            {
-                "io": io,
-                "tal": sum(counts.values()),
-                "status": [
-                    (status_names.get(key, "Ikkje oppgitt"), key or "ukjend", n)
-                    for key, n in sorted(counts.items(), key=lambda kv: kv[0] or "~")
-                ],
-            }
-        )
-    over = _over_frist(Tiltak.objects.filter(delmal__innsatsomrade__plan=plan)).count()
-    return [
-        Seksjon(
-            tittel=f"Handlingsplanen {plan.periode}",
-            template="handlingsplan/_framside.html",
-            context={"plan": plan, "omrade": omrade, "over_frist": over},
-            rekkjefolgje=30,
-        )
-    ]
-
-
-def til_oppfolging() -> list[Oppfolging]:
-    late = _over_frist(Tiltak.objects.select_related("delmal")).order_by("frist", "pk")[:50]
-    return [
-        Oppfolging(
-            kategori="Tiltak over fristen",
-            tekst=f"{_kort(t.tekst, 80)} (delmål {t.delmal.nummer})",
-            url=t.get_absolute_url(),
-            dato=t.frist,
-        )
-        for t in late
-    ]
-
-
-def partnar_seksjonar(partnar) -> list[Seksjon]:
-    """The tiltak in the current plan the partner is ansvarleg for, alone or with the rest."""
-    plan = gjeldande_plan()
-    if plan is None:
-        return []
-    tiltak = list(
-        Tiltak.objects.filter(delmal__innsatsomrade__plan=plan)
-        .filter(Q(ansvarleg_partnarar=partnar) | Q(alle_partnarar=True))
-        .select_related("delmal")
-        .distinct()
-        .order_by("delmal__innsatsomrade__nummer", "delmal__rekkjefolgje", "rekkjefolgje", "pk")
-    )
-    return [
-        Seksjon(
-            tittel="Tiltak i handlingsplanen",
-            template="handlingsplan/_partnar.html",
-            context={"plan": plan, "tiltak": tiltak, "partnar": partnar},
-            rekkjefolgje=40,
-        )
-    ]
-
-
 class HandlingsplanHooks(Hooks):
-    def sok(self, query, user):
-        return sok(query)
+    def sok(self, query: str, user) -> list[Treff]:
+        """The plan is public: every tiltak and delmål may be found by anyone."""
+        hits = []
+        tiltak = fulltekst(
+            Tiltak.objects.select_related("delmal__innsatsomrade__plan"),
+            {"tekst": "A", "kommentar": "B"},
+            query,
+        )[:30]
+        for t in tiltak:
+            plan = t.delmal.innsatsomrade.plan
+            hits.append(
+                Treff(
+                    gruppe=GRUPPE,
+                    tittel=_kort(t.tekst),
+                    url=t.get_absolute_url(),
+                    utdrag=utdrag(f"{t.tekst} {t.kommentar}".strip(), query),
+                    rang=float(t.rang or 0),
+                    merknad=f"Tiltak under delmål {t.delmal.nummer}, {plan.tittel}",
+                )
+            )
+        delmal = fulltekst(
+            Delmal.objects.select_related("innsatsomrade__plan"), {"tekst": "A"}, query
+        )[:10]
+        for d in delmal:
+            plan = d.innsatsomrade.plan
+            hits.append(
+                Treff(
+                    gruppe=GRUPPE,
+                    tittel=f"Delmål {d.nummer} {_kort(d.tekst)}",
+                    url=f"{plan.get_absolute_url()}#delmal-{d.pk}",
+                    utdrag=utdrag(d.tekst, query),
+                    rang=float(d.rang or 0),
+                    merknad=f"Delmål i innsatsområde {d.innsatsomrade.nummer}, {plan.tittel}",
+                )
+            )
+        return hits
 
-    def framside(self, request):
-        return framside()
+    def framside(self, request) -> list[Seksjon]:
+        """The current plan at a glance: tiltak by status per innsatsområde, and how many are
+        past their frist."""
+        plan = gjeldande_plan()
+        if plan is None:
+            return []
+        status_names = dict(Tiltak.Status.choices)
+        rows = (
+            Tiltak.objects.filter(delmal__innsatsomrade__plan=plan)
+            .values("delmal__innsatsomrade__nummer", "status")
+            .annotate(n=Count("pk"))
+        )
+        by_area: dict[int, dict[str, int]] = {}
+        for row in rows:
+            by_area.setdefault(row["delmal__innsatsomrade__nummer"], {})[row["status"]] = row["n"]
+        omrade = []
+        for io in Innsatsomrade.objects.filter(plan=plan).order_by("nummer"):
+            counts = by_area.get(io.nummer, {})
+            omrade.append(
+                {
+                    "io": io,
+                    "tal": sum(counts.values()),
+                    "status": [
+                        (status_names.get(key, "Ikkje oppgitt"), key or "ukjend", n)
+                        for key, n in sorted(counts.items(), key=lambda kv: kv[0] or "~")
+                    ],
+                }
+            )
+        over = _over_frist(Tiltak.objects.filter(delmal__innsatsomrade__plan=plan)).count()
+        return [
+            Seksjon(
+                tittel=f"Handlingsplanen {plan.periode}",
+                template="handlingsplan/_framside.html",
+                context={"plan": plan, "omrade": omrade, "over_frist": over},
+                rekkjefolgje=30,
+            )
+        ]
 
-    def til_oppfolging(self, request):
-        return til_oppfolging()
+    def til_oppfolging(self, request) -> list[Oppfolging]:
+        late = _over_frist(Tiltak.objects.select_related("delmal")).order_by("frist", "pk")[:50]
+        return [
+            Oppfolging(
+                kategori="Tiltak over fristen",
+                tekst=f"{_kort(t.tekst, 80)} (delmål {t.delmal.nummer})",
+                url=t.get_absolute_url(),
+                dato=t.frist,
+            )
+            for t in late
+        ]
 
-    def partnar_seksjonar(self, partnar):
-        return partnar_seksjonar(partnar)
+    def partnar_seksjonar(self, partnar) -> list[Seksjon]:
+        """The tiltak in the current plan the partner is ansvarleg for, alone or with the rest."""
+        plan = gjeldande_plan()
+        if plan is None:
+            return []
+        tiltak = list(
+            Tiltak.objects.filter(delmal__innsatsomrade__plan=plan)
+            .filter(Q(ansvarleg_partnarar=partnar) | Q(alle_partnarar=True))
+            .select_related("delmal")
+            .distinct()
+            .order_by("delmal__innsatsomrade__nummer", "delmal__rekkjefolgje", "rekkjefolgje", "pk")
+        )
+        return [
+            Seksjon(
+                tittel="Tiltak i handlingsplanen",
+                template="handlingsplan/_partnar.html",
+                context={"plan": plan, "tiltak": tiltak, "partnar": partnar},
+                rekkjefolgje=40,
+            )
+        ]
 
-    def after_seed(self, added):
+    def after_seed(self, added) -> None:
         kople_hospitering()
