@@ -171,7 +171,7 @@ def revisjon(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _tiltak(avtale: Avtale) -> list:
+def _tiltak_som_viser_til(avtale: Avtale) -> list:
     return list(
         avtale.tiltak.select_related("delmal__innsatsomrade__plan").order_by(
             "delmal__innsatsomrade__plan__fra_ar", "delmal__rekkjefolgje", "rekkjefolgje"
@@ -203,7 +203,7 @@ def _avtale_context(request: HttpRequest, avtale: Avtale, form=None) -> dict:
         "versjonar": versions,
         "partar": list(avtale.partar.all()),
         "partar_kort": partar_tekst(avtale, alle_kommunar()),
-        "tiltak": _tiltak(avtale),
+        "tiltak": _tiltak_som_viser_til(avtale),
         "saker": _saker(avtale, request.user),
         "historikk": history_url(avtale),
         "skjema": form,

@@ -91,7 +91,7 @@ def _plan_for(fra_ar: int, til_ar: int) -> Handlingsplan:
 
 
 @require_safe
-def periode(request: HttpRequest, fra_ar: int, til_ar: int) -> HttpResponse:
+def plan_i_periode(request: HttpRequest, fra_ar: int, til_ar: int) -> HttpResponse:
     return _plan_page(request, _plan_for(fra_ar, til_ar))
 
 
@@ -361,11 +361,11 @@ def tiltak_flytt(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         obj,
         obj.delmal.tiltak.order_by("rekkjefolgje", "pk"),
-        namn="Tiltaket",
+        label="Tiltaket",
         fragment=lambda retning: _delmal_block(
             request, _delmal(obj.delmal_id), flytta_tiltak=obj.pk, retning=retning
         ),
-        tilbake=_plan_anchor(obj),
+        back_to=_plan_anchor(obj),
     )
 
 
@@ -459,11 +459,11 @@ def delmal_flytt(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         obj,
         obj.innsatsomrade.delmal.order_by("rekkjefolgje", "nummer", "pk"),
-        namn=f"Delmål {obj.nummer}",
+        label=f"Delmål {obj.nummer}",
         fragment=lambda retning: _omrade_block(
             request, obj.innsatsomrade, flytta_delmal=obj.pk, retning=retning
         ),
-        tilbake=_plan_anchor(obj),
+        back_to=_plan_anchor(obj),
     )
 
 

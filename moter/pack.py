@@ -131,14 +131,14 @@ def fingeravtrykk(data: Innhald) -> str:
     return hashlib.sha256(encoded).hexdigest()
 
 
-def filnamn(mote: Mote, publikum: str, fingerprint: str) -> Path:
+def pack_path(mote: Mote, publikum: str, fingerprint: str) -> Path:
     return pack_dir() / f"mote-{mote.pk}-{publikum}-{fingerprint[:24]}.pdf"
 
 
 def ferdig_pakke(data: Innhald) -> tuple[Path, str]:
     """The path the pack for this content has (it may not be built yet) and its fingerprint."""
     fingerprint = fingeravtrykk(data)
-    return filnamn(data.mote, data.publikum, fingerprint), fingerprint
+    return pack_path(data.mote, data.publikum, fingerprint), fingerprint
 
 
 def _open_attachment(vedlegg: Vedlegg) -> PdfReader | None:

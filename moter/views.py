@@ -394,11 +394,11 @@ def sak_flytt(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         sak,
         sak.mote.saker.order_by("rekkjefolgje", "nummer"),
-        namn=f"Sak {sak.saksnummer}",
+        label=f"Sak {sak.saksnummer}",
         fragment=lambda retning: _sakliste(
             request, sak.mote_id, flytta_sak=sak.pk, retning=retning
         ),
-        tilbake=f"{sak.mote.get_absolute_url()}#sak-{sak.pk}",
+        back_to=f"{sak.mote.get_absolute_url()}#sak-{sak.pk}",
         reason="Flytta i saklista",
     )
 
@@ -436,12 +436,12 @@ def vedlegg_flytt(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         vedlegg,
         sak.vedlegg.order_by("rekkjefolgje", "pk"),
-        namn=f"Vedlegget «{vedlegg.tittel}»",
+        label=f"Vedlegget «{vedlegg.tittel}»",
         # Focus stays on the attachment's move button (the other one at the end of the list).
         fragment=lambda retning: _sak_svar(
             request, get_sak(sak.pk), flytta_vedlegg=vedlegg.pk, retning=retning
         ),
-        tilbake=sak.get_absolute_url(),
+        back_to=sak.get_absolute_url(),
         reason="Flytta blant vedlegga",
     )
 

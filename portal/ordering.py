@@ -41,12 +41,12 @@ def swap_with_neighbour(
     return True
 
 
-def announcement(namn: str, retning: str, moved: bool) -> str:
-    """What a screen reader hears after a move button: ``namn`` is what moved, capitalised
+def announcement(label: str, retning: str, moved: bool) -> str:
+    """What a screen reader hears after a move button: ``label`` is what moved, capitalised
     ("Sak 3/24", "Tiltaket")."""
     if moved:
-        return f"{namn} er flytta {retning}."
-    return f"{namn} står alt {'først' if retning == OPP else 'sist'}."
+        return f"{label} er flytta {retning}."
+    return f"{label} står alt {'først' if retning == OPP else 'sist'}."
 
 
 def move(
@@ -54,16 +54,16 @@ def move(
     item: models.Model,
     siblings: models.QuerySet,
     *,
-    namn: str,
+    label: str,
     fragment: Callable[[str | None], HttpResponse],
-    tilbake: str,
+    back_to: str,
     reason: str = "Flytta",
 ) -> HttpResponse:
     """The whole answer to a move button (POST ``retning`` = opp or ned).
 
     htmx gets ``fragment(retning)``, the part of the page that holds the list, rendered
     after the move (its template keeps the focus on the button just pressed), and the
-    announcement; a plain form post is sent back to ``tilbake``. An unknown direction moves
+    announcement; a plain form post is sent back to ``back_to``. An unknown direction moves
     nothing and answers 422: htmx gets the list as it is, with the reason read out."""
     retning = request.POST.get("retning")
     if retning not in (OPP, NED):
@@ -76,5 +76,5 @@ def move(
         return hx_trigger_message(response, UKJEND_RETNING)
     moved = swap_with_neighbour(item, siblings, retning, reason)
     if not request.htmx:
-        return redirect(tilbake)
-    return hx_trigger_message(fragment(retning), announcement(namn, retning, moved))
+        return redirect(back_to)
+    return hx_trigger_message(fragment(retning), announcement(label, retning, moved))
