@@ -19,6 +19,12 @@ class _WatchedHtmxDetails(HtmxDetails):
         return super()._get_header_value(name)
 
 
+class HtmxHttpRequest(HttpRequest):
+    """The type of a request once the middleware has run, for views that ask about htmx."""
+
+    htmx: HtmxDetails
+
+
 class HtmxMiddleware:
     """django-htmx's ``request.htmx``, and ``Vary: HX-Request`` on every response whose view
     asked about it: a page and its htmx fragment share a URL, so a cache must keep them

@@ -6,10 +6,10 @@ its position and never changes."""
 from collections.abc import Callable
 
 from django.db import models, transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 
-from portal.htmx import hx_trigger_message
+from portal.htmx import HtmxHttpRequest, hx_trigger_message
 
 OPP, NED = "opp", "ned"
 UKJEND_RETNING = "Ukjend retning: bruk «opp» eller «ned»."
@@ -50,7 +50,7 @@ def announcement(label: str, retning: str, moved: bool) -> str:
 
 
 def move(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     item: models.Model,
     siblings: models.QuerySet,
     *,

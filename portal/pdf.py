@@ -95,7 +95,7 @@ def response(
     else:
         served = HttpResponse(pdf, content_type="application/pdf")
     if served.status_code == 200:
-        served["Content-Disposition"] = content_disposition_header(False, filename)
+        served["Content-Disposition"] = content_disposition_header(False, filename) or "inline"
     if etag:
         served["ETag"] = etag
     if request.user.is_authenticated or not isinstance(pdf, bytes):
