@@ -1,14 +1,10 @@
 from datetime import date, timedelta
 
 from django.contrib import messages
-from django.contrib.staticfiles import finders
 from django.db import transaction
 from django.db.models import Case, IntegerField, Value, When
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
-from django.urls import NoReverseMatch
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_safe
 
 from avtalar import search
@@ -16,6 +12,7 @@ from avtalar.access import avtalar_for_lists, get_avtale_for_user, get_avtalever
 from avtalar.forms import AvtaleFaktaForm, FilterForm, NyVersjonForm
 from avtalar.models import Avtale
 from partnarskap.models import Partnar, today
+from portal import pdf
 from portal.access import require_sekretariat
 from portal.history import history_url
 from portal.htmx import hx_trigger_message
@@ -94,7 +91,7 @@ def oversikt(request: HttpRequest) -> HttpResponse:
     if data.get("partnar"):
         qs = qs.filter(partar=data["partnar"])
     if query:
-        qs = search.sok(qs, query)
+        qs = search.fulltekst(qs, query)
     else:
         qs = qs.order_by(TYPE_REKKJEFOLGJE, "rekkjefolgje", "tittel")
     side = sideinndeling(request, qs, PER_SIDE)
@@ -116,30 +113,20 @@ def oversikt(request: HttpRequest) -> HttpResponse:
     if request.htmx and not request.htmx.boosted:
         response = render(request, "avtalar/oversikt.html#resultat", context)
         count = side.paginator.count
-        hx_trigger_message(response, f"{count} {'avtale' if count == 1 else 'avtalar'} funne.")
-    else:
-        response = render(request, "avtalar/oversikt.html", context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+        noun = "avtale" if count == 1 else "avtalar"
+        return hx_trigger_message(response, f"{count} {noun} funne.")
+    return render(request, "avtalar/oversikt.html", context)
 
 
 @require_safe
-def oversikt_pdf(request: HttpRequest) -> HttpResponse:
-    from weasyprint import CSS, HTML
-
+def oversikt_pdf(request: HttpRequest) -> HttpResponseBase:
     avtalar = _with_facts(avtalar_for_lists(request.user), alle_kommunar())
-    html = render_to_string(
+    document = pdf.from_template(
         "avtalar/oversikt_pdf.html",
         {"grupper": grupper(avtalar), "dato": today(), "tal": len(avtalar)},
-        request=request,
+        stylesheets=("avtalar/oversikt_pdf.css",),
     )
-    stylesheet = CSS(filename=finders.find("avtalar/oversikt_pdf.css"))
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(
-        stylesheets=[stylesheet]
-    )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="avtaleoversikt-{today():%Y-%m-%d}.pdf"'
-    return response
+    return pdf.response(request, document, f"avtaleoversikt-{today():%Y-%m-%d}.pdf")
 
 
 @require_safe
@@ -158,18 +145,12 @@ def revisjon(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _tiltak(avtale: Avtale) -> list:
-    tiltak = list(
+def _tiltak_som_viser_til(avtale: Avtale) -> list:
+    return list(
         avtale.tiltak.select_related("delmal__innsatsomrade__plan").order_by(
             "delmal__innsatsomrade__plan__fra_ar", "delmal__rekkjefolgje", "rekkjefolgje"
         )
     )
-    for t in tiltak:
-        try:
-            t.url = t.get_absolute_url()
-        except NoReverseMatch:  # the action plan pages are not there (yet)
-            t.url = ""
-    return tiltak
 
 
 def _saker(avtale: Avtale, user) -> list:
@@ -197,7 +178,7 @@ def _avtale_context(request: HttpRequest, avtale: Avtale, form=None) -> dict:
         "versjonar": versions,
         "partar": list(avtale.partar.all()),
         "partar_kort": partar_tekst(avtale, alle_kommunar()),
-        "tiltak": _tiltak(avtale),
+        "tiltak": _tiltak_som_viser_til(avtale),
         "saker": _saker(avtale, request.user),
         "utdjupar": getattr(avtale, "synleg_utdjupar", None),
         "historikk": history_url(avtale),
@@ -208,9 +189,7 @@ def _avtale_context(request: HttpRequest, avtale: Avtale, form=None) -> dict:
 @require_safe
 def avtale_detalj(request: HttpRequest, slug: str) -> HttpResponse:
     avtale = get_avtale_for_user(request, slug)
-    response = render(request, "avtalar/avtale.html", _avtale_context(request, avtale))
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render(request, "avtalar/avtale.html", _avtale_context(request, avtale))
 
 
 @require_safe

@@ -4,12 +4,10 @@ from datetime import date
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django.views.decorators.vary import vary_on_headers
 
 from handlingsplan.access import (
     get_delmal_for_user,
@@ -34,6 +32,7 @@ from handlingsplan.models import (
 from handlingsplan.periods import start_ny_periode
 from handlingsplan.tre import Filter, bygg_tre, framdrift_til, gjeldande_plan, merk
 from partnarskap.models import Partnar, Utval
+from portal import ordering, pdf
 from portal.access import require_sekretariat
 from portal.htmx import hx_trigger_message
 
@@ -96,7 +95,7 @@ def plan(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def periode(request: HttpRequest, fra_ar: int, til_ar: int) -> HttpResponse:
+def plan_i_periode(request: HttpRequest, fra_ar: int, til_ar: int) -> HttpResponse:
     return _plan_page(request, get_plan_for_user(request, fra_ar, til_ar))
 
 
@@ -134,7 +133,6 @@ def _row(request: HttpRequest, tiltak: Tiltak, status: int = 200) -> HttpRespons
 
 
 @require_safe
-@vary_on_headers("HX-Request")
 def tiltak(request: HttpRequest, pk: int) -> HttpResponse:
     obj = _tiltak(request, pk)
     if request.htmx:
@@ -166,7 +164,6 @@ def _delmal_block(request, delmal: Delmal, status: int = 200, **extra) -> HttpRe
 
 
 @require_safe
-@vary_on_headers("HX-Request")
 def delmal(request: HttpRequest, pk: int) -> HttpResponse:
     obj = _delmal(request, pk)
     if request.htmx:
@@ -355,42 +352,20 @@ def tiltak_slett(request: HttpRequest, pk: int) -> HttpResponse:
     return _slett(request, obj, Tiltak, "tiltaket", plan, f"{PLAN}#tiltak-rad", {"t": obj})
 
 
-def _flytt(request: HttpRequest, obj, siblings) -> bool | None:
-    """Move ``obj`` one place up or down among ``siblings``; None for a bad request."""
-    retning = request.POST.get("retning")
-    if retning not in ("opp", "ned"):
-        return None
-    order = list(siblings)
-    index = next(i for i, s in enumerate(order) if s.pk == obj.pk)
-    other = index - 1 if retning == "opp" else index + 1
-    if not 0 <= other < len(order):
-        return False
-    order[index], order[other] = order[other], order[index]
-    with transaction.atomic():
-        for position, item in enumerate(order, 1):
-            if item.rekkjefolgje != position:
-                item.rekkjefolgje = position
-                item._change_reason = "Flytta"
-                # Only the position: a concurrent edit of the text must not be overwritten.
-                item.save(update_fields=["rekkjefolgje"])
-    return True
-
-
 @require_POST
 @require_sekretariat
 def tiltak_flytt(request: HttpRequest, pk: int) -> HttpResponse:
     obj = get_tiltak_for_user(request, pk)
-    moved = _flytt(request, obj, obj.delmal.tiltak.order_by("rekkjefolgje", "pk"))
-    if moved is None:
-        return HttpResponse("Ukjend retning: bruk «opp» eller «ned».", status=422)
-    if request.htmx:
-        # Focus stays on the button just pressed, now in the tiltak's new place.
-        extra = {"flytta_tiltak": obj.pk, "retning": request.POST["retning"]}
-        response = _delmal_block(request, _delmal(request, obj.delmal_id), **extra)
-        return hx_trigger_message(
-            response, "Tiltaket er flytta." if moved else "Tiltaket kan ikkje flyttast lenger."
-        )
-    return redirect(_plan_anchor(obj))
+    return ordering.move(
+        request,
+        obj,
+        obj.delmal.tiltak.order_by("rekkjefolgje", "pk"),
+        label="Tiltaket",
+        fragment=lambda retning: _delmal_block(
+            request, _delmal(request, obj.delmal_id), flytta_tiltak=obj.pk, retning=retning
+        ),
+        back_to=_plan_anchor(obj),
+    )
 
 
 # --- Editing delmål (secretariat) ---
@@ -479,17 +454,16 @@ def delmal_slett(request: HttpRequest, pk: int) -> HttpResponse:
 @require_sekretariat
 def delmal_flytt(request: HttpRequest, pk: int) -> HttpResponse:
     obj = get_delmal_for_user(request, pk)
-    moved = _flytt(request, obj, obj.innsatsomrade.delmal.order_by("rekkjefolgje", "nummer", "pk"))
-    if moved is None:
-        return HttpResponse("Ukjend retning: bruk «opp» eller «ned».", status=422)
-    if request.htmx:
-        # Focus stays on the button just pressed, now in the delmål's new place.
-        extra = {"flytta_delmal": obj.pk, "retning": request.POST["retning"]}
-        response = _omrade_block(request, obj.innsatsomrade, **extra)
-        return hx_trigger_message(
-            response, "Delmålet er flytta." if moved else "Delmålet kan ikkje flyttast lenger."
-        )
-    return redirect(_plan_anchor(obj))
+    return ordering.move(
+        request,
+        obj,
+        obj.innsatsomrade.delmal.order_by("rekkjefolgje", "nummer", "pk"),
+        label=f"Delmål {obj.nummer}",
+        fragment=lambda retning: _omrade_block(
+            request, obj.innsatsomrade, flytta_delmal=obj.pk, retning=retning
+        ),
+        back_to=_plan_anchor(obj),
+    )
 
 
 # --- A new period ---
@@ -598,16 +572,9 @@ def _vidarefort_tekst(t: Tiltak) -> str:
 
 
 @require_safe
-def eksport_pdf(request: HttpRequest, fra_ar: int, til_ar: int) -> HttpResponse:
-    from weasyprint import HTML
-
+def eksport_pdf(request: HttpRequest, fra_ar: int, til_ar: int) -> HttpResponseBase:
     plan, tre = _export_tree(request, fra_ar, til_ar)
-    html = render_to_string(
+    document = pdf.from_template(
         "handlingsplan/pdf.html", {"plan": plan, "tre": tre, "laga": timezone.localdate()}
     )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="handlingsplan-{plan.fra_ar}-{plan.til_ar}.pdf"'
-    )
-    return response
+    return pdf.response(request, document, f"handlingsplan-{plan.fra_ar}-{plan.til_ar}.pdf")

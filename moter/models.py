@@ -1,8 +1,6 @@
 """Meetings: the møteplan, agendas (saker with vedlegg), minutes (referat) and the built
 meeting packs (møtepakkar)."""
 
-from datetime import date
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -329,11 +327,6 @@ class Motepakke(models.Model):
 
     def __str__(self) -> str:
         return f"Møtepakke ({self.get_publikum_display().lower()}) for møte {self.mote_id}"
-
-
-def moter_i_ar(year: int) -> list[Mote]:
-    start, end = date(year, 1, 1), date(year, 12, 31)
-    return list(Mote.objects.filter(dato__range=(start, end)).select_related("utval"))
 
 
 class Utsending(models.Model):

@@ -4,12 +4,10 @@ from datetime import date
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from weasyprint import HTML
 
 from moter import innkalling, kalender, pack
 from moter.access import (
@@ -26,6 +24,7 @@ from moter.models import Mote, Motepakke, Referat, Sak
 from moter.tasks import start_bygging
 from partnarskap.access import get_utval_for_user
 from partnarskap.models import Medlemskap, Person, Utval
+from portal import ordering, pdf
 from portal.access import is_sekretariat, require_sekretariat
 from portal.htmx import hx_trigger_message
 
@@ -115,13 +114,9 @@ def arsplan(request: HttpRequest, ar: int) -> HttpResponse:
 
 
 @require_safe
-def moteplan_pdf(request: HttpRequest, ar: int) -> HttpResponse:
-    context = moteplan(_year(ar), request.user)
-    html = render_to_string("moter/pdf/moteplan.html", context)
-    pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="moteplan-{ar}.pdf"'
-    return response
+def moteplan_pdf(request: HttpRequest, ar: int) -> HttpResponseBase:
+    document = pdf.from_template("moter/pdf/moteplan.html", moteplan(_year(ar), request.user))
+    return pdf.response(request, document, f"moteplan-{ar}.pdf")
 
 
 def _mote_context(request: HttpRequest, mote: Mote, **extra) -> dict:
@@ -200,29 +195,20 @@ def _pakke_status(request: HttpRequest, mote: Mote) -> dict:
 
 
 @require_safe
-def motepakke(request: HttpRequest, pk: int) -> HttpResponse:
+def motepakke(request: HttpRequest, pk: int) -> HttpResponseBase:
     mote = get_mote_for_user(request, pk)
     publikum = pakke_publikum_for(request.user, mote)
     if publikum is None:
         raise Http404
     data = pack.innhald(mote, publikum)
     path, fingerprint = pack.ferdig_pakke(data)
-    etag = f'"{fingerprint[:32]}"'
     if not path.exists():
         if data.sidetal_estimat > settings.MOTEPAKKE_SYNC_MAX_PAGES:
             start_bygging(mote, publikum, fingerprint)
             return redirect(f"{mote.get_absolute_url()}#motepakke")
         path = pack.bygg(data)
-    if etag in request.headers.get("If-None-Match", ""):
-        response = HttpResponse(status=304)
-    else:
-        response = FileResponse(path.open("rb"), content_type="application/pdf")
-        name = f"motepakke-{mote.dato:%Y-%m-%d}-{mote.utval.slug if mote.utval else mote.pk}"
-        response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
-    response["ETag"] = etag
-    response["Cache-Control"] = "private, no-cache"
-    response["Vary"] = "Cookie"
-    return response
+    name = f"motepakke-{mote.dato:%Y-%m-%d}-{mote.utval.slug if mote.utval else mote.pk}.pdf"
+    return pdf.response(request, path, name, etag=f'"{fingerprint[:32]}"')
 
 
 @require_safe
@@ -412,33 +398,17 @@ def sak_vis(request: HttpRequest, pk: int) -> HttpResponse:
 def sak_flytt(request: HttpRequest, pk: int) -> HttpResponse:
     """Move a sak one place up or down the agenda. Its number stays: people quote it."""
     sak = get_sak_for_user(request, pk)
-    retning = request.POST.get("retning")
-    saker = list(sak.mote.saker.order_by("rekkjefolgje", "nummer"))
-    index = saker.index(sak)
-    target = index - 1 if retning == "opp" else index + 1 if retning == "ned" else None
-    moved = target is not None and 0 <= target < len(saker)
-    if moved:
-        saker[index], saker[target] = saker[target], saker[index]
-        with transaction.atomic():
-            for position, item in enumerate(saker, start=1):
-                if item.rekkjefolgje != position:
-                    item.rekkjefolgje = position
-                    item._change_reason = "Flytta i saklista"
-                    item.save(update_fields=["rekkjefolgje"])
-    if request.htmx:
-        # Focus stays on the button just pressed, now in the sak's new place.
-        response = _sakliste(request, sak.mote_id, flytta_sak=sak.pk, retning=retning)
-        return hx_trigger_message(response, _flytt_melding(f"Sak {sak.saksnummer}", retning, moved))
-    return redirect(f"{sak.mote.get_absolute_url()}#sak-{sak.pk}")
-
-
-def _flytt_melding(what: str, retning: str | None, moved: bool) -> str:
-    """What a screen reader hears after a move button, moved or not."""
-    if moved:
-        return f"{what} er flytta {retning}."
-    if retning in ("opp", "ned"):
-        return f"{what} står alt {'først' if retning == 'opp' else 'sist'}."
-    return "Ukjend retning: bruk «opp» eller «ned»."
+    return ordering.move(
+        request,
+        sak,
+        sak.mote.saker.order_by("rekkjefolgje", "nummer"),
+        label=f"Sak {sak.saksnummer}",
+        fragment=lambda retning: _sakliste(
+            request, sak.mote_id, flytta_sak=sak.pk, retning=retning
+        ),
+        back_to=f"{sak.mote.get_absolute_url()}#sak-{sak.pk}",
+        reason="Flytta i saklista",
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -470,28 +440,18 @@ def vedlegg_flytt(request: HttpRequest, pk: int) -> HttpResponse:
     """Move an attachment one place up or down; the pack merges them in this order."""
     vedlegg = get_vedlegg_for_user(request, pk)
     sak = vedlegg.sak
-    items = list(sak.vedlegg.order_by("rekkjefolgje", "pk"))
-    index = items.index(vedlegg)
-    retning = request.POST.get("retning")
-    target = index - 1 if retning == "opp" else index + 1 if retning == "ned" else None
-    moved = target is not None and 0 <= target < len(items)
-    if moved:
-        items[index], items[target] = items[target], items[index]
-        with transaction.atomic():
-            for position, item in enumerate(items, start=1):
-                if item.rekkjefolgje != position:
-                    item.rekkjefolgje = position
-                    item._change_reason = "Flytta blant vedlegga"
-                    item.save(update_fields=["rekkjefolgje"])
-    if request.htmx:
+    return ordering.move(
+        request,
+        vedlegg,
+        sak.vedlegg.order_by("rekkjefolgje", "pk"),
+        label=f"Vedlegget «{vedlegg.tittel}»",
         # Focus stays on the attachment's move button (the other one at the end of the list).
-        response = _sak_svar(
+        fragment=lambda retning: _sak_svar(
             request, get_sak_for_user(request, sak.pk), flytta_vedlegg=vedlegg.pk, retning=retning
-        )
-        return hx_trigger_message(
-            response, _flytt_melding(f"Vedlegget «{vedlegg.tittel}»", retning, moved)
-        )
-    return redirect(sak)
+        ),
+        back_to=sak.get_absolute_url(),
+        reason="Flytta blant vedlegga",
+    )
 
 
 @require_POST
@@ -562,13 +522,13 @@ def referat_endre(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-def referat_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def referat_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     mote = get_mote_for_user(request, pk, saker=True)
     referat = getattr(mote, "referat", None)
     if referat is None:
         raise Http404
     saker, skjulte = sakliste_for(mote, request.user)
-    html = render_to_string(
+    document = pdf.from_template(
         "moter/pdf/referat.html",
         {
             "mote": mote,
@@ -578,8 +538,4 @@ def referat_pdf(request: HttpRequest, pk: int) -> HttpResponse:
             "deltaking": list(referat.deltaking.select_related("person", "vara_for")),
         },
     )
-    pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="referat-{mote.dato:%Y-%m-%d}.pdf"'
-    response["Cache-Control"] = "private, no-cache"
-    return response
+    return pdf.response(request, document, f"referat-{mote.dato:%Y-%m-%d}.pdf")

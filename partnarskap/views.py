@@ -2,7 +2,7 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -16,11 +16,12 @@ from partnarskap.access import (
     utval_visible_to,
 )
 from partnarskap.arshjul import FORSTE_AR, SISTE_AR, bygg_arshjul
-from partnarskap.arshjul import arshjul_pdf as lag_arshjul_pdf
 from partnarskap.forms import ArshjulpunktForm, MedlemskapForm
-from partnarskap.models import Arshjulpunkt, Medlemskap, Partnar, Utval, today
+from partnarskap.models import Arshjulpunkt, Medlemskap, Utval, today
 from partnarskap.rules import representation
+from portal import pdf
 from portal.access import is_sekretariat, require_sekretariat
+from portal.hooks import collect
 from portal.htmx import hx_trigger_message
 
 RIKTIG_ROLLEREKKJE = [r.value for r in Medlemskap.Rolle]
@@ -86,21 +87,10 @@ def partnar_detalj(request: HttpRequest, slug: str) -> HttpResponse:
             "partnar": partnar,
             "medlemskap": seats,
             "forgjengarar": partnar.forgjengarar.all(),
-            "partnar_sider": _extra_sections(partnar),
+            # What other apps say concerns the partner (agreements, tiltak).
+            "seksjonar": collect(lambda app: app.partnar_seksjonar(partnar)),
         },
     )
-
-
-def _extra_sections(partnar: Partnar) -> list:
-    """Other apps add what concerns a partner (agreements, tiltak) through this hook."""
-    from django.apps import apps
-
-    sections = []
-    for config in apps.get_app_configs():
-        hook = getattr(config, "partnar_sections", None)
-        if hook:
-            sections.extend(hook(partnar))
-    return sections
 
 
 # --- Editing seats in place (secretariat) ---
@@ -213,11 +203,13 @@ def arshjul(request: HttpRequest, ar: int | None = None) -> HttpResponse:
 
 
 @require_safe
-def arshjul_pdf(request: HttpRequest, ar: int) -> HttpResponse:
-    pdf = lag_arshjul_pdf(bygg_arshjul(_check_year(ar)))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="arshjul-{ar}.pdf"'
-    return response
+def arshjul_pdf(request: HttpRequest, ar: int) -> HttpResponseBase:
+    document = pdf.from_template(
+        "partnarskap/arshjul_pdf.html",
+        {"arshjul": bygg_arshjul(_check_year(ar))},
+        stylesheets=("partnarskap/arshjul_pdf.css",),
+    )
+    return pdf.response(request, document, f"arshjul-{ar}.pdf")
 
 
 def _punktrad(request: HttpRequest, punkt: Arshjulpunkt, status: int = 200) -> HttpResponse:

@@ -24,9 +24,9 @@ from pypdf import PdfReader
 from simple_history.manager import HistoryManager
 
 from avtalar.models import Avtale, Avtaleversjon
+from bench.testdata import lag_pdf
 from handlingsplan.models import Tiltak
 from moter.models import Mote, Referat, Sak, Vedlegg
-from moter.testdata import lag_pdf
 from partnarskap.models import Medlemskap, Partnar, Person, today
 from portal.history import HISTORY_APPS, history_rule
 
