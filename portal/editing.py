@@ -19,7 +19,8 @@ see a newer version. What changes without a new version (the place in a list) is
 the model's ``unversioned_fields``, and an edit writes what is saved there, not what it read.
 
 A new editor: its model inherits ``Versioned`` (and gets a migration), its form inherits
-``EditForm``, its view saves with ``editing.save(form)`` and answers 409 on ``Conflict``, and
+``EditForm``, its view saves with ``editing.save(form, user=request.user)`` and answers 409 on
+``Conflict``, and
 it gets a row in tests/test_editing.py, which fails until it has one.
 """
 
@@ -94,12 +95,12 @@ def claim(record: Versioned, seen: int) -> None:
         record.refresh_from_db(fields=list(model.unversioned_fields))
 
 
-def save(form: "EditForm", write: Callable[[], T] | None = None) -> T:
+def save(form: "EditForm", write: Callable[[], T] | None = None, *, user) -> T:
     """Save a valid edit form as the next version of what it edits, in one transaction:
     claim the version the form was loaded at, then ``write()`` (``form.save()`` unless
     given). On Conflict nothing is written, the form is ready for a second try (see the
-    module docstring) and Conflict is raised again for the view to answer 409. A record
-    deleted in the meantime is a 404."""
+    module docstring; what changed is told as ``user`` may see it) and Conflict is raised
+    again for the view to answer 409. A record deleted in the meantime is a 404."""
     record = form.versioned()
     seen = form.cleaned_data.get(VERSION_FIELD) or 0
     try:
@@ -111,7 +112,7 @@ def save(form: "EditForm", write: Callable[[], T] | None = None) -> T:
         current = type(conflict.record)._base_manager.filter(pk=conflict.record.pk).first()
         if current is None:
             raise Http404("Det du endra, er sletta i mellomtida.") from None
-        conflict.lagring = describe(current, conflict.seen)
+        conflict.lagring = describe(current, conflict.seen, user)
         if _same(current, record) or (record.pk is None and type(current) is type(record)):
             # its own record, or the one someone else made in the meantime (minutes)
             form.second_try(current.edit_version)
@@ -162,7 +163,7 @@ def save_next_version(record: Versioned, reason: str = "") -> None:
         record.save()
 
 
-def delete(record: Versioned, seen: int, reason: str) -> None:
+def delete(record: Versioned, seen: int, reason: str, *, user) -> None:
     """Delete ``record`` if ``seen`` is still its version; Conflict (with what was saved
     since, or a 404 if it is gone) otherwise."""
     with transaction.atomic():
@@ -171,21 +172,23 @@ def delete(record: Versioned, seen: int, reason: str) -> None:
             raise Http404("Det er alt sletta.")
         if current.edit_version != seen:
             conflict = Conflict(current, seen)
-            conflict.lagring = describe(current, seen)
+            conflict.lagring = describe(current, seen, user)
             conflict.lagring.sletting = True
             raise conflict
         current._change_reason = reason  # type: ignore[attr-defined]  # simple-history
         current.delete()
 
 
-def describe(record: Versioned, seen: int) -> Lagring:
+def describe(record: Versioned, seen: int, user) -> Lagring:
     """Who saved ``record`` after version ``seen``, when, and what changed, from its
-    history."""
+    history, as ``user`` may see it."""
+    from portal.access import can_see_personal_data
     from portal.history import versions_of  # the history page's diff, with display values
 
+    private = can_see_personal_data(user)
     newer = [
         v
-        for v in versions_of(type(record), record.pk, show_private=True)
+        for v in versions_of(type(record), record.pk, show_private=private, user=user)
         if getattr(v.record, VERSION_FIELD, 0) > seen
     ]
     newer.reverse()  # oldest first: a field changed twice shows its latest value
