@@ -7,14 +7,15 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
+from portal import history_restore
 from portal.access import can_see_personal_data, require_sekretariat
 
 HIDDEN = "(skjult)"
@@ -181,31 +182,47 @@ def redirect_to_login(request: HttpRequest) -> HttpResponse:
     return _redirect(request.get_full_path())
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @require_sekretariat
 def gjenopprett(
     request: HttpRequest, app_label: str, model_name: str, pk: int, history_id: int
 ) -> HttpResponse:
+    """Asks first (GET: what will change), then restores (POST) as one history entry."""
     model = _tracked_model(app_label, model_name)
     record = get_object_or_404(
         model.history.all(), history_id=history_id, **{model._meta.pk.attname: pk}
     )
-    instance = record.instance
-    live = model._default_manager.filter(pk=pk).first()
-    # The copy comes from history; tell validation whether it replaces a live row.
-    instance._state.adding = live is None
-    if live is not None and isinstance(getattr(live, "versjon", None), int):
-        # A version counter only moves forward: forms opened before the restore must be
-        # refused as stale, also those opened at the restored version's number.
-        instance.versjon = live.versjon + 1
-    instance._change_reason = f"Gjenoppretta versjonen frå {record.history_date:%d.%m.%Y %H:%M}"
+    back = reverse("historikk", args=[app_label, model_name, pk])
+    if request.method == "GET":
+        private = set(getattr(model, "private_fields", ()))
+        show_private = can_see_personal_data(request.user)
+        rows = []
+        for change in history_restore.changes(model, record):
+            field = model._meta.get_field(change.field)
+            if change.field in private and not show_private:
+                rows.append(Change(str(field.verbose_name), HIDDEN, HIDDEN, None))
+            else:
+                now, after = _display(field, change.old), _display(field, change.new)
+                rows.append(Change(str(field.verbose_name), now, after, None))
+        current = model._default_manager.filter(pk=pk).first()
+        return render(
+            request,
+            "portal/gjenopprett.html",
+            {
+                "objekt": current,
+                "tittel": str(current or record.instance),
+                "versjon": history_restore.version_label(record),
+                "endringar": rows,
+                "tilbake": back,
+            },
+        )
     try:
-        with transaction.atomic():
-            instance.full_clean(validate_unique=True)
-            instance.save()
+        history_restore.restore(model, record, request.user)
     except (ValidationError, IntegrityError) as error:
         detail = "; ".join(getattr(error, "messages", [])) or "Han kolliderer med andre data."
         messages.error(request, f"Versjonen kunne ikkje gjenopprettast: {detail}")
     else:
-        messages.success(request, "Den tidlegare versjonen er gjenoppretta.")
-    return redirect(reverse("historikk", args=[app_label, model_name, pk]))
+        messages.success(
+            request, f"Versjonen frå {history_restore.version_label(record)} er gjenoppretta."
+        )
+    return redirect(back)
