@@ -18,6 +18,7 @@ from partnarskap.models import Partnar, today
 from portal.access import is_sekretariat, require_sekretariat
 from portal.history import history_url
 from portal.htmx import hx_trigger_message
+from portal.links import absolute_url
 from portal.sider import sideinndeling
 
 REVISJON_FRAMOVER = timedelta(days=183)  # "within the next six months"
@@ -160,9 +161,7 @@ def oversikt_pdf(request: HttpRequest) -> HttpResponse:
         request=request,
     )
     stylesheet = CSS(filename=finders.find("avtalar/oversikt_pdf.css"))
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(
-        stylesheets=[stylesheet]
-    )
+    pdf = HTML(string=html, base_url=absolute_url()).write_pdf(stylesheets=[stylesheet])
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="avtaleoversikt-{today():%Y-%m-%d}.pdf"'
     return response

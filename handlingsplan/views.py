@@ -28,6 +28,7 @@ from handlingsplan.tre import tiltak_med_ansvarleg as _tiltak_qs
 from partnarskap.models import Partnar, Utval
 from portal.access import require_sekretariat
 from portal.htmx import hx_trigger_message
+from portal.links import absolute_url
 
 PLAN = "handlingsplan/plan.html"
 KONFLIKT = (
@@ -605,7 +606,7 @@ def eksport_pdf(request: HttpRequest, fra_ar: int, til_ar: int) -> HttpResponse:
     html = render_to_string(
         "handlingsplan/pdf.html", {"plan": plan, "tre": tre, "laga": timezone.localdate()}
     )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = HTML(string=html, base_url=absolute_url()).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'inline; filename="handlingsplan-{plan.fra_ar}-{plan.til_ar}.pdf"'

@@ -167,7 +167,8 @@ class VedleggForm(forms.ModelForm):
         upload = data.get("fil")
         if upload and not data.get("tittel"):
             name = upload.name.rsplit("/", 1)[-1]
-            data["tittel"] = name[:-4] if name.lower().endswith(".pdf") else name
+            name = name[:-4] if name.lower().endswith(".pdf") else name
+            data["tittel"] = portal_forms.as_one_line(name)[:300] or "Vedlegg"
         return data
 
 

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from moter import kalender, pack
 from moter.models import Mote, Utsending
+from portal.forms import as_one_line
 
 
 class IngenMottakarar(Exception):
@@ -37,7 +38,8 @@ def send(mote: Mote, base_url: str, user) -> Utsending:
             mote.save()
         saker = list(mote.saker.order_by("rekkjefolgje", "nummer"))
         prefix = {"innkalling": "Innkalling", "endring": "Endra innkalling", "avlysing": "Avlyst"}
-        subject = f"{prefix[kind]}: {mote.namn} {mote.dato:%d.%m.%Y}"
+        # A header is one line whatever a title holds (data from before titles were checked).
+        subject = as_one_line(f"{prefix[kind]}: {mote.namn} {mote.dato:%d.%m.%Y}")
         url = base_url + mote.get_absolute_url()
         lines = [
             f"{prefix[kind]} til {mote.namn} {mote.dato:%d.%m.%Y}.",

@@ -384,7 +384,7 @@ class Utsending(models.Model):
         ordering = ["-sendt", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_type_display()} {self.sendt:%d.%m.%Y %H:%M}"
+        return f"{self.get_type_display()} {timezone.localtime(self.sendt):%d.%m.%Y %H:%M}"
 
     @property
     def mottakarliste(self) -> list[str]:

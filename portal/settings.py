@@ -1,6 +1,7 @@
 """Settings for the portal. Everything that differs between deployments comes from the
 environment (see README); nothing here is edited per deployment."""
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -26,6 +27,14 @@ elif not DEBUG and (
     raise ImproperlyConfigured("SECRET_KEY is too weak: use at least 50 random characters.")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+
+# The portal's address as its users reach it. Every absolute link (e-mails, calendar feeds,
+# PDFs) is made from it, never from a request's Host header, which a client chooses.
+SITE_URL = (env_str("SITE_URL") or "").rstrip("/")
+if SITE_URL and not re.fullmatch(r"https?://[^/\s?#]+(/[^\s?#]*)?", SITE_URL):
+    raise ImproperlyConfigured(f"SITE_URL must be an http(s) address, not {SITE_URL!r}")
+SITE_URL_SET = bool(SITE_URL)  # `check --deploy` warns when it is not
+SITE_URL = SITE_URL or "http://127.0.0.1:8000"
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -205,6 +214,7 @@ TASKS = {
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND") or "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "helsefellesskap@localhost"
+EMAIL_USE_LOCALTIME = True  # the Date header in Norwegian time, as everything else
 
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 SIMPLE_HISTORY_REVERT_DISABLED = True
