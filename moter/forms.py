@@ -154,6 +154,7 @@ class VedleggForm(forms.ModelForm):
     def clean_fil(self):
         upload = self.cleaned_data["fil"]
         self.instance.sider = len(portal_forms.check_pdf(upload).pages)
+        upload = portal_forms.without_scripts(upload)  # what is stored, checksummed and merged
         digest = hashlib.sha256()
         for chunk in upload.chunks():
             digest.update(chunk)

@@ -1,6 +1,7 @@
 """Meetings: the møteplan, agendas (saker with vedlegg), minutes (referat) and the built
 meeting packs (møtepakkar)."""
 
+import uuid
 from datetime import date
 
 from django.conf import settings
@@ -202,7 +203,9 @@ class Sak(models.Model):
 
 
 def vedlegg_path(instance: "Vedlegg", filename: str) -> str:
-    return f"moter/vedlegg/{timezone.now():%Y}/{filename}"
+    """The portal's own name for a stored attachment, never the uploaded name or extension
+    (which a user chooses: "../", "x.html", a name that says something it should not)."""
+    return f"moter/vedlegg/{timezone.now():%Y}/{uuid.uuid4().hex}.pdf"
 
 
 class Vedlegg(models.Model):

@@ -132,3 +132,25 @@ def check_pdf(upload):
     if len(reader.pages) == 0:
         raise forms.ValidationError("PDF-fila har ingen sider.")
     return reader
+
+
+def without_scripts(upload):
+    """The uploaded PDF with scripts and running actions removed (portal.pdfclean): the
+    same upload when it had none, otherwise a new one with the cleaned bytes. Call it after
+    ``check_pdf``."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from portal.pdfclean import UnreadablePdf, strip_active_content
+
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    try:
+        clean = strip_active_content(data)
+    except UnreadablePdf:
+        raise forms.ValidationError(
+            "PDF-fila er skadd og kan ikkje lesast. Prøv å lagre ho på nytt som PDF."
+        ) from None
+    if clean is data:
+        return upload
+    return SimpleUploadedFile(upload.name, clean, content_type="application/pdf")

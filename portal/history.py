@@ -194,28 +194,7 @@ def gjenopprett(
     )
     back = reverse("historikk", args=[app_label, model_name, pk])
     if request.method == "GET":
-        private = set(getattr(model, "private_fields", ()))
-        show_private = can_see_personal_data(request.user)
-        rows = []
-        for change in history_restore.changes(model, record):
-            field = model._meta.get_field(change.field)
-            if change.field in private and not show_private:
-                rows.append(Change(str(field.verbose_name), HIDDEN, HIDDEN, None))
-            else:
-                now, after = _display(field, change.old), _display(field, change.new)
-                rows.append(Change(str(field.verbose_name), now, after, None))
-        current = model._default_manager.filter(pk=pk).first()
-        return render(
-            request,
-            "portal/gjenopprett.html",
-            {
-                "objekt": current,
-                "tittel": str(current or record.instance),
-                "versjon": history_restore.version_label(record),
-                "endringar": rows,
-                "tilbake": back,
-            },
-        )
+        return _confirm_restore(request, model, record, back)
     try:
         history_restore.restore(model, record, request.user)
     except (ValidationError, IntegrityError) as error:
@@ -226,3 +205,25 @@ def gjenopprett(
             request, f"Versjonen frå {history_restore.version_label(record)} er gjenoppretta."
         )
     return redirect(back)
+
+
+def _confirm_restore(request: HttpRequest, model, record, back: str) -> HttpResponse:
+    """What restoring ``record`` will change, field by field, and a button to do it."""
+    rows = []
+    for change in history_restore.changes(model, record):
+        field = model._meta.get_field(change.field)
+        now, after = _display(field, change.old), _display(field, change.new)
+        rows.append(Change(str(field.verbose_name), now, after, None))
+    pk = getattr(record, model._meta.pk.attname)
+    current = model._default_manager.filter(pk=pk).first()
+    return render(
+        request,
+        "portal/gjenopprett.html",
+        {
+            "objekt": current,
+            "tittel": str(current or record.instance),
+            "versjon": history_restore.version_label(record),
+            "endringar": rows,
+            "tilbake": back,
+        },
+    )

@@ -72,10 +72,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # 413 for a body over the limit (smaller for anonymous visitors), before it is read.
+    "portal.middleware.RequestSizeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # PDF exports once per data stamp; every PDF sandboxed (replaces the page policy below).
+    "portal.pdfcache.PdfMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
@@ -136,10 +140,12 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "login"
 
 # Login throttling: after AXES_FAILURE_LIMIT wrong passwords for the same account from the
-# same address, both are locked out for AXES_COOLOFF_MINUTES.
+# same address, or from the same address across accounts (so one address cannot try a few
+# passwords on every account), the address is locked out for AXES_COOLOFF_MINUTES. A name
+# that is no account counts the same, so the lockout says nothing about which accounts exist.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "registration/sperra.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "portal.access.throttle_username"
@@ -168,12 +174,16 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True  # serve static/ straight from the checkout without collectstatic
 
+# Where `manage.py backup` puts a new backup when it is given no directory.
+BACKUP_DIR = Path(env_str("BACKUP_DIR") or BASE_DIR / "backups")
+
 # Largest upload accepted (agreement documents, meeting attachments), in megabytes.
 MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 25)
 # Meeting packs estimated at more pages than this are built by the background worker.
 MOTEPAKKE_SYNC_MAX_PAGES = env_int("MOTEPAKKE_SYNC_MAX_PAGES", 60)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 5  # every form takes one file
 
 # Transport security: safe production values unless DEBUG, each can be set to 0 for a
 # local benchmark on plain http.

@@ -4,21 +4,39 @@ throttling per address, oversized requests, and PDFs rendered again for every qu
 
 import importlib
 import inspect
+import io
+import json
+import re
 from datetime import date
 
+import pikepdf
 import pytest
 from django import forms
 from django.core import mail
 from django.core.cache import caches
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
+from pikepdf import Array, Dictionary, Name, String
+from pypdf import PdfReader
+from test_avtalar import HOSPITERING, version_data
 
-from moter.models import Mote, Sak, Utsending
+from avtalar.models import Avtale
+from handlingsplan.models import Tiltak
+from moter.models import Mote, Referat, Sak, Utsending, Vedlegg
+from moter.testdata import lag_pdf
 from partnarskap.models import Medlemskap, Person
 from portal.forms import ONE_LINE_MESSAGE, _edits_one_line, one_line
 
 SITE = "https://portal.helsefellesskap.example"
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
 
 
 @pytest.fixture
@@ -154,3 +172,295 @@ def test_e_mails_and_the_sending_log_are_in_norwegian_time(sekretariat, mote):
     assert message.message()["Date"].endswith(offset)
     sent = Utsending.objects.get()
     assert str(sent).endswith(f"{timezone.localtime(sent.sendt):%d.%m.%Y %H:%M}")
+
+
+# --- Scripts in uploaded PDFs never reach a reader ---
+
+
+def _pdf_with_scripts() -> bytes:
+    """A one-page PDF with every kind of script and running action, and one plain link."""
+    pdf = pikepdf.open(io.BytesIO(lag_pdf(1, "Med skript")))
+    script = pdf.make_indirect(Dictionary(S=Name.JavaScript, JS=String("app.alert('hei')")))
+    pdf.Root.OpenAction = script
+    pdf.Root.Names = Dictionary(JavaScript=Dictionary(Names=Array([String("a"), script])))
+    pdf.Root.AA = Dictionary(WC=Dictionary(S=Name.JavaScript, JS=String("app.alert(2)")))
+    page = pdf.pages[0].obj
+    page.AA = Dictionary(O=Dictionary(S=Name.JavaScript, JS=String("app.alert(3)")))
+
+    def link(action, top):
+        return Dictionary(
+            Type=Name.Annot, Subtype=Name.Link, Rect=Array([0, top, 100, top + 20]), A=action
+        )
+
+    page.Annots = pdf.make_indirect(
+        Array(
+            [
+                link(Dictionary(S=Name.URI, URI=String("javascript:alert(4)")), 0),
+                link(Dictionary(S=Name.Launch, F=String("calc.exe")), 20),
+                link(
+                    Dictionary(
+                        S=Name.GoTo,
+                        D=Array([page, Name.Fit]),
+                        Next=Dictionary(S=Name.JavaScript, JS=String("app.alert(5)")),
+                    ),
+                    40,
+                ),
+                link(Dictionary(S=Name.URI, URI=String("https://helse-forde.no/")), 60),
+            ]
+        )
+    )
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+def _active_content(data: bytes) -> set[str]:
+    """What in the PDF, written out uncompressed, could run."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        out = io.BytesIO()
+        pdf.save(out, qdf=True, object_stream_mode=pikepdf.ObjectStreamMode.disable)
+    raw = out.getvalue()
+    found = {m.decode() for m in re.findall(rb"/JavaScript|/JS\b|/OpenAction|/AA\b|/Launch", raw)}
+    if b"javascript:" in raw.lower():
+        found.add("javascript:")
+    return found
+
+
+def test_the_test_pdf_has_scripts():
+    assert _active_content(_pdf_with_scripts()) == {
+        "/JavaScript", "/JS", "/OpenAction", "/AA", "/Launch", "javascript:",
+    }  # fmt: skip
+
+
+def test_an_uploaded_attachment_is_stored_without_scripts(sekretariat, mote):
+    sak = Sak.objects.create(mote=mote, utval=mote.utval, ar=2024, nummer=1, tittel="Sak")
+    upload = SimpleUploadedFile("Skript.pdf", _pdf_with_scripts(), content_type="application/pdf")
+    response = sekretariat.post(reverse("moter:vedlegg_ny", args=[sak.pk]), {"fil": upload})
+    assert response.status_code == 302
+    vedlegg = Vedlegg.objects.get()
+    stored = vedlegg.fil.read()
+    assert _active_content(stored) == set()
+    assert b"helse-forde.no" in stored  # a plain link stays
+    assert len(PdfReader(io.BytesIO(stored)).pages) == vedlegg.sider == 1
+    import hashlib
+
+    assert vedlegg.sjekksum == hashlib.sha256(stored).hexdigest()
+    assert vedlegg.storleik == len(stored)
+
+
+def test_an_agreement_document_is_stored_without_scripts(sekretariat, seeded):
+    avtale = Avtale.objects.get(slug=HOSPITERING)
+    dokument = SimpleUploadedFile("a.pdf", _pdf_with_scripts(), content_type="application/pdf")
+    response = sekretariat.post(
+        reverse("avtalar:ny_versjon", args=[avtale.slug]), version_data(dokument=dokument)
+    )
+    assert response.status_code == 302
+    version = avtale.versjonar.get(versjon="Revidert 2026")
+    assert _active_content(version.dokument.read()) == set()
+
+
+def test_a_pack_never_merges_a_script_stored_before_uploads_were_cleaned(medlem, mote):
+    sak = Sak.objects.create(mote=mote, utval=mote.utval, ar=2024, nummer=1, tittel="Sak")
+    vedlegg = Vedlegg(sak=sak, tittel="Gammalt vedlegg", sider=1)
+    vedlegg.fil.save("gammalt.pdf", ContentFile(_pdf_with_scripts()), save=True)
+    response = medlem.get(reverse("moter:motepakke", args=[mote.pk]))
+    assert response.status_code == 200
+    pack = b"".join(response.streaming_content)
+    assert len(PdfReader(io.BytesIO(pack)).pages) >= 4
+    assert _active_content(pack) == set()
+
+
+def _body(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def test_every_pdf_is_sent_sandboxed(public, medlem, sekretariat, mote):
+    sak = Sak.objects.create(mote=mote, utval=mote.utval, ar=2024, nummer=1, tittel="Sak")
+    vedlegg = Vedlegg(sak=sak, tittel="Vedlegg", sider=1)
+    vedlegg.fil.save("v.pdf", ContentFile(lag_pdf(1)), save=True)
+    Referat.objects.create(mote=mote)
+    sekretariat.post(reverse("avtalar:ny_versjon", args=[HOSPITERING]), version_data())
+    version = Avtale.objects.get(slug=HOSPITERING).versjonar.get(versjon="Revidert 2026")
+    urls = [
+        vedlegg.get_absolute_url(),
+        version.dokument_url(),
+        reverse("moter:motepakke", args=[mote.pk]),
+        reverse("moter:referat_pdf", args=[mote.pk]),
+        reverse("moter:moteplan_pdf", args=[2024]),
+        reverse("avtalar:oversikt_pdf"),
+        reverse("handlingsplan:pdf", args=[2023, 2024]),
+        reverse("partnarskap:arshjul_pdf", args=[2024]),
+    ]
+    for url in urls:
+        response = medlem.get(url)
+        assert response.status_code == 200, url
+        assert response["Content-Type"] == "application/pdf", url
+        assert _body(response).startswith(b"%PDF-"), url
+        policy = {d.strip() for d in response["Content-Security-Policy"].split(";")}
+        assert "sandbox" in policy and "default-src 'none'" in policy, url
+        assert response["X-Content-Type-Options"] == "nosniff"
+
+
+# --- Stored file names are the portal's own ---
+
+
+@pytest.mark.parametrize("name", ["rapport.html", "../../settings.py", "Notat med mellomrom.PDF"])
+def test_an_attachment_is_stored_under_the_portals_own_name(sekretariat, mote, name):
+    sak = Sak.objects.create(mote=mote, utval=mote.utval, ar=2024, nummer=1, tittel="Sak")
+    upload = SimpleUploadedFile(name, lag_pdf(1), content_type="application/pdf")
+    assert (
+        sekretariat.post(reverse("moter:vedlegg_ny", args=[sak.pk]), {"fil": upload}).status_code
+        == 302
+    )
+    stored = Vedlegg.objects.get().fil.name
+    assert re.fullmatch(rf"moter/vedlegg/{timezone.now():%Y}/[0-9a-f]{{32}}\.pdf", stored), stored
+
+
+def test_an_agreement_document_is_stored_under_the_agreements_name(sekretariat, seeded):
+    dokument = SimpleUploadedFile("skript.html", lag_pdf(1), content_type="text/html")
+    sekretariat.post(
+        reverse("avtalar:ny_versjon", args=[HOSPITERING]), version_data(dokument=dokument)
+    )
+    version = Avtale.objects.get(slug=HOSPITERING).versjonar.get(versjon="Revidert 2026")
+    assert re.fullmatch(
+        rf"avtalar/{timezone.now():%Y}/{HOSPITERING}-\d{{4}}-\d{{2}}-\d{{2}}(_\w+)?\.pdf",
+        version.dokument.name,
+    )
+
+
+# --- Login throttling ---
+
+
+def _login(client, username, password="feil", ip="10.0.0.7"):
+    return client.post(
+        reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=ip
+    )
+
+
+def test_one_address_cannot_try_a_few_passwords_on_every_account(
+    public, sekretariat_user, settings
+):
+    for n in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert _login(public, f"konto{n}").status_code == 200  # each account tried once
+    _login(public, "konto-siste")
+    locked = _login(public, "sigrid", "ikkje-i-bruk-123")
+    assert locked.status_code == 429
+    assert "_auth_user_id" not in public.session
+    # Another address is not locked out.
+    assert _login(public, "sigrid", "ikkje-i-bruk-123", ip="10.0.0.8").status_code == 302
+
+
+def _lockout(client, username, ip) -> tuple[int, str]:
+    from django.conf import settings
+
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _login(client, username, ip=ip)
+    response = _login(client, username, ip=ip)
+    html = response.content.decode()
+    return response.status_code, re.sub(r'value="[^"]+"', 'value=""', html)
+
+
+def test_the_lockout_says_the_same_whether_the_account_exists_or_not(public, sekretariat_user):
+    from django.test import Client
+
+    existing = _lockout(public, "sigrid", "10.0.0.9")
+    missing = _lockout(Client(), "finst-ikkje", "10.0.0.10")
+    assert existing[0] == missing[0] == 429
+    assert existing[1] == missing[1]
+    assert "Innlogginga er mellombels sperra" in missing[1]
+
+
+# --- Request bodies over the limit are refused before they are read ---
+
+
+class _Untouchable(io.RawIOBase):
+    def read(self, *args):
+        raise AssertionError("the request body was read")
+
+    readline = readinto = read
+
+
+def _post_huge(client, url, size, **extra):
+    return client.generic(
+        "POST",
+        url,
+        b"",
+        content_type="multipart/form-data; boundary=x",
+        CONTENT_LENGTH=str(size),
+        **{"wsgi.input": _Untouchable()},
+        **extra,
+    )
+
+
+def test_an_anonymous_request_over_a_login_forms_size_is_refused_unread(public, seeded):
+    response = _post_huge(public, reverse("login"), 200 * 1024)
+    assert response.status_code == 413
+    assert "Førespurnaden er for stor" in response.content.decode()
+
+
+def test_an_upload_over_the_limit_is_refused_unread(sekretariat, mote, settings):
+    sak = Sak.objects.create(mote=mote, utval=mote.utval, ar=2024, nummer=1, tittel="Sak")
+    url = reverse("moter:vedlegg_ny", args=[sak.pk])
+    too_big = (settings.MAX_UPLOAD_MB + 2) * 1024 * 1024
+    response = _post_huge(sekretariat, url, too_big, HTTP_HX_REQUEST="true")
+    assert response.status_code == 413
+    message = json.loads(response["HX-Trigger"])["portal:melding"]
+    assert message == "Førespurnaden er for stor. Største tillatne fil er 25 MB."
+    assert not Vedlegg.objects.exists()
+    # An upload within the limit still goes through.
+    upload = SimpleUploadedFile("ok.pdf", lag_pdf(1), content_type="application/pdf")
+    assert sekretariat.post(url, {"fil": upload}).status_code == 302
+
+
+# --- A PDF export is built once per state of the data ---
+
+
+@pytest.fixture
+def renders(monkeypatch, settings):
+    """Count WeasyPrint renders; with the cache on, as in production."""
+    from weasyprint import HTML
+
+    settings.SIDEBUFFER = True
+    caches["default"].clear()
+    calls = []
+    original = HTML.write_pdf
+
+    def counting(self, *args, **kwargs):
+        calls.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(HTML, "write_pdf", counting)
+    return calls
+
+
+def test_a_pdf_export_renders_once_per_state_of_the_data(
+    public, seeded, renders, django_capture_on_commit_callbacks
+):
+    url = reverse("handlingsplan:pdf", args=[2023, 2024])
+    first = public.get(url)
+    again = public.get(url + "?utm_source=nyheitsbrev&_=123")
+    assert first.content == again.content and len(renders) == 1
+    public.get(url + "?dato=2024-01-01")  # the plan as it stood then: another document
+    assert len(renders) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        tiltak = Tiltak.objects.first()
+        tiltak.kommentar = "Ny kommentar etter eksporten."
+        tiltak.save()
+    changed = public.get(url)
+    assert len(renders) == 3 and changed.content != first.content
+
+
+def test_a_cached_export_never_reaches_a_reader_who_may_not_see_it(
+    public, sekretariat, seeded, renders
+):
+    Avtale.objects.create(
+        type="delavtale", tittel="Hemmeleg utkast", slug="utkast", status="utkast"
+    )
+    url = reverse("avtalar:oversikt_pdf")
+
+    def text(response) -> str:
+        return " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+
+    assert "Hemmeleg utkast" in text(sekretariat.get(url))
+    assert "Hemmeleg utkast" not in text(public.get(url))
+    assert len(renders) == 2

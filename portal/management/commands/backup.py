@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
@@ -14,7 +15,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "target", nargs="?", help="Mappe for kopien (må ikkje finnast). Standard: backups/<tid>"
+            "target",
+            nargs="?",
+            help="Mappe for kopien (må ikkje finnast). Standard: BACKUP_DIR/<dato>-<tid>.",
         )
         parser.add_argument(
             "--behald",
@@ -25,7 +28,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, target=None, behald=0, **options):
-        path = Path(target or f"backups/{timezone.localtime():%Y%m%d-%H%M%S}")
+        path = Path(target or settings.BACKUP_DIR / f"{timezone.localtime():%Y%m%d-%H%M%S}")
         try:
             backup(path)
         except (BackupError, FileExistsError) as error:
