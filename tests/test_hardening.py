@@ -2,6 +2,7 @@
 absolute links from the Host header, scripts in uploaded PDFs, uploaded file names, login
 throttling per address, oversized requests, and PDFs rendered again for every query string."""
 
+import hashlib
 import importlib
 import inspect
 import io
@@ -242,8 +243,6 @@ def test_an_uploaded_attachment_is_stored_without_scripts(sekretariat, mote):
     assert _active_content(stored) == set()
     assert b"helse-forde.no" in stored  # a plain link stays
     assert len(PdfReader(io.BytesIO(stored)).pages) == vedlegg.sider == 1
-    import hashlib
-
     assert vedlegg.sjekksum == hashlib.sha256(stored).hexdigest()
     assert vedlegg.storleik == len(stored)
 
@@ -464,3 +463,20 @@ def test_a_cached_export_never_reaches_a_reader_who_may_not_see_it(
     assert "Hemmeleg utkast" in text(sekretariat.get(url))
     assert "Hemmeleg utkast" not in text(public.get(url))
     assert len(renders) == 2
+
+
+def test_files_stored_before_cleaning_can_be_cleaned_once(mote):
+    from django.core.management import call_command
+
+    sak = Sak.objects.create(mote=mote, utval=mote.utval, ar=2024, nummer=1, tittel="Sak")
+    vedlegg = Vedlegg(sak=sak, tittel="Gammalt vedlegg", sider=1, sjekksum="gammal")
+    vedlegg.fil.save("gammalt.pdf", ContentFile(_pdf_with_scripts()), save=True)
+    out = io.StringIO()
+    call_command("clean_pdfs", stdout=out)
+    assert "Reinska 1 PDF-filer" in out.getvalue()
+    vedlegg.refresh_from_db()
+    stored = vedlegg.fil.read()
+    assert _active_content(stored) == set()
+    assert vedlegg.sjekksum == hashlib.sha256(stored).hexdigest()
+    call_command("clean_pdfs", stdout=out)
+    assert "Reinska 0 PDF-filer" in out.getvalue()
