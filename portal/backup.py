@@ -352,7 +352,7 @@ def check(source: Path, using: str = "default") -> Manifest:
         raise BackupError(f"Manifestet i {source} nemner ikkje databasefila {dump}.")
     for name, expected in manifest.files.items():
         path = source / name
-        if ".." in Path(name).parts or not path.is_file():
+        if Path(name).is_absolute() or ".." in Path(name).parts or not path.is_file():
             raise BackupError(f"Kopien er ikkje heil: {name} manglar.")
         if _sha256(path) != expected:
             raise BackupError(
