@@ -268,10 +268,10 @@ def _write(target: Path, connection) -> None:
 
     manifest = {
         "format": FORMAT,
-        "laga": timezone.localtime().isoformat(timespec="seconds"),
+        "created": timezone.localtime().isoformat(timespec="seconds"),
         "database": connection.vendor,
-        "migrasjonar": migrations,
-        "filer": files,
+        "migrations": migrations,
+        "files": files,
     }
     partial = target / f".{MANIFEST}"
     partial.write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
@@ -282,7 +282,7 @@ def rotate(folder: Path, keep: int) -> list[Path]:
     """Delete all but the ``keep`` newest finished backups in ``folder``; return the deleted."""
     backups = sorted(
         (p for p in Path(folder).iterdir() if (p / MANIFEST).is_file()),
-        key=lambda p: (p / MANIFEST).stat().st_mtime,
+        key=lambda p: ((p / MANIFEST).stat().st_mtime, p.name),
         reverse=True,
     )
     old = backups[keep:] if keep > 0 else []
@@ -320,9 +320,9 @@ def read_manifest(source: Path) -> Manifest:
             )
         return Manifest(
             database=raw["database"],
-            migrations={(app, name) for app, name in raw["migrasjonar"]},
-            files=dict(raw["filer"]),
-            made=raw.get("laga", ""),
+            migrations={(app, name) for app, name in raw["migrations"]},
+            files=dict(raw["files"]),
+            made=raw.get("created", ""),
         )
     except (ValueError, KeyError, TypeError) as error:
         raise BackupError(f"Manifestet i {source} er skadd: {error}") from None

@@ -176,7 +176,7 @@ def test_restore_refuses_a_backup_whose_checksums_do_not_match(tmp_path, media, 
 def test_restore_refuses_a_backup_from_a_newer_portal(tmp_path, media, seeded):
     kopi = backup(tmp_path / "kopi")
     manifest = json.loads((kopi / "manifest.json").read_text())
-    manifest["migrasjonar"].append(["moter", "9999_fra_framtida"])
+    manifest["migrations"].append(["moter", "9999_fra_framtida"])
     (kopi / "manifest.json").write_text(json.dumps(manifest))
     with pytest.raises(BackupError, match="nyare versjon av portalen.*moter.9999_fra_framtida"):
         check(kopi)
