@@ -13,7 +13,7 @@ from avtalar.models import Avtaleversjon
 from portal.search import CONFIG, is_postgres, words
 
 
-def sok(queryset: QuerySet, query: str) -> QuerySet:
+def fulltekst(queryset: QuerySet, query: str) -> QuerySet:
     """``queryset`` narrowed to agreements matching ``query``, annotated with ``rang``
     (higher is better) and ordered best first."""
     terms = words(query)

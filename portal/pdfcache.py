@@ -37,7 +37,7 @@ EXPORTS: dict[str, tuple[str, ...]] = {
     "moter:referat_pdf": (),
     "partnarskap:arshjul_pdf": (),
 }
-KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Cache-Control")
+KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Cache-Control", "Vary", "ETag")
 TIMEOUT = 24 * 3600
 
 

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "avtalar",
     "handlingsplan",
     "moter",
+    "bench",
 ]
 
 MIDDLEWARE = [
@@ -76,7 +77,8 @@ MIDDLEWARE = [
     "portal.middleware.RequestSizeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
+    # request.htmx, and Vary: HX-Request wherever a view asked for it.
+    "portal.htmx.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # PDF exports once per data stamp; every PDF sandboxed (replaces the page policy below).
     "portal.pdfcache.PdfMiddleware",

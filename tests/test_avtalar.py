@@ -117,7 +117,8 @@ def test_drafts_are_for_the_secretariat_only(public, sekretariat, seeded):
     assert "Hemmeleg utkast" not in public.get(reverse("avtalar:oversikt")).content.decode()
     assert public.get(url).status_code == 404
     assert sekretariat.get(url).status_code == 200
-    assert not any(t.tittel == "Hemmeleg utkast" for t in collect("sok", "hemmeleg", None))
+    hits = collect(lambda app: app.sok("hemmeleg", None))
+    assert not any(t.tittel == "Hemmeleg utkast" for t in hits)
 
 
 # --- Search ---
@@ -159,13 +160,13 @@ def test_title_hits_rank_above_summary_hits(seeded):
 
     smittevern = Avtale.objects.get(slug="delavtale-smittevern")
     Avtaleversjon.objects.create(avtale=smittevern, samandrag="Gjeld også ved beredskap.")
-    hits = list(search.sok(Avtale.objects.all(), "beredskap"))
+    hits = list(search.fulltekst(Avtale.objects.all(), "beredskap"))
     assert [a.slug for a in hits][:2] == ["delavtale-om-samarbeid-om-beredskap", smittevern.slug]
     assert 0 < hits[1].rang < hits[0].rang <= 1
 
 
 def test_header_search_hook_returns_hits_with_excerpts(seeded):
-    hits = collect("sok", "hospitering", None)
+    hits = collect(lambda app: app.sok("hospitering", None))
     assert hits and hits[0].gruppe == "Avtalar"
     assert hits[0].url == reverse("avtalar:avtale", args=[HOSPITERING])
     assert "<mark>" in hits[0].utdrag
@@ -444,22 +445,22 @@ def test_followup_and_front_page_hooks(rf, seeded, sekretariat_user):
     late = make_avtale("sein", tittel="Sein avtale", neste_revisjon=today() - timedelta(days=3))
     request = rf.get("/")
     request.user = sekretariat_user
-    items = collect("til_oppfolging", request)
+    items = collect(lambda app: app.til_oppfolging(request))
     assert [i.url for i in items if i.url.startswith("/avtalar/")] == [late.get_absolute_url()]
-    sections = {s.tittel: s for s in collect("framside", request)}
+    sections = {s.tittel: s for s in collect(lambda app: app.framside(request))}
     assert late in sections["Avtalar som skal reviderast"].context["avtalar"]
 
 
 def test_seed_scale_is_deterministic(seeded):
-    from avtalar.scale import seed_scale
+    from bench.scale.avtalar import add
 
-    seed_scale(1)
+    add(1)
     made = Avtale.objects.filter(slug__startswith="testavtale-")
     assert made.count() == 30
     counts = {a.versjonar.count() for a in made}
     assert counts <= {3, 4, 5}
     first = [(a.type, a.status, a.neste_revisjon) for a in made.order_by("rekkjefolgje")]
-    seed_scale(1)  # again: nothing added
+    add(1)  # again: nothing added
     assert made.count() == 30
     assert all(a.partar.exists() for a in made)
     assert first == [(a.type, a.status, a.neste_revisjon) for a in made.order_by("rekkjefolgje")]

@@ -17,9 +17,9 @@ from test_avtalar import HOSPITERING, _facts, upload, version_data
 from test_handlingsplan import _form, _tiltak
 
 from avtalar.models import Avtale
+from bench.testdata import lag_pdf
 from handlingsplan.models import Tiltak
 from moter.models import Mote, Sak
-from moter.testdata import lag_pdf
 from partnarskap.models import Partnar, Utval
 from portal.backup import BackupError, backup, check, empty_database, restore, rotate
 

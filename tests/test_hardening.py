@@ -25,9 +25,9 @@ from pypdf import PdfReader
 from test_avtalar import HOSPITERING, version_data
 
 from avtalar.models import Avtale
+from bench.testdata import lag_pdf
 from handlingsplan.models import Tiltak
 from moter.models import Mote, Referat, Sak, Utsending, Vedlegg
-from moter.testdata import lag_pdf
 from partnarskap.models import Medlemskap, Person
 from portal.forms import ONE_LINE_MESSAGE, _edits_one_line, one_line
 

@@ -123,8 +123,8 @@ def agenda():
     (the data is seeded anew for every test; files go to the test's own MEDIA_ROOT)."""
     from django.core.files.base import ContentFile
 
+    from bench.testdata import lag_pdf
     from moter.models import Mote, Sak, Vedlegg
-    from moter.testdata import lag_pdf
 
     mote = Mote.objects.filter(utval__slug="fsu").order_by("dato")[1]
     if not mote.saker.exists():
