@@ -61,7 +61,9 @@ def tolk_frist(text: str, plan: Handlingsplan | None = None) -> tuple[date | Non
 class TiltakForm(EditForm):
     new_under = "delmal"  # each delmål on the plan page can show a new-tiltak form
 
-    frist_inn = forms.CharField(label="Frist", required=False, max_length=60, help_text=FRIST_HJELP)
+    frist_inn = portal_forms.OneLineField(
+        label="Frist", required=False, max_length=60, help_text=FRIST_HJELP
+    )
     notat = forms.CharField(
         label="Framdrift",
         required=False,
@@ -169,7 +171,7 @@ class DelmalForm(EditForm):
 class NyPeriodeForm(forms.Form):
     fra_ar = forms.IntegerField(label="Frå år", min_value=2000, max_value=2100)
     til_ar = forms.IntegerField(label="Til år", min_value=2000, max_value=2100)
-    tittel = forms.CharField(label="Tittel", max_length=200)
+    tittel = portal_forms.OneLineField(label="Tittel", max_length=200)
 
     def __init__(self, *args, forrige: Handlingsplan, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,6 +11,7 @@ from moter import kalender, pack
 from moter.access import sakliste
 from moter.models import Mote, Utsending
 from portal import editing
+from portal.forms import as_one_line
 
 
 class IngenMottakarar(Exception):
@@ -44,7 +45,8 @@ def send(mote: Mote, base_url: str, user) -> Utsending:
         agenda = list(mote.saker.order_by("rekkjefolgje", "nummer"))
         saker, _ = sakliste(mote, agenda, members=False)
         prefix = {"innkalling": "Innkalling", "endring": "Endra innkalling", "avlysing": "Avlyst"}
-        subject = f"{prefix[kind]}: {mote.namn} {mote.dato:%d.%m.%Y}"
+        # A header is one line whatever a title holds (data from before titles were checked).
+        subject = as_one_line(f"{prefix[kind]}: {mote.namn} {mote.dato:%d.%m.%Y}")
         url = base_url + mote.get_absolute_url()
         lines = [
             f"{prefix[kind]} til {mote.namn} {mote.dato:%d.%m.%Y}.",

@@ -1,6 +1,8 @@
 """Meetings: the møteplan, agendas (saker with vedlegg), minutes (referat) and the built
 meeting packs (møtepakkar)."""
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -187,7 +189,9 @@ class Sak(Versioned):
 
 
 def vedlegg_path(instance: "Vedlegg", filename: str) -> str:
-    return f"moter/vedlegg/{timezone.now():%Y}/{filename}"
+    """The portal's own name for a stored attachment, never the uploaded name or extension
+    (which a user chooses: "../", "x.html", a name that says something it should not)."""
+    return f"moter/vedlegg/{timezone.now():%Y}/{uuid.uuid4().hex}.pdf"
 
 
 class Vedlegg(models.Model):
@@ -361,7 +365,7 @@ class Utsending(models.Model):
         ordering = ["-sendt", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_type_display()} {self.sendt:%d.%m.%Y %H:%M}"
+        return f"{self.get_type_display()} {timezone.localtime(self.sendt):%d.%m.%Y %H:%M}"
 
     @property
     def mottakarliste(self) -> list[str]:

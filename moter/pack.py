@@ -33,6 +33,7 @@ from moter.access import sakliste
 from moter.models import Mote, Motepakke, Sak, Vedlegg
 from partnarskap.models import Medlemskap
 from portal import pdf
+from portal.pdfclean import strip_active_content
 
 log = logging.getLogger(__name__)
 
@@ -136,7 +137,8 @@ def _open_attachment(vedlegg: Vedlegg) -> PdfReader | None:
     """The attachment as a readable PDF, or None when it is missing, broken or encrypted."""
     try:
         with vedlegg.fil.open("rb") as handle:
-            reader = PdfReader(io.BytesIO(handle.read()))
+            # Also files stored before uploads were cleaned: no script reaches a reader.
+            reader = PdfReader(io.BytesIO(strip_active_content(handle.read())))
         if reader.is_encrypted or len(reader.pages) == 0:
             return None
         for page in reader.pages:

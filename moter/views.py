@@ -27,6 +27,7 @@ from partnarskap.models import Medlemskap, Person, Utval
 from portal import editing, ordering, pdf
 from portal.access import is_sekretariat, require_sekretariat
 from portal.htmx import hx_trigger_message
+from portal.links import absolute_url
 
 
 def _today() -> date:
@@ -226,7 +227,7 @@ def motepakke_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _feed(request: HttpRequest, moter, namn: str, slug: str) -> HttpResponse:
     moter = list(moter.select_related("utval").prefetch_related("saker"))
-    base = request.build_absolute_uri("/").rstrip("/")
+    base = absolute_url("")
 
     def saker_for(mote: Mote):
         return sakliste_for(mote, request.user)[0]
@@ -316,7 +317,7 @@ def innkalling_send(request: HttpRequest, pk: int) -> HttpResponse:
     """Send the innkalling (or, after the first, an update) by e-mail to those called."""
     mote = get_mote_for_user(request, pk)
     try:
-        utsending = innkalling.send(mote, request.build_absolute_uri("/").rstrip("/"), request.user)
+        utsending = innkalling.send(mote, absolute_url(""), request.user)
     except innkalling.IngenMottakarar:
         messages.error(
             request, "Ingen av dei som er kalla inn, har e-postadresse. Ingenting er sendt."

@@ -10,7 +10,7 @@ from portal.forms import date_widget
 class MedlemskapForm(EditForm):
     """A seat. The person is picked from the register, or created by typing a new name."""
 
-    ny_person = forms.CharField(
+    ny_person = portal_forms.OneLineField(
         label="Eller ny person (namn)",
         max_length=200,
         required=False,

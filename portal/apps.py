@@ -6,6 +6,10 @@ class PortalConfig(AppConfig):
     verbose_name = "Portal"
 
     def ready(self):
+        from django.core import checks
+
         from portal import sidebuffer
+        from portal.links import check_site_url
 
         sidebuffer.connect_signals()
+        checks.register(check_site_url, checks.Tags.security, deploy=True)

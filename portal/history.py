@@ -14,16 +14,17 @@ from importlib import import_module
 from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
+from portal import history_restore
 from portal.access import can_see_personal_data, is_sekretariat, require_sekretariat
-from portal.editing import VERSION_FIELD, Versioned
+from portal.editing import VERSION_FIELD
 
 HIDDEN = "(skjult)"
 
@@ -229,32 +230,48 @@ def redirect_to_login(request: HttpRequest) -> HttpResponse:
     return _redirect(request.get_full_path())
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @require_sekretariat
 def gjenopprett(
     request: HttpRequest, app_label: str, model_name: str, pk: int, history_id: int
 ) -> HttpResponse:
+    """Asks first (GET: what will change), then restores (POST) as one history entry."""
     model = _tracked_model(app_label, model_name)
-    _object_for_user(request, model, pk)  # 404 where the user may not see it
+    live = _object_for_user(request, model, pk)
     record = get_object_or_404(
         model.history.all(), history_id=history_id, **{model._meta.pk.attname: pk}
     )
-    instance = record.instance
-    instance._change_reason = f"Gjenoppretta versjonen frå {record.history_date:%d.%m.%Y %H:%M}"
+    back = reverse("historikk", args=[app_label, model_name, pk])
+    if request.method == "GET":
+        return _confirm_restore(request, model, record, live, back)
     try:
-        with transaction.atomic():
-            current = model._base_manager.select_for_update().filter(pk=pk).first()
-            # The copy comes from history; tell validation whether it replaces a live row.
-            instance._state.adding = current is None
-            if isinstance(current, Versioned):
-                # The version only moves forward: forms opened before the restore are
-                # refused as stale, also those opened at the restored version's number.
-                instance.edit_version = current.edit_version + 1
-            instance.full_clean(validate_unique=True)
-            instance.save()
+        history_restore.restore(model, record, request.user)
     except (ValidationError, IntegrityError) as error:
         detail = "; ".join(getattr(error, "messages", [])) or "Han kolliderer med andre data."
         messages.error(request, f"Versjonen kunne ikkje gjenopprettast: {detail}")
     else:
-        messages.success(request, "Den tidlegare versjonen er gjenoppretta.")
-    return redirect(reverse("historikk", args=[app_label, model_name, pk]))
+        messages.success(
+            request, f"Versjonen frå {history_restore.version_label(record)} er gjenoppretta."
+        )
+    return redirect(back)
+
+
+def _confirm_restore(request: HttpRequest, model, record, current, back: str) -> HttpResponse:
+    """What restoring ``record`` will change, field by field, and a button to do it."""
+    rows = []
+    for change in history_restore.changes(model, record):
+        field = model._meta.get_field(change.field)
+        now = _display(field, change.old, request.user)
+        after = _display(field, change.new, request.user)
+        rows.append(Change(str(field.verbose_name), now, after, None))
+    return render(
+        request,
+        "portal/gjenopprett.html",
+        {
+            "objekt": current,
+            "tittel": str(current or record.instance),
+            "versjon": history_restore.version_label(record),
+            "endringar": rows,
+            "tilbake": back,
+        },
+    )

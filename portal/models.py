@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import timezone
 
 
 class Dataversjon(models.Model):
@@ -14,4 +15,4 @@ class Dataversjon(models.Model):
         verbose_name_plural = "dataversjonar"
 
     def __str__(self) -> str:
-        return f"{self.stempel} ({self.endra:%Y-%m-%d %H:%M})"
+        return f"{self.stempel} ({timezone.localtime(self.endra):%Y-%m-%d %H:%M})"
