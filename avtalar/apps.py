@@ -11,9 +11,9 @@ class AvtalarConfig(AppConfig):
         from portal.hooks import Seksjon
 
         avtalar = list(
-            partnar.avtalar.exclude(status__in=[Avtale.Status.UTKAST, Avtale.Status.OPPHEVA])
-            .defer("sokevektor")
-            .order_by("type", "rekkjefolgje", "tittel")
+            partnar.avtalar.exclude(
+                status__in=[Avtale.Status.UTKAST, Avtale.Status.OPPHEVA]
+            ).order_by("type", "rekkjefolgje", "tittel")
         )
         order = {t: i for i, t in enumerate(Avtale.Type.values)}
         avtalar.sort(key=lambda a: order[a.type])
@@ -26,27 +26,10 @@ class AvtalarConfig(AppConfig):
             )
         ]
 
-    def sok(self, query: str, user) -> list:
-        from avtalar import search
-        from avtalar.views import synlege_avtalar
-        from portal.hooks import Treff
-        from portal.search import utdrag
+    def search_sources(self) -> list:
+        from avtalar.search import search_sources
 
-        hits = []
-        for avtale in search.sok(synlege_avtalar(user), query)[:20]:
-            summaries = " ".join(v.samandrag for v in avtale.versjonar.all() if v.samandrag)
-            text = f"{avtale.tittel} {avtale.tema} {summaries}"
-            hits.append(
-                Treff(
-                    gruppe="Avtalar",
-                    tittel=avtale.tittel,
-                    url=avtale.get_absolute_url(),
-                    utdrag=utdrag(text, query),
-                    rang=float(min(1.0, avtale.rang or 0.0)),
-                    merknad=avtale.get_type_display(),
-                )
-            )
-        return hits
+        return search_sources()
 
     def framside(self, request) -> list:
         from django.urls import reverse
@@ -115,7 +98,6 @@ class AvtalarConfig(AppConfig):
         late = (
             Avtale.objects.exclude(status=Avtale.Status.OPPHEVA)
             .filter(neste_revisjon__lt=today())
-            .defer("sokevektor")
             .order_by("neste_revisjon")
         )
         return [

@@ -18,6 +18,7 @@ from partnarskap.models import Partnar, today
 from portal.access import is_sekretariat, require_sekretariat
 from portal.history import history_url
 from portal.htmx import hx_trigger_message
+from portal.search import suggestions
 from portal.sider import sideinndeling
 
 REVISJON_FRAMOVER = timedelta(days=183)  # "within the next six months"
@@ -41,7 +42,7 @@ def synlege_avtalar(user, versions: QuerySet | None = None) -> QuerySet[Avtale]:
             queryset=versions if versions is not None else Avtaleversjon.objects.order_by(),
         ),
         Prefetch("partar", queryset=Partnar.objects.order_by("type", "namn")),
-    ).defer("sokevektor")
+    )
     if not is_sekretariat(user):
         qs = qs.exclude(status=Avtale.Status.UTKAST)
     return qs
@@ -119,18 +120,18 @@ def oversikt(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(status=data["status"])
     if data.get("partnar"):
         qs = qs.filter(partar=data["partnar"])
+    treff: dict = {}
     if query:
-        qs = search.sok(qs, query)
+        qs, treff = search.sok(qs, query, request.user)
     else:
         qs = qs.order_by(TYPE_REKKJEFOLGJE, "rekkjefolgje", "tittel")
     side = sideinndeling(request, qs, PER_SIDE)
     avtalar = _with_facts(side.object_list, alle_kommunar())
-    if query:
-        from portal.search import utdrag
-
-        for avtale in avtalar:
-            summaries = " ".join(v.samandrag for v in avtale.versjonar.all() if v.samandrag)
-            avtale.utdrag = utdrag(f"{avtale.tema} {summaries}".strip(), query)
+    for avtale in avtalar:
+        avtale.treff = treff.get(avtale.pk)
+    forslag = []
+    if query and not treff:
+        forslag = suggestions(query, request.user, kinds=search.KINDS)
     context = {
         "filter": form,
         "q": query,
@@ -138,6 +139,7 @@ def oversikt(request: HttpRequest) -> HttpResponse:
         "side": side,
         "grupper": [] if query else grupper(avtalar),
         "filtrert": any(data.values()),
+        "forslag": forslag,
     }
     if request.htmx and not request.htmx.boosted:
         response = render(request, "avtalar/oversikt.html#resultat", context)

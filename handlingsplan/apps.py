@@ -10,10 +10,10 @@ class HandlingsplanConfig(AppConfig):
 
         hooks.kople_hospitering()
 
-    def sok(self, query: str, user) -> list:
-        from handlingsplan import hooks
+    def search_sources(self) -> list:
+        from handlingsplan.search import search_sources
 
-        return hooks.sok(query)
+        return search_sources()
 
     def framside(self, request) -> list:
         from handlingsplan import hooks

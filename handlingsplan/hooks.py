@@ -1,5 +1,5 @@
-"""What the action plan gives the rest of the portal: search hits, a front-page section,
-follow-up items, a partner's tiltak, links made after seeding, and synthetic volume."""
+"""What the action plan gives the rest of the portal: a front-page section, follow-up items,
+a partner's tiltak, links made after seeding, and synthetic volume."""
 
 import random
 from datetime import datetime, timedelta
@@ -10,11 +10,10 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from handlingsplan.models import Delmal, Framdrift, Handlingsplan, Innsatsomrade, Tiltak
+from handlingsplan.search import kort
 from handlingsplan.tre import gjeldande_plan
-from portal.hooks import Oppfolging, Seksjon, Treff
-from portal.search import fulltekst, utdrag
+from portal.hooks import Oppfolging, Seksjon
 
-GRUPPE = "Handlingsplan"
 HOSPITERING = "revidere delavtale om hospitering"
 
 
@@ -46,48 +45,6 @@ def kople_hospitering() -> None:
     else:
         tiltak._change_reason = "Kopla til delavtalen"
         tiltak.avtalar.add(avtale)
-
-
-def sok(query: str) -> list[Treff]:
-    """The plan is public: every tiltak and delmål may be found by anyone."""
-    hits = []
-    tiltak = fulltekst(
-        Tiltak.objects.select_related("delmal__innsatsomrade__plan"),
-        {"tekst": "A", "kommentar": "B"},
-        query,
-    )[:30]
-    for t in tiltak:
-        plan = t.delmal.innsatsomrade.plan
-        hits.append(
-            Treff(
-                gruppe=GRUPPE,
-                tittel=_kort(t.tekst),
-                url=t.get_absolute_url(),
-                utdrag=utdrag(f"{t.tekst} {t.kommentar}".strip(), query),
-                rang=float(t.rang or 0),
-                merknad=f"Tiltak under delmål {t.delmal.nummer}, {plan.tittel}",
-            )
-        )
-    delmal = fulltekst(Delmal.objects.select_related("innsatsomrade__plan"), {"tekst": "A"}, query)[
-        :10
-    ]
-    for d in delmal:
-        plan = d.innsatsomrade.plan
-        hits.append(
-            Treff(
-                gruppe=GRUPPE,
-                tittel=f"Delmål {d.nummer} {_kort(d.tekst)}",
-                url=f"{plan.get_absolute_url()}#delmal-{d.pk}",
-                utdrag=utdrag(d.tekst, query),
-                rang=float(d.rang or 0),
-                merknad=f"Delmål i innsatsområde {d.innsatsomrade.nummer}, {plan.tittel}",
-            )
-        )
-    return hits
-
-
-def _kort(text: str, length: int = 90) -> str:
-    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
 def _over_frist(queryset):
@@ -138,7 +95,7 @@ def til_oppfolging() -> list[Oppfolging]:
     return [
         Oppfolging(
             kategori="Tiltak over fristen",
-            tekst=f"{_kort(t.tekst, 80)} (delmål {t.delmal.nummer})",
+            tekst=f"{kort(t.tekst, 80)} (delmål {t.delmal.nummer})",
             url=t.get_absolute_url(),
             dato=t.frist,
         )

@@ -5,10 +5,10 @@ class MoterConfig(AppConfig):
     name = "moter"
     verbose_name = "Møte"
 
-    def sok(self, query, user):
-        from moter.hooks import sok
+    def search_sources(self) -> list:
+        from moter.search import search_sources
 
-        return sok(query, user)
+        return search_sources()
 
     def framside(self, request):
         from moter.hooks import framside

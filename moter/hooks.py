@@ -1,61 +1,14 @@
-"""What meetings contribute to the front page, the search, the secretariat's follow-up list
-and the årshjul (see portal.hooks)."""
+"""What meetings contribute to the front page, the secretariat's follow-up list and the
+årshjul (see portal.hooks); what they put in the search index is in moter/search.py."""
 
 from datetime import timedelta
 
-from django.db.models import Q
 from django.urls import reverse
 
-from moter.models import Mote, Referat, Sak
+from moter.models import Mote, Referat
 from partnarskap.models import today
-from portal.access import is_sekretariat, member_utval_ids
-from portal.hooks import Oppfolging, Seksjon, Treff
-from portal.search import fulltekst, utdrag, words
-
-# Words a question carries that no sak needs to contain: "kva vedtok FSU om hospitering?"
-# searches for saker in FSU about hospitering.
-SPORJEORD = {
-    "kva", "kven", "kvar", "korleis", "kvifor", "når", "om", "og", "i", "på", "til", "av",
-    "for", "med", "det", "den", "dei", "ein", "eit", "er", "var", "vart", "har", "hadde",
-    "vedtok", "vedtak", "vedteke", "vedtekne", "sa", "seier", "sak", "saka", "saker",
-}  # fmt: skip
-
-
-def synlege_saker(user):
-    saker = Sak.objects.select_related("mote", "mote__utval")
-    if is_sekretariat(user):
-        return saker
-    return saker.filter(
-        Q(offentleg=True, mote__offentlege_papir=True) | Q(utval_id__in=member_utval_ids(user))
-    )
-
-
-def sok(query: str, user) -> list[Treff]:
-    terms = [w for w in words(query) if w not in SPORJEORD] or words(query)
-    searched = " ".join(terms)
-    fields = {
-        "tittel": "A",
-        "vedtak": "A",
-        "utval__kortnamn": "B",
-        "utval__namn": "B",
-        "saksframlegg": "C",
-        "forslag_til_vedtak": "C",
-    }
-    hits = []
-    for sak in fulltekst(synlege_saker(user), fields, searched)[:20]:
-        mote = sak.mote
-        body = sak.vedtak or sak.forslag_til_vedtak or sak.saksframlegg
-        hits.append(
-            Treff(
-                "Møtesaker",
-                f"Sak {sak.saksnummer} {sak.tittel}",
-                sak.get_absolute_url(),
-                utdrag(body, searched),
-                float(sak.rang or 0),
-                merknad=f"{mote.namn} {mote.dato:%d.%m.%Y}" + (" · vedteke" if sak.vedtak else ""),
-            )
-        )
-    return hits
+from portal.access import member_utval_ids
+from portal.hooks import Oppfolging, Seksjon
 
 
 def _neste_per_utval(fra) -> list[Mote]:

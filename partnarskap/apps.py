@@ -5,10 +5,10 @@ class PartnarskapConfig(AppConfig):
     name = "partnarskap"
     verbose_name = "Partnarskap"
 
-    def sok(self, query, user):
-        from partnarskap.hooks import sok
+    def search_sources(self) -> list:
+        from partnarskap.search import search_sources
 
-        return sok(query, user)
+        return search_sources()
 
     def framside(self, request):
         from partnarskap.hooks import framside

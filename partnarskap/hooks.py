@@ -1,56 +1,14 @@
-"""What the partnership's bodies and partners contribute to the front page and the search."""
+"""What the partnership's bodies and partners contribute to the front page and the follow-up
+list; what they put in the search index is in partnarskap/search.py."""
 
 from datetime import timedelta
 
 from django.urls import reverse
 
 from partnarskap.arshjul import punkt_i_manad
-from partnarskap.models import MANADER, Arshjulpunkt, Medlemskap, Partnar, Utval, today
+from partnarskap.models import MANADER, Arshjulpunkt, Medlemskap, Utval, today
 from partnarskap.rules import representation
-from portal.hooks import Oppfolging, Seksjon, Treff
-from portal.search import fulltekst, utdrag
-
-
-def sok(query: str, user) -> list[Treff]:
-    hits = []
-    for utval in fulltekst(
-        Utval.objects.all(), {"namn": "A", "kortnamn": "A", "mandat": "B"}, query
-    )[:20]:
-        hits.append(
-            Treff(
-                "Utval",
-                utval.visingsnamn,
-                utval.get_absolute_url(),
-                utdrag(utval.mandat, query),
-                utval.rang,
-            )
-        )
-    for partnar in fulltekst(
-        Partnar.objects.all(), {"namn": "A", "kortnamn": "A", "skildring": "B"}, query
-    )[:20]:
-        hits.append(
-            Treff(
-                "Partnarar",
-                partnar.namn,
-                partnar.get_absolute_url(),
-                utdrag(partnar.skildring, query),
-                partnar.rang,
-            )
-        )
-    arshjul = reverse("partnarskap:arshjul")
-    for punkt in fulltekst(
-        Arshjulpunkt.objects.filter(aktiv=True), {"tittel": "A", "skildring": "B"}, query
-    )[:20]:
-        hits.append(
-            Treff(
-                "Årshjul",
-                punkt.tittel,
-                f"{arshjul}#arshjulpunkt-{punkt.pk}",
-                utdrag(f"{punkt.tittel}. {punkt.skildring}", query),
-                punkt.rang,
-            )
-        )
-    return hits
+from portal.hooks import Oppfolging, Seksjon
 
 
 def framside(request) -> list[Seksjon]:

@@ -2,7 +2,8 @@
 
 An app's AppConfig may define any of these methods; the portal calls every app that does:
 
-- ``sok(query, user) -> list[Treff]``: hits for the header search, only what ``user`` may see.
+- ``search_sources() -> list[portal.search_index.Source]``: what the app puts in the search
+  index, and who may find it.
 - ``framside(request) -> list[Seksjon]``: sections of the front page.
 - ``til_oppfolging(request) -> list[Oppfolging]``: what the secretariat must follow up.
 - ``seed_scale(n)``: synthetic data for ``manage.py seed --scale N``.
@@ -14,17 +15,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.apps import apps
-from django.utils.safestring import SafeString
-
-
-@dataclass
-class Treff:
-    gruppe: str
-    tittel: str
-    url: str
-    utdrag: SafeString | str = ""
-    rang: float = 0.0
-    merknad: str = ""
 
 
 @dataclass

@@ -15,7 +15,7 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from simple_history.utils import get_history_manager_for_model
 
-from portal import sidebuffer
+from portal import search_index, sidebuffer
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 REASON = "Henta frå grunnlagsdokumenta"
@@ -110,10 +110,11 @@ def seed_scale(scale: int) -> str:
 
     if Person.objects.filter(namn__startswith=SYNTHETIC).exists():
         return "Syntetiske testdata finst alt; ingenting lagt til."
-    with transaction.atomic():
+    with transaction.atomic(), search_index.paused():
         for config in apps.get_app_configs():
             hook = getattr(config, "seed_scale", None)
             if hook:
                 hook(scale - 1)
         sidebuffer.endra()  # bulk inserts send no signals
+    search_index.rebuild()  # the same: bulk inserts are not indexed one by one
     return f"La til syntetiske testdata for skala {scale}."
