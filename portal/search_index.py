@@ -200,14 +200,17 @@ def reindex(source: Source, pks: Iterable[int]) -> None:
             "object_id", "source"
         )
     )
+    outdated = []
     for pk, obj in objects.items():
         name = _file_name(source, obj)
         if name and read.get(pk) == name:
             _update_pages(source, obj)
-        else:
-            _delete(source.kind, [pk])
-            if name:
-                _queue_extraction(source.kind, pk)
+            continue
+        if pk in read:
+            outdated.append(pk)
+        if name:
+            _queue_extraction(source.kind, pk)
+    _delete(source.kind, outdated)
 
 
 def _update_pages(source: Source, obj) -> None:
@@ -227,7 +230,7 @@ def _update_pages(source: Source, obj) -> None:
     )
     rows = [(row.page, row.text_c) for row in stale.only("page", "text_c")]
     if rows:
-        stale.delete()
+        stale._raw_delete(stale.db)
         _save(
             [
                 _row(source.kind, _page_entry(entry, text), page, _file_name(source, obj))
