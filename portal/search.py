@@ -19,11 +19,12 @@ only for the secretariat and the members of the entry's utval.
 import difflib
 import re
 from dataclasses import dataclass
+from functools import cached_property
+from html import escape  # Django's escape is the same, and slower per word
 
 from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from portal import analyse
@@ -44,17 +45,32 @@ def clean(query: str | None) -> str:
 
 @dataclass
 class Treff:
-    """One hit, as the search pages show it."""
+    """One hit, as the search pages show it. Its excerpt is made when a page shows it, so
+    a long list costs excerpts only for the hits on the page."""
 
     gruppe: str
     tittel: str
     url: str
-    utdrag: SafeString | str = ""
     rang: float = 0.0
     merknad: str = ""
     side: int = 0  # the page of a document the hit is on
     kind: str = ""
     owner_id: int = 0
+    texts: tuple[str, str, str] = ("", "", "")  # title, summary and body, as indexed
+    words: tuple[QueryWord, ...] = ()
+
+    @cached_property
+    def utdrag(self) -> SafeString:
+        """Around the first match in the summary or the body (the page's text, for a
+        document); when the words are only in the title, the title and the summary."""
+        title, summary, body = self.texts
+        if self.side:
+            return utdrag(body, self.words)
+        for text in (summary, body):
+            if text and _first_match(text, self.words) is not None:
+                return utdrag(text, self.words)
+        fallback = ". ".join(t for t in (title, summary) if t)
+        return utdrag(fallback, self.words) if fallback else mark_safe("")
 
 
 # --- The query, for each database ---
@@ -219,25 +235,14 @@ def _treff(row: dict, words: list[QueryWord], gruppe: str) -> Treff:
         gruppe=gruppe,
         tittel=row["title"],
         url=url,
-        utdrag=_excerpt(row, words),
         rang=float(row["score"]),
         merknad=note,
         side=page,
         kind=row["kind"],
         owner_id=row["owner_id"],
+        texts=(row["text_a"], row["text_b"], row["text_c"]),
+        words=tuple(words),
     )
-
-
-def _excerpt(row: dict, words: list[QueryWord]) -> SafeString:
-    """Around the first match in the summary or the body; when the words are only in the
-    title, the title and the summary."""
-    if row["page"]:
-        return utdrag(row["text_c"], words)
-    for text in (row["text_b"], row["text_c"]):
-        if text and _first_match(text, words) is not None:
-            return utdrag(text, words)
-    fallback = ". ".join(t for t in (row["text_a"], row["text_b"]) if t)
-    return utdrag(fallback, words) if fallback else mark_safe("")
 
 
 # --- Highlighting ---
@@ -259,7 +264,7 @@ def utdrag(text: str, query: str | list[QueryWord], size: int = 30) -> SafeStrin
     """About ``size`` words of ``text`` around the first match, HTML-escaped, with every word
     that matches the query in <mark>: the analysed terms decide, so "utskrivinga" marks
     "utskriving" and "avtalane" marks "delavtalar"."""
-    words = analyse.parse(query) if isinstance(query, str) else query
+    words = analyse.parse(query) if isinstance(query, str) else list(query)
     text = analyse.normalise(text)
     found = analyse.tokens(text)
     if not found or not text.strip():

@@ -77,10 +77,10 @@ class Command(BaseCommand):
                 env = self._env(url, Path(work) / f"media-{label.lower()}")
                 self._manage(env, "migrate", "-v0")
                 started = time.perf_counter()
-                self._manage(env, "seed", "--scale", str(scale))
+                self._manage(env, "seed", "--scale", str(scale), capture=True)
                 seeded = time.perf_counter() - started
                 started = time.perf_counter()
-                self._manage(env, "search_index")
+                self._manage(env, "search_index", capture=True)
                 rebuilt = time.perf_counter() - started
                 probe = json.loads(
                     self._manage(env, "bench_search", "--probe", "--runs", str(runs), capture=True)
