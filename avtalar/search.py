@@ -3,7 +3,7 @@ list's search over it: an agreement is found by its title and number, its topic 
 versions' summaries, and by the text of its versions' documents, page by page. Drafts are
 for the secretariat only, in the index as everywhere."""
 
-from django.db.models import Case, FloatField, Prefetch, QuerySet, Value, When
+from django.db.models import Prefetch, QuerySet
 
 from avtalar.models import Avtale, Avtaleversjon
 from portal.search import Treff, best_per_owner
@@ -67,22 +67,13 @@ def search_sources() -> list[Source]:
     ]
 
 
-def sok(queryset: QuerySet, query: str, user) -> tuple[QuerySet, dict[int, Treff]]:
-    """``queryset`` narrowed to the agreements that match ``query`` (in their own text or
-    in a document), best first, and the best hit of each (for its excerpt)."""
+def sok(queryset: QuerySet, query: str, user) -> dict[int, Treff]:
+    """The agreements of ``queryset`` that match ``query`` (in their own text or in a
+    document), each with its best hit, best first: by rank, then as the list orders them."""
     hits = best_per_owner(query, user, KINDS)
     if not hits:
-        return queryset.none(), {}
-    rank = Case(
-        *[When(pk=pk, then=Value(hit.rang)) for pk, hit in hits.items()],
-        default=Value(0.0),
-        output_field=FloatField(),
-    )
-    from avtalar.views import TYPE_REKKJEFOLGJE
-
-    ordered = (
-        queryset.filter(pk__in=list(hits))
-        .annotate(rang=rank)
-        .order_by("-rang", TYPE_REKKJEFOLGJE, "rekkjefolgje", "tittel")
-    )
-    return ordered, hits
+        return {}
+    kind_order = {kind: i for i, kind in enumerate(Avtale.Type.values)}
+    rows = queryset.filter(pk__in=list(hits)).values_list("pk", "type", "rekkjefolgje", "tittel")
+    ranked = sorted(set(rows), key=lambda r: (-hits[r[0]].rang, kind_order[r[1]], r[2], r[3]))
+    return {pk: hits[pk] for pk, *_ in ranked}

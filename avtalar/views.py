@@ -122,11 +122,17 @@ def oversikt(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(partar=data["partnar"])
     treff: dict = {}
     if query:
-        qs, treff = search.sok(qs, query, request.user)
+        # Ranked by the search index: page through the ranked keys, then fetch that page.
+        treff = search.sok(qs, query, request.user)
+        side = sideinndeling(request, list(treff), PER_SIDE)
+        on_page = {a.pk: a for a in qs.filter(pk__in=side.object_list)}
+        shown = [on_page[pk] for pk in side.object_list]
     else:
-        qs = qs.order_by(TYPE_REKKJEFOLGJE, "rekkjefolgje", "tittel")
-    side = sideinndeling(request, qs, PER_SIDE)
-    avtalar = _with_facts(side.object_list, alle_kommunar())
+        side = sideinndeling(
+            request, qs.order_by(TYPE_REKKJEFOLGJE, "rekkjefolgje", "tittel"), PER_SIDE
+        )
+        shown = side.object_list
+    avtalar = _with_facts(shown, alle_kommunar())
     for avtale in avtalar:
         avtale.treff = treff.get(avtale.pk)
     forslag = []
