@@ -67,6 +67,7 @@ class NyVersjonForm(forms.ModelForm):
         upload = self.cleaned_data.get("dokument")
         if upload:
             portal_forms.check_pdf(upload)
+            upload = portal_forms.without_scripts(upload)
         return upload
 
     def clean_neste_revisjon(self):

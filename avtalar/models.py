@@ -8,7 +8,6 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from partnarskap.models import Partnar, Utval, today
-from portal.access import is_sekretariat
 
 
 class Avtale(models.Model):
@@ -66,10 +65,6 @@ class Avtale(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("avtalar:avtale", args=[self.slug])
-
-    def can_view(self, user) -> bool:
-        """Drafts are for the secretariat; everything else is public."""
-        return self.status != self.Status.UTKAST or is_sekretariat(user)
 
     # The methods below read ``versjonar.all()``: prefetch it on lists.
 
@@ -147,9 +142,6 @@ class Avtaleversjon(models.Model):
 
     def __str__(self) -> str:
         return f"{self.avtale} – {self.versjon or 'versjon'}"
-
-    def can_view(self, user) -> bool:
-        return self.avtale.can_view(user)
 
     @property
     def har_dokument(self) -> bool:

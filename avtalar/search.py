@@ -5,6 +5,7 @@ for the secretariat only, in the index as everywhere."""
 
 from django.db.models import Prefetch, QuerySet
 
+from avtalar.access import avtale_visible
 from avtalar.models import Avtale, Avtaleversjon
 from portal.search import Treff, best_per_owner
 from portal.search_index import Entry, Source
@@ -23,7 +24,7 @@ def _avtale(avtale: Avtale) -> Entry:
         text_b=f"{avtale.tema} {summaries}".strip(),
         text_c=" ".join(v.versjon for v in versions if v.versjon),
         note=avtale.get_type_display(),
-        public=avtale.status != Avtale.Status.UTKAST,
+        public=avtale_visible(None, avtale),
     )
 
 
@@ -35,7 +36,7 @@ def _dokument(version: Avtaleversjon) -> Entry:
         url=version.dokument_url(),
         text_a=avtale.tittel,
         note=f"Dokumentet til versjonen «{version.versjon}»" if version.versjon else "Dokumentet",
-        public=avtale.status != Avtale.Status.UTKAST,
+        public=avtale_visible(None, avtale),
         owner_id=avtale.pk,
         date=version.gjeld_fra if version.godkjend else None,
     )
@@ -67,7 +68,7 @@ def search_sources() -> list[Source]:
     ]
 
 
-def sok(queryset: QuerySet, query: str, user) -> dict[int, Treff]:
+def ranked(queryset: QuerySet, query: str, user) -> dict[int, Treff]:
     """The agreements of ``queryset`` that match ``query`` (in their own text or in a
     document), each with its best hit, best first: by rank, then as the list orders them."""
     hits = best_per_owner(query, user, KINDS)

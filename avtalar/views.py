@@ -1,21 +1,19 @@
 from datetime import date, timedelta
 
 from django.contrib import messages
-from django.contrib.staticfiles import finders
 from django.db import transaction
-from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
-from django.urls import NoReverseMatch
-from django.utils.cache import patch_vary_headers
+from django.db.models import Case, IntegerField, Value, When
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from avtalar import search
+from avtalar.access import avtalar_for_lists, get_avtale_for_user, get_avtaleversjon_for_user
 from avtalar.forms import AvtaleFaktaForm, FilterForm, NyVersjonForm
-from avtalar.models import Avtale, Avtaleversjon
+from avtalar.models import Avtale
 from partnarskap.models import Partnar, today
-from portal.access import is_sekretariat, require_sekretariat
+from portal import pdf
+from portal.access import require_sekretariat
 from portal.history import history_url
 from portal.htmx import hx_trigger_message
 from portal.search import suggestions
@@ -29,33 +27,6 @@ TYPE_OVERSKRIFT = {
     Avtale.Type.SAERAVTALE: "Særavtalar",
     Avtale.Type.SAMARBEIDSAVTALE: "Andre samarbeidsavtalar",
 }
-
-
-# --- Access: one place decides what a user may see ---
-
-
-def synlege_avtalar(user, versions: QuerySet | None = None) -> QuerySet[Avtale]:
-    """The agreements ``user`` may see, with what lists show prefetched (flat query count)."""
-    qs = Avtale.objects.prefetch_related(
-        Prefetch(
-            "versjonar",
-            queryset=versions if versions is not None else Avtaleversjon.objects.order_by(),
-        ),
-        Prefetch("partar", queryset=Partnar.objects.order_by("type", "namn")),
-    )
-    if not is_sekretariat(user):
-        qs = qs.exclude(status=Avtale.Status.UTKAST)
-    return qs
-
-
-def get_avtale_for_user(request: HttpRequest, slug: str) -> Avtale:
-    """The agreement at ``slug`` with everything its page shows, or 404."""
-    versions = Avtaleversjon.objects.select_related("godkjent_av").order_by()
-    qs = synlege_avtalar(request.user, versions).select_related("godkjent_av", "utdjupar")
-    qs = qs.prefetch_related(
-        Prefetch("utdjupa_av", queryset=Avtale.objects.exclude(status=Avtale.Status.UTKAST)),
-    )
-    return get_object_or_404(qs, slug=slug)
 
 
 def alle_kommunar() -> frozenset[int]:
@@ -112,7 +83,7 @@ def oversikt(request: HttpRequest) -> HttpResponse:
     form = FilterForm(request.GET)
     form.is_valid()  # a value that is not valid is dropped; the others still filter
     data = form.cleaned_data
-    qs = synlege_avtalar(request.user)
+    qs = avtalar_for_lists(request.user)
     query = (data.get("q") or "").strip()
     if data.get("type"):
         qs = qs.filter(type=data["type"])
@@ -123,7 +94,7 @@ def oversikt(request: HttpRequest) -> HttpResponse:
     treff: dict = {}
     if query:
         # Ranked by the search index: page through the ranked keys, then fetch that page.
-        treff = search.sok(qs, query, request.user)
+        treff = search.ranked(qs, query, request.user)
         side = sideinndeling(request, list(treff), PER_SIDE)
         on_page = {a.pk: a for a in qs.filter(pk__in=side.object_list)}
         shown = [on_page[pk] for pk in side.object_list]
@@ -150,36 +121,26 @@ def oversikt(request: HttpRequest) -> HttpResponse:
     if request.htmx and not request.htmx.boosted:
         response = render(request, "avtalar/oversikt.html#resultat", context)
         count = side.paginator.count
-        hx_trigger_message(response, f"{count} {'avtale' if count == 1 else 'avtalar'} funne.")
-    else:
-        response = render(request, "avtalar/oversikt.html", context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+        noun = "avtale" if count == 1 else "avtalar"
+        return hx_trigger_message(response, f"{count} {noun} funne.")
+    return render(request, "avtalar/oversikt.html", context)
 
 
 @require_safe
-def oversikt_pdf(request: HttpRequest) -> HttpResponse:
-    from weasyprint import CSS, HTML
-
-    avtalar = _with_facts(synlege_avtalar(request.user), alle_kommunar())
-    html = render_to_string(
+def oversikt_pdf(request: HttpRequest) -> HttpResponseBase:
+    avtalar = _with_facts(avtalar_for_lists(request.user), alle_kommunar())
+    document = pdf.from_template(
         "avtalar/oversikt_pdf.html",
         {"grupper": grupper(avtalar), "dato": today(), "tal": len(avtalar)},
-        request=request,
+        stylesheets=("avtalar/oversikt_pdf.css",),
     )
-    stylesheet = CSS(filename=finders.find("avtalar/oversikt_pdf.css"))
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(
-        stylesheets=[stylesheet]
-    )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="avtaleoversikt-{today():%Y-%m-%d}.pdf"'
-    return response
+    return pdf.response(request, document, f"avtaleoversikt-{today():%Y-%m-%d}.pdf")
 
 
 @require_safe
 def revisjon(request: HttpRequest) -> HttpResponse:
     on = today()
-    qs = synlege_avtalar(request.user).exclude(status=Avtale.Status.OPPHEVA)
+    qs = avtalar_for_lists(request.user).exclude(status=Avtale.Status.OPPHEVA)
     due = _with_facts(
         qs.filter(neste_revisjon__lte=on + REVISJON_FRAMOVER).order_by("neste_revisjon", "tittel"),
         alle_kommunar(),
@@ -192,27 +153,20 @@ def revisjon(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _tiltak(avtale: Avtale) -> list:
-    tiltak = list(
+def _tiltak_som_viser_til(avtale: Avtale) -> list:
+    return list(
         avtale.tiltak.select_related("delmal__innsatsomrade__plan").order_by(
             "delmal__innsatsomrade__plan__fra_ar", "delmal__rekkjefolgje", "rekkjefolgje"
         )
     )
-    for t in tiltak:
-        try:
-            t.url = t.get_absolute_url()
-        except NoReverseMatch:  # the action plan pages are not there (yet)
-            t.url = ""
-    return tiltak
 
 
-def _saker(avtale: Avtale, user) -> list | None:
-    """The meeting items that concern the agreement, once the meetings app links them;
-    only those ``user`` may see (a sak can be unntatt offentlegheit)."""
-    if not hasattr(avtale, "saker"):
-        return None
-    saker = avtale.saker.select_related("mote", "mote__utval")  # can_view reads the meeting
-    return [s for s in saker if not hasattr(s, "can_view") or s.can_view(user)]
+def _saker(avtale: Avtale, user) -> list:
+    """The meeting items that concern the agreement, only those ``user`` may see (a sak can
+    be unnateken offentlegheit)."""
+    from moter.access import saker_visible_to
+
+    return list(saker_visible_to(user).filter(avtalar=avtale))
 
 
 def _avtale_context(request: HttpRequest, avtale: Avtale, form=None) -> dict:
@@ -232,8 +186,9 @@ def _avtale_context(request: HttpRequest, avtale: Avtale, form=None) -> dict:
         "versjonar": versions,
         "partar": list(avtale.partar.all()),
         "partar_kort": partar_tekst(avtale, alle_kommunar()),
-        "tiltak": _tiltak(avtale),
+        "tiltak": _tiltak_som_viser_til(avtale),
         "saker": _saker(avtale, request.user),
+        "utdjupar": getattr(avtale, "synleg_utdjupar", None),
         "historikk": history_url(avtale),
         "skjema": form,
     }
@@ -242,17 +197,14 @@ def _avtale_context(request: HttpRequest, avtale: Avtale, form=None) -> dict:
 @require_safe
 def avtale_detalj(request: HttpRequest, slug: str) -> HttpResponse:
     avtale = get_avtale_for_user(request, slug)
-    response = render(request, "avtalar/avtale.html", _avtale_context(request, avtale))
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render(request, "avtalar/avtale.html", _avtale_context(request, avtale))
 
 
 @require_safe
 def dokument(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """An uploaded document, served as a PDF under a name built from the agreement."""
-    avtale = get_avtale_for_user(request, slug)
-    version = next((v for v in avtale.versjonar.all() if v.pk == pk), None)
-    if version is None or not version.dokument:
+    version = get_avtaleversjon_for_user(request, slug, pk)
+    if not version.dokument:
         raise Http404
     try:
         handle = version.dokument.open("rb")

@@ -78,7 +78,9 @@ class VersjonMixin:
 
 
 class TiltakForm(VersjonMixin, forms.ModelForm):
-    frist_inn = forms.CharField(label="Frist", required=False, max_length=60, help_text=FRIST_HJELP)
+    frist_inn = portal_forms.OneLineField(
+        label="Frist", required=False, max_length=60, help_text=FRIST_HJELP
+    )
     notat = forms.CharField(
         label="Framdrift",
         required=False,
@@ -200,7 +202,7 @@ class DelmalForm(VersjonMixin, forms.ModelForm):
 class NyPeriodeForm(forms.Form):
     fra_ar = forms.IntegerField(label="Frå år", min_value=2000, max_value=2100)
     til_ar = forms.IntegerField(label="Til år", min_value=2000, max_value=2100)
-    tittel = forms.CharField(label="Tittel", max_length=200)
+    tittel = portal_forms.OneLineField(label="Tittel", max_length=200)
 
     def __init__(self, *args, forrige: Handlingsplan, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,18 +1,15 @@
 """What the action plan gives the rest of the portal: a front-page section, follow-up items,
-a partner's tiltak, links made after seeding, and synthetic volume."""
-
-import random
-from datetime import datetime, timedelta
+a partner's tiltak and links made after seeding; what it puts in the search index is in
+handlingsplan/search.py."""
 
 from django.apps import apps
-from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from handlingsplan.models import Delmal, Framdrift, Handlingsplan, Innsatsomrade, Tiltak
+from handlingsplan.models import Innsatsomrade, Tiltak
 from handlingsplan.search import kort
 from handlingsplan.tre import gjeldande_plan
-from portal.hooks import Oppfolging, Seksjon
+from portal.hooks import Hooks, Oppfolging, Seksjon
 
 HOSPITERING = "revidere delavtale om hospitering"
 
@@ -51,158 +48,82 @@ def _over_frist(queryset):
     return queryset.filter(frist__lt=timezone.localdate()).exclude(status__in=Tiltak.FERDIG)
 
 
-def framside() -> list[Seksjon]:
-    """The current plan at a glance: tiltak by status per innsatsområde, and how many are
-    past their frist."""
-    plan = gjeldande_plan()
-    if plan is None:
-        return []
-    status_names = dict(Tiltak.Status.choices)
-    rows = (
-        Tiltak.objects.filter(delmal__innsatsomrade__plan=plan)
-        .values("delmal__innsatsomrade__nummer", "status")
-        .annotate(n=Count("pk"))
-    )
-    by_area: dict[int, dict[str, int]] = {}
-    for row in rows:
-        by_area.setdefault(row["delmal__innsatsomrade__nummer"], {})[row["status"]] = row["n"]
-    omrade = []
-    for io in Innsatsomrade.objects.filter(plan=plan).order_by("nummer"):
-        counts = by_area.get(io.nummer, {})
-        omrade.append(
-            {
-                "io": io,
-                "tal": sum(counts.values()),
-                "status": [
-                    (status_names.get(key, "Ikkje oppgitt"), key or "ukjend", n)
-                    for key, n in sorted(counts.items(), key=lambda kv: kv[0] or "~")
-                ],
-            }
+class HandlingsplanHooks(Hooks):
+    def search_sources(self):
+        from handlingsplan.search import search_sources
+
+        return search_sources()
+
+    def framside(self, request) -> list[Seksjon]:
+        """The current plan at a glance: tiltak by status per innsatsområde, and how many are
+        past their frist."""
+        plan = gjeldande_plan()
+        if plan is None:
+            return []
+        status_names = dict(Tiltak.Status.choices)
+        rows = (
+            Tiltak.objects.filter(delmal__innsatsomrade__plan=plan)
+            .values("delmal__innsatsomrade__nummer", "status")
+            .annotate(n=Count("pk"))
         )
-    over = _over_frist(Tiltak.objects.filter(delmal__innsatsomrade__plan=plan)).count()
-    return [
-        Seksjon(
-            tittel=f"Handlingsplanen {plan.periode}",
-            template="handlingsplan/_framside.html",
-            context={"plan": plan, "omrade": omrade, "over_frist": over},
-            rekkjefolgje=30,
-        )
-    ]
-
-
-def til_oppfolging() -> list[Oppfolging]:
-    late = _over_frist(Tiltak.objects.select_related("delmal")).order_by("frist", "pk")[:50]
-    return [
-        Oppfolging(
-            kategori="Tiltak over fristen",
-            tekst=f"{kort(t.tekst, 80)} (delmål {t.delmal.nummer})",
-            url=t.get_absolute_url(),
-            dato=t.frist,
-        )
-        for t in late
-    ]
-
-
-def partnar_sections(partnar) -> list[Seksjon]:
-    """The tiltak in the current plan the partner is ansvarleg for, alone or with the rest."""
-    plan = gjeldande_plan()
-    if plan is None:
-        return []
-    tiltak = list(
-        Tiltak.objects.filter(delmal__innsatsomrade__plan=plan)
-        .filter(Q(ansvarleg_partnarar=partnar) | Q(alle_partnarar=True))
-        .select_related("delmal")
-        .distinct()
-        .order_by("delmal__innsatsomrade__nummer", "delmal__rekkjefolgje", "rekkjefolgje", "pk")
-    )
-    return [
-        Seksjon(
-            tittel="Tiltak i handlingsplanen",
-            template="handlingsplan/_partnar.html",
-            context={"plan": plan, "tiltak": tiltak, "partnar": partnar},
-            rekkjefolgje=40,
-        )
-    ]
-
-
-# --- Synthetic volume for measuring (manage.py seed --scale N) ---
-
-SHIPPED_TILTAK = 32
-STATUSAR = [s.value for s in Tiltak.Status]
-
-
-@transaction.atomic
-def seed_scale(n: int) -> None:
-    """One synthetic plan period with n × 32 tiltak, each with a few dated status changes in
-    its history and progress log. The same n gives the same data."""
-    if n < 1 or Handlingsplan.objects.filter(tittel__startswith="Testplan").exists():
-        return
-    rng = random.Random(4000 + n)
-    plan = Handlingsplan.objects.create(
-        tittel=f"Testplan {n} (syntetisk)", fra_ar=2901, til_ar=2902, hovudmal="Testhovudmål"
-    )
-    delmal = []
-    for nummer in range(1, 7):
-        io = Innsatsomrade.objects.create(
-            plan=plan, nummer=nummer, tittel=f"Testinnsatsområde {nummer}", mal="Testmål"
-        )
-        for j in range(1, 4):
-            delmal.append(
-                Delmal(
-                    innsatsomrade=io,
-                    nummer=f"{nummer}.{j}",
-                    tekst=f"Testdelmål {nummer}.{j}",
-                    rekkjefolgje=j,
-                )
+        by_area: dict[int, dict[str, int]] = {}
+        for row in rows:
+            by_area.setdefault(row["delmal__innsatsomrade__nummer"], {})[row["status"]] = row["n"]
+        omrade = []
+        for io in Innsatsomrade.objects.filter(plan=plan).order_by("nummer"):
+            counts = by_area.get(io.nummer, {})
+            omrade.append(
+                {
+                    "io": io,
+                    "tal": sum(counts.values()),
+                    "status": [
+                        (status_names.get(key, "Ikkje oppgitt"), key or "ukjend", n)
+                        for key, n in sorted(counts.items(), key=lambda kv: kv[0] or "~")
+                    ],
+                }
             )
-    delmal = Delmal.objects.bulk_create(delmal)
-    start = timezone.make_aware(datetime(2025, 1, 6, 9))
-    tiltak = []
-    for i in range(n * SHIPPED_TILTAK):
-        tiltak.append(
-            Tiltak(
-                delmal=delmal[i % len(delmal)],
-                tekst=f"Testtiltak {i + 1}",
-                rekkjefolgje=i // len(delmal) + 1,
-                frist=start.date() + timedelta(days=rng.randrange(0, 900)),
-                status="",
-                versjon=1,
+        over = _over_frist(Tiltak.objects.filter(delmal__innsatsomrade__plan=plan)).count()
+        return [
+            Seksjon(
+                tittel=f"Handlingsplanen {plan.periode}",
+                template="handlingsplan/_framside.html",
+                context={"plan": plan, "omrade": omrade, "over_frist": over},
+                rekkjefolgje=30,
             )
+        ]
+
+    def til_oppfolging(self, request) -> list[Oppfolging]:
+        late = _over_frist(Tiltak.objects.select_related("delmal")).order_by("frist", "pk")[:50]
+        return [
+            Oppfolging(
+                kategori="Tiltak over fristen",
+                tekst=f"{kort(t.tekst, 80)} (delmål {t.delmal.nummer})",
+                url=t.get_absolute_url(),
+                dato=t.frist,
+            )
+            for t in late
+        ]
+
+    def partnar_seksjonar(self, partnar) -> list[Seksjon]:
+        """The tiltak in the current plan the partner is ansvarleg for, alone or with the rest."""
+        plan = gjeldande_plan()
+        if plan is None:
+            return []
+        tiltak = list(
+            Tiltak.objects.filter(delmal__innsatsomrade__plan=plan)
+            .filter(Q(ansvarleg_partnarar=partnar) | Q(alle_partnarar=True))
+            .select_related("delmal")
+            .distinct()
+            .order_by("delmal__innsatsomrade__nummer", "delmal__rekkjefolgje", "rekkjefolgje", "pk")
         )
-    tiltak = Tiltak.objects.bulk_create(tiltak, batch_size=1000)
-    history = Tiltak.history
-    history.bulk_history_create(
-        tiltak, default_date=start, default_change_reason="Syntetiske testdata", batch_size=1000
-    )
-    progress = []
-    for step in range(1, 4):
-        changed = []
-        for t in tiltak:
-            if rng.random() < 0.6:
-                t.status = rng.choice(STATUSAR)
-                t.versjon += 1
-                changed.append(t)
-                when = start + timedelta(days=120 * step + rng.randrange(0, 60))
-                progress.append(
-                    Framdrift(
-                        tiltak=t,
-                        dato=when.date(),
-                        status=t.status,
-                        notat=f"Testnotat {step}",
-                        registrert=when,
-                    )
-                )
-        when = start + timedelta(days=120 * step)
-        history.bulk_history_create(
-            changed,
-            update=True,
-            default_date=when,
-            default_change_reason="Testendring",
-            batch_size=1000,
-        )
-    Tiltak.objects.bulk_update(tiltak, ["status", "versjon"], batch_size=1000)
-    Framdrift.objects.bulk_create(progress, batch_size=1000)
-    Delmal.history.bulk_history_create(delmal, default_date=start)
-    # The whole synthetic plan exists from the start date, so "as of" shows it.
-    Innsatsomrade.history.filter(plan_id=plan.pk).update(history_date=start)
-    Handlingsplan.history.filter(id=plan.pk).update(history_date=start)
+        return [
+            Seksjon(
+                tittel="Tiltak i handlingsplanen",
+                template="handlingsplan/_partnar.html",
+                context={"plan": plan, "tiltak": tiltak, "partnar": partnar},
+                rekkjefolgje=40,
+            )
+        ]
+
+    def after_seed(self, added) -> None:
+        kople_hospitering()

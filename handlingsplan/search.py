@@ -1,6 +1,7 @@
 """What the action plan puts in the search index (portal.search_index): every tiltak and
-delmål, of every period. The plan is public: anyone may find them."""
+delmål of every period that the public may see (handlingsplan.access: the plan is public)."""
 
+from handlingsplan.access import delmal_visible_to, tiltak_visible_to
 from handlingsplan.models import Delmal, Handlingsplan, Innsatsomrade, Tiltak
 from portal.search_index import Entry, Source
 
@@ -42,7 +43,7 @@ def search_sources() -> list[Source]:
             "tiltak",
             "Handlingsplan",
             Tiltak,
-            queryset=lambda: Tiltak.objects.select_related("delmal__innsatsomrade__plan"),
+            queryset=lambda: tiltak_visible_to(None).select_related("delmal__innsatsomrade__plan"),
             entry=_tiltak,
             follows=(
                 (Delmal, lambda delmal: _pks(delmal.tiltak)),
@@ -57,7 +58,7 @@ def search_sources() -> list[Source]:
             "delmal",
             "Handlingsplan",
             Delmal,
-            queryset=lambda: Delmal.objects.select_related("innsatsomrade__plan"),
+            queryset=lambda: delmal_visible_to(None).select_related("innsatsomrade__plan"),
             entry=_delmal,
             follows=(
                 (Innsatsomrade, lambda omrade: _pks(omrade.delmal)),

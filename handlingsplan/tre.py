@@ -7,6 +7,7 @@ from django.apps import apps
 from django.db.models import Q
 from django.utils import timezone
 
+from handlingsplan.access import tiltak_for_lists, tiltak_visible_to
 from handlingsplan.models import Delmal, Framdrift, Handlingsplan, Innsatsomrade, Tiltak
 
 
@@ -20,12 +21,6 @@ def gjeldande_plan() -> Handlingsplan | None:
         or plans.filter(fra_ar__lte=year).first()
         or plans.first()
     )
-
-
-def tiltak_med_ansvarleg(queryset):
-    return queryset.select_related(
-        "pasientgruppe", "vidarefort_fra__delmal__innsatsomrade__plan"
-    ).prefetch_related("ansvarleg_utval", "ansvarleg_partnarar", "avtalar")
 
 
 def merk(tiltak: Tiltak) -> Tiltak:
@@ -83,7 +78,10 @@ def slutten_av(dato: date) -> datetime:
     return timezone.make_aware(datetime.combine(dato, time.max))
 
 
-def bygg_tre(plan: Handlingsplan, filter: Filter | None = None, dato: date | None = None) -> Tre:
+def bygg_tre(
+    plan: Handlingsplan, filter: Filter | None = None, dato: date | None = None, user=None
+) -> Tre:
+    """The plan's tree as ``user`` may see it (``None`` is the public)."""
     filter = filter or Filter()
     idag = dato or timezone.localdate()
     if dato is None:
@@ -93,10 +91,11 @@ def bygg_tre(plan: Handlingsplan, filter: Filter | None = None, dato: date | Non
         )
         tiltak = [
             merk(t)
-            for t in tiltak_med_ansvarleg(
-                Tiltak.objects.filter(delmal__innsatsomrade__plan=plan).order_by(
-                    "rekkjefolgje", "pk"
-                )
+            for t in tiltak_for_lists(
+                tiltak_visible_to(user)
+                .filter(delmal__innsatsomrade__plan=plan)
+                .order_by("rekkjefolgje", "pk"),
+                user,
             )
         ]
         for t in tiltak:

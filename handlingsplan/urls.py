@@ -5,7 +5,7 @@ from handlingsplan import views
 app_name = "handlingsplan"
 urlpatterns = [
     path("", views.plan, name="plan"),
-    path("<int:fra_ar>-<int:til_ar>/", views.periode, name="periode"),
+    path("<int:fra_ar>-<int:til_ar>/", views.plan_i_periode, name="periode"),
     path("<int:fra_ar>-<int:til_ar>/handlingsplan.pdf", views.eksport_pdf, name="pdf"),
     path("<int:fra_ar>-<int:til_ar>/handlingsplan.csv", views.eksport_csv, name="csv"),
     path("<int:fra_ar>-<int:til_ar>/ny-periode/", views.ny_periode, name="ny_periode"),

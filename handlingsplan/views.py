@@ -4,13 +4,21 @@ from datetime import date
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django.views.decorators.vary import vary_on_headers
 
+from handlingsplan.access import (
+    get_delmal_for_user,
+    get_innsatsomrade_for_user,
+    get_plan_for_user,
+    get_strategi_for_user,
+    get_tiltak_for_user,
+    planar_visible_to,
+    strategiar_visible_to,
+    tiltak_visible_to,
+)
 from handlingsplan.forms import DelmalForm, FilterForm, NyPeriodeForm, TiltakForm, VersjonForm
 from handlingsplan.lagring import Konflikt, lagre_med_relasjonar, ta_versjon
 from handlingsplan.models import (
@@ -19,13 +27,12 @@ from handlingsplan.models import (
     Handlingsplan,
     Innsatsomrade,
     Pasientgruppe,
-    Strategi,
     Tiltak,
 )
 from handlingsplan.periods import start_ny_periode
 from handlingsplan.tre import Filter, bygg_tre, framdrift_til, gjeldande_plan, merk
-from handlingsplan.tre import tiltak_med_ansvarleg as _tiltak_qs
 from partnarskap.models import Partnar, Utval
+from portal import ordering, pdf
 from portal.access import require_sekretariat
 from portal.htmx import hx_trigger_message
 
@@ -62,7 +69,7 @@ def _plan_page(request: HttpRequest, plan: Handlingsplan) -> HttpResponse:
         if dato and dato > timezone.localdate():
             form.add_error("dato", "Vel ein dato som ikkje er i framtida.")
             dato = None
-    tre = bygg_tre(plan, filter, dato)
+    tre = bygg_tre(plan, filter, dato, user=request.user)
     return render(
         request,
         PLAN,
@@ -72,8 +79,8 @@ def _plan_page(request: HttpRequest, plan: Handlingsplan) -> HttpResponse:
             "filter": filter,
             "filterskjema": form,
             "dato": dato,
-            "planar": Handlingsplan.objects.order_by("-fra_ar"),
-            "strategi": Strategi.objects.first(),
+            "planar": planar_visible_to(request.user).order_by("-fra_ar"),
+            "strategi": strategiar_visible_to(request.user).first(),
             "kan_endre": dato is None,
         },
     )
@@ -87,38 +94,30 @@ def plan(request: HttpRequest) -> HttpResponse:
     return _plan_page(request, current)
 
 
-def _plan_for(fra_ar: int, til_ar: int) -> Handlingsplan:
-    return get_object_or_404(Handlingsplan, fra_ar=fra_ar, til_ar=til_ar)
-
-
 @require_safe
-def periode(request: HttpRequest, fra_ar: int, til_ar: int) -> HttpResponse:
-    return _plan_page(request, _plan_for(fra_ar, til_ar))
+def plan_i_periode(request: HttpRequest, fra_ar: int, til_ar: int) -> HttpResponse:
+    return _plan_page(request, get_plan_for_user(request, fra_ar, til_ar))
 
 
 @require_safe
 def strategi(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    qs = Strategi.objects.prefetch_related("innsatsomrade", "pasientgrupper")
-    obj = get_object_or_404(qs, pk=pk) if pk else qs.first()
-    if obj is None:
-        raise Http404
+    obj = get_strategi_for_user(request, pk)
     return render(
         request,
         "handlingsplan/strategi.html",
         {
             "strategi": obj,
-            "andre": Strategi.objects.exclude(pk=obj.pk),
-            "planar": Handlingsplan.objects.filter(fra_ar__lte=obj.til_ar, til_ar__gte=obj.fra_ar),
+            "andre": strategiar_visible_to(request.user).exclude(pk=obj.pk),
+            "planar": planar_visible_to(request.user).filter(
+                fra_ar__lte=obj.til_ar, til_ar__gte=obj.fra_ar
+            ),
         },
     )
 
 
-def _tiltak(pk: int) -> Tiltak:
+def _tiltak(request: HttpRequest, pk: int) -> Tiltak:
     """A tiltak with everything its row shows, or 404."""
-    tiltak = get_object_or_404(
-        _tiltak_qs(Tiltak.objects.select_related("delmal__innsatsomrade__plan")), pk=pk
-    )
-    merk(tiltak)
+    tiltak = merk(get_tiltak_for_user(request, pk))
     siste = framdrift_til([tiltak.pk]).get(tiltak.pk) or [None]
     tiltak.siste_framdrift = siste[0]
     return tiltak
@@ -134,9 +133,8 @@ def _row(request: HttpRequest, tiltak: Tiltak, status: int = 200) -> HttpRespons
 
 
 @require_safe
-@vary_on_headers("HX-Request")
 def tiltak(request: HttpRequest, pk: int) -> HttpResponse:
-    obj = _tiltak(pk)
+    obj = _tiltak(request, pk)
     if request.htmx:
         return _row(request, obj)
     return render(
@@ -151,11 +149,9 @@ def tiltak(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _delmal(pk: int) -> Delmal:
-    delmal = get_object_or_404(Delmal.objects.select_related("innsatsomrade__plan"), pk=pk)
-    delmal.tiltak_liste = [
-        merk(t) for t in _tiltak_qs(delmal.tiltak.order_by("rekkjefolgje", "pk"))
-    ]
+def _delmal(request: HttpRequest, pk: int) -> Delmal:
+    delmal = get_delmal_for_user(request, pk)
+    delmal.tiltak_liste = [merk(t) for t in delmal.tiltak.all()]
     siste = framdrift_til([t.pk for t in delmal.tiltak_liste])
     for t in delmal.tiltak_liste:
         t.siste_framdrift = (siste.get(t.pk) or [None])[0]
@@ -168,9 +164,8 @@ def _delmal_block(request, delmal: Delmal, status: int = 200, **extra) -> HttpRe
 
 
 @require_safe
-@vary_on_headers("HX-Request")
 def delmal(request: HttpRequest, pk: int) -> HttpResponse:
-    obj = _delmal(pk)
+    obj = _delmal(request, pk)
     if request.htmx:
         return _delmal_block(request, obj)
     return render(
@@ -189,7 +184,8 @@ def _save_tiltak(form: TiltakForm, user, versjon: int | None) -> Tiltak:
     old_status = None
     with transaction.atomic():
         if tiltak.pk:
-            old_status = Tiltak.objects.values_list("status", flat=True).get(pk=tiltak.pk)
+            old = tiltak_visible_to(user).values_list("status", flat=True)
+            old_status = old.get(pk=tiltak.pk)
             tiltak.versjon = ta_versjon(Tiltak, tiltak.pk, versjon)
             # Fields the form does not edit may have moved on (reordering): keep them.
             tiltak.refresh_from_db(fields=["delmal", "rekkjefolgje", "vidarefort_fra"])
@@ -220,7 +216,7 @@ def _save_tiltak(form: TiltakForm, user, versjon: int | None) -> Tiltak:
 @require_http_methods(["GET", "POST"])
 @require_sekretariat
 def tiltak_endre(request: HttpRequest, pk: int) -> HttpResponse:
-    obj = _tiltak(pk)
+    obj = _tiltak(request, pk)
     plan = obj.delmal.innsatsomrade.plan
     # Its own ids: the row editor shares the plan page with the filter form.
     ids = f"t{pk}_%s"
@@ -231,20 +227,20 @@ def tiltak_endre(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 saved = _save_tiltak(form, request.user, form.cleaned_data["versjon"])
             except Konflikt:
-                status, konflikt = 409, _tiltak(pk)
+                status, konflikt = 409, _tiltak(request, pk)
                 _who_saved(konflikt)
                 # The user's values stay in the form; saving again applies them on top.
                 # A separate copy: validating the form writes the user's values into it.
                 form = TiltakForm(
                     _with_version(request.POST, konflikt.versjon),
-                    instance=_tiltak(pk),
+                    instance=_tiltak(request, pk),
                     plan=plan,
                     auto_id=ids,
                 )
                 form.is_valid()
             else:
                 if request.htmx:
-                    response = _row(request, _tiltak(saved.pk))
+                    response = _row(request, _tiltak(request, saved.pk))
                     return hx_trigger_message(response, "Tiltaket er lagra.")
                 messages.success(request, "Tiltaket er lagra.")
                 return redirect(_plan_anchor(saved))
@@ -282,7 +278,7 @@ def _plan_anchor(obj: Tiltak | Delmal) -> str:
 @require_http_methods(["GET", "POST"])
 @require_sekretariat
 def tiltak_ny(request: HttpRequest, pk: int) -> HttpResponse:
-    parent = _delmal(pk)
+    parent = _delmal(request, pk)
     plan = parent.innsatsomrade.plan
     form = TiltakForm(request.POST or None, instance=Tiltak(delmal=parent), plan=plan)
     status = 200
@@ -290,7 +286,7 @@ def tiltak_ny(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             saved = _save_tiltak(form, request.user, None)
             if request.htmx:
-                response = _delmal_block(request, _delmal(pk))
+                response = _delmal_block(request, _delmal(request, pk))
                 return hx_trigger_message(response, "Tiltaket er lagt til.")
             messages.success(request, "Tiltaket er lagt til.")
             return redirect(_plan_anchor(saved))
@@ -351,47 +347,25 @@ def _slett(request, obj, model, kind: str, plan: Handlingsplan, row_template: st
 @require_http_methods(["GET", "POST"])
 @require_sekretariat
 def tiltak_slett(request: HttpRequest, pk: int) -> HttpResponse:
-    obj = _tiltak(pk)
+    obj = _tiltak(request, pk)
     plan = obj.delmal.innsatsomrade.plan
     return _slett(request, obj, Tiltak, "tiltaket", plan, f"{PLAN}#tiltak-rad", {"t": obj})
-
-
-def _flytt(request: HttpRequest, obj, siblings) -> bool | None:
-    """Move ``obj`` one place up or down among ``siblings``; None for a bad request."""
-    retning = request.POST.get("retning")
-    if retning not in ("opp", "ned"):
-        return None
-    order = list(siblings)
-    index = next(i for i, s in enumerate(order) if s.pk == obj.pk)
-    other = index - 1 if retning == "opp" else index + 1
-    if not 0 <= other < len(order):
-        return False
-    order[index], order[other] = order[other], order[index]
-    with transaction.atomic():
-        for position, item in enumerate(order, 1):
-            if item.rekkjefolgje != position:
-                item.rekkjefolgje = position
-                item._change_reason = "Flytta"
-                # Only the position: a concurrent edit of the text must not be overwritten.
-                item.save(update_fields=["rekkjefolgje"])
-    return True
 
 
 @require_POST
 @require_sekretariat
 def tiltak_flytt(request: HttpRequest, pk: int) -> HttpResponse:
-    obj = get_object_or_404(Tiltak.objects.select_related("delmal__innsatsomrade__plan"), pk=pk)
-    moved = _flytt(request, obj, obj.delmal.tiltak.order_by("rekkjefolgje", "pk"))
-    if moved is None:
-        return HttpResponse("Ukjend retning: bruk «opp» eller «ned».", status=422)
-    if request.htmx:
-        # Focus stays on the button just pressed, now in the tiltak's new place.
-        extra = {"flytta_tiltak": obj.pk, "retning": request.POST["retning"]}
-        response = _delmal_block(request, _delmal(obj.delmal_id), **extra)
-        return hx_trigger_message(
-            response, "Tiltaket er flytta." if moved else "Tiltaket kan ikkje flyttast lenger."
-        )
-    return redirect(_plan_anchor(obj))
+    obj = get_tiltak_for_user(request, pk)
+    return ordering.move(
+        request,
+        obj,
+        obj.delmal.tiltak.order_by("rekkjefolgje", "pk"),
+        label="Tiltaket",
+        fragment=lambda retning: _delmal_block(
+            request, _delmal(request, obj.delmal_id), flytta_tiltak=obj.pk, retning=retning
+        ),
+        back_to=_plan_anchor(obj),
+    )
 
 
 # --- Editing delmål (secretariat) ---
@@ -400,7 +374,7 @@ def tiltak_flytt(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @require_sekretariat
 def delmal_endre(request: HttpRequest, pk: int) -> HttpResponse:
-    obj = _delmal(pk)
+    obj = _delmal(request, pk)
     plan = obj.innsatsomrade.plan
     form = DelmalForm(request.POST or None, instance=obj)
     status, konflikt = 200, None
@@ -411,14 +385,14 @@ def delmal_endre(request: HttpRequest, pk: int) -> HttpResponse:
                     obj.versjon = ta_versjon(Delmal, obj.pk, form.cleaned_data["versjon"])
                     form.save()
             except Konflikt:
-                status, konflikt = 409, _delmal(pk)
+                status, konflikt = 409, _delmal(request, pk)
                 form = DelmalForm(
-                    _with_version(request.POST, konflikt.versjon), instance=_delmal(pk)
+                    _with_version(request.POST, konflikt.versjon), instance=_delmal(request, pk)
                 )
                 form.is_valid()
             else:
                 if request.htmx:
-                    response = _delmal_block(request, _delmal(pk))
+                    response = _delmal_block(request, _delmal(request, pk))
                     return hx_trigger_message(response, "Delmålet er lagra.")
                 messages.success(request, "Delmålet er lagra.")
                 return redirect(_plan_anchor(obj))
@@ -437,7 +411,7 @@ def delmal_endre(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @require_sekretariat
 def delmal_ny(request: HttpRequest, pk: int) -> HttpResponse:
-    io = get_object_or_404(Innsatsomrade.objects.select_related("plan"), pk=pk)
+    io = get_innsatsomrade_for_user(request, pk)
     form = DelmalForm(request.POST or None, instance=Delmal(innsatsomrade=io))
     status = 200
     if request.method == "POST":
@@ -462,7 +436,7 @@ def delmal_ny(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _omrade_block(request, io: Innsatsomrade, status: int = 200, **extra) -> HttpResponse:
-    tre = bygg_tre(io.plan)
+    tre = bygg_tre(io.plan, user=request.user)
     node = next(o for o in tre.omrade if o.pk == io.pk)
     context = {"io": node, "plan": io.plan, "kan_endre": True, **extra}
     return render(request, f"{PLAN}#omrade", context, status=status)
@@ -471,7 +445,7 @@ def _omrade_block(request, io: Innsatsomrade, status: int = 200, **extra) -> Htt
 @require_http_methods(["GET", "POST"])
 @require_sekretariat
 def delmal_slett(request: HttpRequest, pk: int) -> HttpResponse:
-    obj = _delmal(pk)
+    obj = _delmal(request, pk)
     plan = obj.innsatsomrade.plan
     return _slett(request, obj, Delmal, "delmålet", plan, f"{PLAN}#delmal", {"d": obj})
 
@@ -479,18 +453,17 @@ def delmal_slett(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @require_sekretariat
 def delmal_flytt(request: HttpRequest, pk: int) -> HttpResponse:
-    obj = get_object_or_404(Delmal.objects.select_related("innsatsomrade__plan"), pk=pk)
-    moved = _flytt(request, obj, obj.innsatsomrade.delmal.order_by("rekkjefolgje", "nummer", "pk"))
-    if moved is None:
-        return HttpResponse("Ukjend retning: bruk «opp» eller «ned».", status=422)
-    if request.htmx:
-        # Focus stays on the button just pressed, now in the delmål's new place.
-        extra = {"flytta_delmal": obj.pk, "retning": request.POST["retning"]}
-        response = _omrade_block(request, obj.innsatsomrade, **extra)
-        return hx_trigger_message(
-            response, "Delmålet er flytta." if moved else "Delmålet kan ikkje flyttast lenger."
-        )
-    return redirect(_plan_anchor(obj))
+    obj = get_delmal_for_user(request, pk)
+    return ordering.move(
+        request,
+        obj,
+        obj.innsatsomrade.delmal.order_by("rekkjefolgje", "nummer", "pk"),
+        label=f"Delmål {obj.nummer}",
+        fragment=lambda retning: _omrade_block(
+            request, obj.innsatsomrade, flytta_delmal=obj.pk, retning=retning
+        ),
+        back_to=_plan_anchor(obj),
+    )
 
 
 # --- A new period ---
@@ -499,7 +472,7 @@ def delmal_flytt(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @require_sekretariat
 def ny_periode(request: HttpRequest, fra_ar: int, til_ar: int) -> HttpResponse:
-    forrige = _plan_for(fra_ar, til_ar)
+    forrige = get_plan_for_user(request, fra_ar, til_ar)
     form = NyPeriodeForm(request.POST or None, forrige=forrige)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -509,7 +482,8 @@ def ny_periode(request: HttpRequest, fra_ar: int, til_ar: int) -> HttpResponse:
             f"{plan.tittel} er oppretta. Tiltak som ikkje var ferdige, er vidareførte.",
         )
         return redirect(plan)
-    unfinished = Tiltak.objects.filter(delmal__innsatsomrade__plan=forrige).aggregate(
+    in_plan = tiltak_visible_to(request.user).filter(delmal__innsatsomrade__plan=forrige)
+    unfinished = in_plan.aggregate(
         ferdige=Count("pk", filter=Q(status__in=Tiltak.FERDIG)),
         alle=Count("pk"),
     )
@@ -537,14 +511,14 @@ KOLONNAR = [
 
 
 def _export_tree(request: HttpRequest, fra_ar: int, til_ar: int):
-    plan = _plan_for(fra_ar, til_ar)
+    plan = get_plan_for_user(request, fra_ar, til_ar)
     dato = None
     if request.GET.get("dato"):
         try:
             dato = date.fromisoformat(request.GET["dato"])
         except ValueError:
             raise Http404 from None
-    return plan, bygg_tre(plan, dato=dato)
+    return plan, bygg_tre(plan, dato=dato, user=request.user)
 
 
 def _celle(value) -> str:
@@ -598,16 +572,9 @@ def _vidarefort_tekst(t: Tiltak) -> str:
 
 
 @require_safe
-def eksport_pdf(request: HttpRequest, fra_ar: int, til_ar: int) -> HttpResponse:
-    from weasyprint import HTML
-
+def eksport_pdf(request: HttpRequest, fra_ar: int, til_ar: int) -> HttpResponseBase:
     plan, tre = _export_tree(request, fra_ar, til_ar)
-    html = render_to_string(
+    document = pdf.from_template(
         "handlingsplan/pdf.html", {"plan": plan, "tre": tre, "laga": timezone.localdate()}
     )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'inline; filename="handlingsplan-{plan.fra_ar}-{plan.til_ar}.pdf"'
-    )
-    return response
+    return pdf.response(request, document, f"handlingsplan-{plan.fra_ar}-{plan.til_ar}.pdf")

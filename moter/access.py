@@ -1,49 +1,122 @@
-"""Access to meetings and their papers: one helper per object kind, each returning the object
-or raising 404. A meeting is public; a non-public sak or its attachments are only for
-members of the utval and the secretariat, and are 404 for everyone else."""
+"""Who sees which meeting paper: the one place the meetings app decides it.
 
-from django.db.models import Prefetch
-from django.http import Http404
+A meeting (its date, place and host) is public, and so is its referat. Its papers are
+public too, unless the meeting's papers are closed (``offentlege_papir`` off) or the sak is
+unnateken offentlegheit (``offentleg`` off): then only members of the meeting's utval and
+the secretariat see them. For everyone else such a sak and its attachments are 404 on their
+own addresses, shown only by number on the agenda, and left out of the calendar feed, the
+search, the public pack, the referat PDF and the innkalling e-mail.
+"""
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from moter.models import Mote, Sak, Vedlegg
+from avtalar.access import avtalar_visible_to
+from moter.models import Mote, Motepakke, Sak, Vedlegg
+from portal.access import is_member_of, is_sekretariat, member_utval_ids
 
 
-def get_mote(pk: int) -> Mote:
-    return get_object_or_404(Mote.objects.select_related("utval"), pk=pk)
+def papers_visible(user, mote: Mote) -> bool:
+    """Whether ``user`` may see the meeting's papers that are not public."""
+    return is_sekretariat(user) or is_member_of(user, mote.utval_id)
 
 
-def get_mote_med_saker(pk: int) -> Mote:
+def open_to_public(sak: Sak, mote: Mote) -> bool:
+    return sak.offentleg and mote.offentlege_papir
+
+
+def sak_visible(user, sak: Sak) -> bool:
+    return open_to_public(sak, sak.mote) or papers_visible(user, sak.mote)
+
+
+def moter_visible_to(user) -> QuerySet[Mote]:
+    """Every meeting: that a meeting takes place, and when and where, is public."""
+    return Mote.objects.all()
+
+
+def saker_visible_to(user) -> QuerySet[Sak]:
+    """The saker of every meeting that ``user`` may read (``None`` is the public)."""
+    saker = Sak.objects.select_related("mote", "mote__utval")
+    if is_sekretariat(user):
+        return saker
+    return saker.filter(
+        Q(offentleg=True, mote__offentlege_papir=True)
+        | Q(mote__utval_id__in=member_utval_ids(user))
+    )
+
+
+def _med_avtalar(saker: QuerySet[Sak], user) -> QuerySet[Sak]:
+    """Each sak's agreements, only those ``user`` may see (a draft is not)."""
+    return saker.prefetch_related(Prefetch("avtalar", queryset=avtalar_visible_to(user)))
+
+
+def _saker_med_innhald(user) -> QuerySet[Sak]:
+    """Saker with what the agenda shows about each, in agenda order."""
     saker = Sak.objects.order_by("rekkjefolgje", "nummer").prefetch_related(
-        Prefetch("vedlegg", queryset=Vedlegg.objects.order_by("rekkjefolgje", "pk")),
-        "avtalar",
-        "tiltak",
+        Prefetch("vedlegg", queryset=Vedlegg.objects.order_by("rekkjefolgje", "pk")), "tiltak"
     )
-    return get_object_or_404(
-        Mote.objects.select_related("utval", "referat", "referat__godkjent_i").prefetch_related(
-            Prefetch("saker", queryset=saker)
-        ),
-        pk=pk,
-    )
+    return _med_avtalar(saker, user)
 
 
-def get_sak(pk: int) -> Sak:
-    return get_object_or_404(Sak.objects.select_related("mote", "mote__utval"), pk=pk)
+def get_mote_for_user(request: HttpRequest, pk: int, *, saker: bool = False) -> Mote:
+    """The meeting, or 404; with ``saker``, its agenda and referat as its page shows them.
+    Which saker the user may read is for ``sakliste_for`` to say."""
+    qs = Mote.objects.select_related("utval")
+    if saker:
+        qs = qs.select_related("referat", "referat__godkjent_i").prefetch_related(
+            Prefetch("saker", queryset=_saker_med_innhald(request.user))
+        )
+    return get_object_or_404(qs, pk=pk)
 
 
-def get_vedlegg_for_user(user, pk: int) -> Vedlegg:
-    vedlegg = get_object_or_404(
-        Vedlegg.objects.select_related("sak", "sak__mote", "sak__mote__utval"), pk=pk
-    )
-    if not vedlegg.sak.synleg_for(user):
+def get_sak_for_user(request: HttpRequest, pk: int) -> Sak:
+    """The sak with its meeting, or 404 if the user may not read it."""
+    qs = _med_avtalar(Sak.objects.select_related("mote", "mote__utval"), request.user)
+    sak = get_object_or_404(qs, pk=pk)
+    if not sak_visible(request.user, sak):
+        raise Http404
+    return sak
+
+
+def get_vedlegg_for_user(request: HttpRequest, pk: int) -> Vedlegg:
+    """The attachment, or 404 if the user may not read its sak."""
+    qs = Vedlegg.objects.select_related("sak", "sak__mote", "sak__mote__utval")
+    vedlegg = get_object_or_404(qs, pk=pk)
+    if not sak_visible(request.user, vedlegg.sak):
         raise Http404
     return vedlegg
 
 
-def synlege_saker(mote: Mote, user) -> tuple[list[Sak], list[Sak]]:
-    """(saker the user may read, saker kept from them) in agenda order."""
-    saker = list(mote.saker.all())
-    if mote.papir_for(user):
-        return saker, []
-    shown = [s for s in saker if s.offentleg and mote.offentlege_papir]
+def sakliste(mote: Mote, saker: list[Sak], *, members: bool) -> tuple[list[Sak], list[Sak]]:
+    """(saker shown, saker kept back) in agenda order, for the meeting's members or for
+    everyone else."""
+    if members:
+        return list(saker), []
+    shown = [s for s in saker if open_to_public(s, mote)]
     return shown, [s for s in saker if s not in shown]
+
+
+def sakliste_for(mote: Mote, user) -> tuple[list[Sak], list[Sak]]:
+    """The meeting's agenda as ``user`` may read it: (saker shown, saker kept back)."""
+    return sakliste(mote, list(mote.saker.all()), members=papers_visible(user, mote))
+
+
+def pakke_publikum_for(user, mote: Mote) -> str | None:
+    """Which edition of the meeting pack ``user`` gets: the members' (everything), the
+    public one, or None when the meeting's papers are closed to them."""
+    if papers_visible(user, mote):
+        return Motepakke.Publikum.MEDLEMMAR
+    if mote.offentlege_papir:
+        return Motepakke.Publikum.ALLE
+    return None
+
+
+# Whose history may be read (portal.history asks here; a model not named is 404).
+HISTORY_RULES = {
+    "mote": lambda user, mote: True,
+    "referat": lambda user, referat: True,
+    "deltaking": lambda user, deltaking: True,
+    "sak": sak_visible,
+    "vedlegg": lambda user, vedlegg: sak_visible(user, vedlegg.sak),
+}

@@ -154,6 +154,7 @@ class VedleggForm(forms.ModelForm):
     def clean_fil(self):
         upload = self.cleaned_data["fil"]
         self.instance.sider = len(portal_forms.check_pdf(upload).pages)
+        upload = portal_forms.without_scripts(upload)  # what is stored, checksummed and merged
         digest = hashlib.sha256()
         for chunk in upload.chunks():
             digest.update(chunk)
@@ -167,7 +168,8 @@ class VedleggForm(forms.ModelForm):
         upload = data.get("fil")
         if upload and not data.get("tittel"):
             name = upload.name.rsplit("/", 1)[-1]
-            data["tittel"] = name[:-4] if name.lower().endswith(".pdf") else name
+            name = name[:-4] if name.lower().endswith(".pdf") else name
+            data["tittel"] = portal_forms.as_one_line(name)[:300] or "Vedlegg"
         return data
 
 

@@ -1,19 +1,21 @@
-"""What meetings contribute to the front page, the secretariat's follow-up list and the
-årshjul (see portal.hooks); what they put in the search index is in moter/search.py."""
+"""What meetings contribute to the front page, the search index (moter/search.py), the
+secretariat's follow-up list and the årshjul (see portal.hooks)."""
 
 from datetime import timedelta
 
 from django.urls import reverse
 
+from moter.access import moter_visible_to
 from moter.models import Mote, Referat
 from partnarskap.models import today
 from portal.access import member_utval_ids
-from portal.hooks import Oppfolging, Seksjon
+from portal.hooks import Arshjulmote, Hooks, Oppfolging, Seksjon
 
 
-def _neste_per_utval(fra) -> list[Mote]:
+def _neste_per_utval(user, fra) -> list[Mote]:
     coming = (
-        Mote.objects.filter(dato__gte=fra)
+        moter_visible_to(user)
+        .filter(dato__gte=fra)
         .exclude(status=Mote.Status.AVLYST)
         .select_related("utval")
         .order_by("dato", "start")
@@ -27,58 +29,63 @@ def _neste_per_utval(fra) -> list[Mote]:
     return result
 
 
-def framside(request) -> list[Seksjon]:
-    now = today()
-    moter = _neste_per_utval(now)
-    mine = [m for m in moter if m.utval_id in member_utval_ids(request.user)]
-    return [
-        Seksjon(
-            "Neste møte",
-            "moter/_framside.html",
-            {"moter": moter, "mine": mine, "alle": reverse("moter:oversikt"), "ar": now.year},
-            rekkjefolgje=20,
-        )
-    ]
+class MoterHooks(Hooks):
+    def search_sources(self):
+        from moter.search import search_sources
 
+        return search_sources()
 
-def til_oppfolging(request) -> list[Oppfolging]:
-    now = today()
-    items = []
-    soon = (
-        Mote.objects.filter(dato__gte=now, dato__lte=now + timedelta(weeks=4))
-        .filter(status=Mote.Status.PLANLAGT)
-        .select_related("utval")
-    )
-    for mote in soon:
-        items.append(
-            Oppfolging(
-                "Møte utan innkalling og møtepakke",
-                f"{mote.namn}: møtet er innan fire veker, men innkallinga er ikkje send",
-                mote.get_absolute_url(),
-                mote.dato,
+    def framside(self, request) -> list[Seksjon]:
+        now = today()
+        moter = _neste_per_utval(request.user, now)
+        mine = [m for m in moter if m.utval_id in member_utval_ids(request.user)]
+        return [
+            Seksjon(
+                "Neste møte",
+                "moter/_framside.html",
+                {"moter": moter, "mine": mine, "alle": reverse("moter:oversikt"), "ar": now.year},
+                rekkjefolgje=20,
             )
+        ]
+
+    def til_oppfolging(self, request) -> list[Oppfolging]:
+        now = today()
+        items = []
+        soon = (
+            moter_visible_to(request.user)
+            .filter(dato__gte=now, dato__lte=now + timedelta(weeks=4))
+            .filter(status=Mote.Status.PLANLAGT)
+            .select_related("utval")
         )
-    for referat in Referat.objects.filter(godkjent_i__isnull=True).select_related(
-        "mote", "mote__utval"
-    ):
-        items.append(
-            Oppfolging(
-                "Referat som ikkje er godkjende",
-                f"Referatet frå {referat.mote.namn} er ikkje godkjent",
-                referat.get_absolute_url(),
-                referat.mote.dato,
+        for mote in soon:
+            items.append(
+                Oppfolging(
+                    "Møte utan innkalling og møtepakke",
+                    f"{mote.namn}: møtet er innan fire veker, men innkallinga er ikkje send",
+                    mote.get_absolute_url(),
+                    mote.dato,
+                )
             )
-        )
-    return items
+        for referat in Referat.objects.filter(godkjent_i__isnull=True).select_related(
+            "mote", "mote__utval"
+        ):
+            items.append(
+                Oppfolging(
+                    "Referat som ikkje er godkjende",
+                    f"Referatet frå {referat.mote.namn} er ikkje godkjent",
+                    referat.get_absolute_url(),
+                    referat.mote.dato,
+                )
+            )
+        return items
 
-
-def arshjul_moter(year: int) -> list[dict]:
-    return [
-        {
-            "dato": mote.dato,
-            "utval_id": mote.utval_id,
-            "tittel": f"{mote.namn}{' (avlyst)' if mote.avlyst else ''}",
-            "url": mote.get_absolute_url(),
-        }
-        for mote in Mote.objects.filter(dato__year=year).select_related("utval")
-    ]
+    def arshjul_moter(self, year: int) -> list[Arshjulmote]:
+        return [
+            Arshjulmote(
+                dato=mote.dato,
+                tittel=f"{mote.namn}{' (avlyst)' if mote.avlyst else ''}",
+                url=mote.get_absolute_url(),
+                utval_id=mote.utval_id,
+            )
+            for mote in moter_visible_to(None).filter(dato__year=year).select_related("utval")
+        ]

@@ -8,7 +8,9 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 
 from moter import kalender, pack
+from moter.access import sakliste
 from moter.models import Mote, Utsending
+from portal.forms import as_one_line
 
 
 class IngenMottakarar(Exception):
@@ -35,9 +37,14 @@ def send(mote: Mote, base_url: str, user) -> Utsending:
             mote.status = Mote.Status.INNKALLA
             mote._change_reason = "Innkallinga er send"
             mote.save()
-        saker = list(mote.saker.order_by("rekkjefolgje", "nummer"))
+        # An e-mail and a calendar entry leave the portal (they are forwarded, and calendars
+        # are shared), so they carry what the public may read: a sak that is not public
+        # is named by its number only.
+        agenda = list(mote.saker.order_by("rekkjefolgje", "nummer"))
+        saker, _ = sakliste(mote, agenda, members=False)
         prefix = {"innkalling": "Innkalling", "endring": "Endra innkalling", "avlysing": "Avlyst"}
-        subject = f"{prefix[kind]}: {mote.namn} {mote.dato:%d.%m.%Y}"
+        # A header is one line whatever a title holds (data from before titles were checked).
+        subject = as_one_line(f"{prefix[kind]}: {mote.namn} {mote.dato:%d.%m.%Y}")
         url = base_url + mote.get_absolute_url()
         lines = [
             f"{prefix[kind]} til {mote.namn} {mote.dato:%d.%m.%Y}.",
@@ -50,7 +57,12 @@ def send(mote: Mote, base_url: str, user) -> Utsending:
             lines.append("Møtet er avlyst. Sakspapira er tekne vare på i portalen.")
         else:
             lines.append("Sakliste:")
-            lines += [f"Sak {s.saksnummer} {s.tittel}" for s in saker] or ["(ingen saker enno)"]
+            lines += [
+                f"Sak {s.saksnummer} {s.tittel}"
+                if s in saker
+                else f"Sak {s.saksnummer}: unnateken offentlegheit (sjå møtepakka i portalen)"
+                for s in agenda
+            ] or ["(ingen saker enno)"]
             lines += ["", f"Møtepakka (PDF): {base_url}{mote.get_absolute_url()}motepakke.pdf"]
         lines += ["", f"Møtet i portalen: {url}"]
         invitation = kalender.kalender(

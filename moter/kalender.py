@@ -9,6 +9,7 @@ from django.utils import timezone
 from icalendar import Calendar, Event
 
 from moter.models import Mote
+from portal.forms import as_one_line
 
 PRODID = "-//Sogn og Fjordane helsefellesskap//Moteplan//NN"
 
@@ -21,7 +22,7 @@ def kalender(
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", method)
-    cal.add("x-wr-calname", namn)
+    cal.add("x-wr-calname", as_one_line(namn))
     cal.add("x-wr-timezone", settings.TIME_ZONE)
     tz = ZoneInfo(settings.TIME_ZONE)
     for mote in moter:
@@ -29,7 +30,8 @@ def kalender(
         event.add("uid", mote.kalender_uid)
         event.add("sequence", mote.sekvens)
         event.add("dtstamp", timezone.now())
-        title = mote.namn
+        # One-line values: a title stored before titles were checked must not break the feed.
+        title = as_one_line(mote.namn)
         if mote.avlyst:
             title = f"AVLYST: {title}"
         event.add("summary", title)
@@ -43,7 +45,7 @@ def kalender(
             event.add("dtstart", mote.dato)
             event.add("dtend", last_day + timedelta(days=1))
         if mote.stad:
-            event.add("location", mote.stad)
+            event.add("location", as_one_line(mote.stad))
         event.add("status", "CANCELLED" if mote.avlyst else "CONFIRMED")
         url = base_url + mote.get_absolute_url()
         event.add("url", url)

@@ -1,7 +1,7 @@
 """Meetings: the møteplan, agendas (saker with vedlegg), minutes (referat) and the built
 meeting packs (møtepakkar)."""
 
-from datetime import date
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,7 +14,6 @@ from simple_history.models import HistoricalRecords
 from avtalar.models import Avtale
 from handlingsplan.models import Tiltak
 from partnarskap.models import Person, Utval
-from portal.access import can_see_private
 
 
 class Mote(models.Model):
@@ -119,13 +118,6 @@ class Mote(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def can_view(self, user) -> bool:
-        return True  # a meeting's date and place are public; its papers may not be
-
-    def papir_for(self, user) -> bool:
-        """Whether the user may see this meeting's non-public papers."""
-        return can_see_private(user, self.utval_id)
-
     def neste_saksnummer(self) -> int:
         top = Sak.objects.filter(utval_id=self.utval_id, ar=self.dato.year).aggregate(
             m=Max("nummer")
@@ -186,12 +178,6 @@ class Sak(models.Model):
     def saksnummer(self) -> str:
         return f"{self.nummer}/{self.ar % 100:02d}"
 
-    def synleg_for(self, user) -> bool:
-        return (self.offentleg and self.mote.offentlege_papir) or self.mote.papir_for(user)
-
-    def can_view(self, user) -> bool:
-        return self.synleg_for(user)
-
     def validate_unique(self, exclude=None) -> None:
         super().validate_unique(exclude)
         taken = Sak.objects.filter(utval_id=self.utval_id, ar=self.ar, nummer=self.nummer)
@@ -202,7 +188,9 @@ class Sak(models.Model):
 
 
 def vedlegg_path(instance: "Vedlegg", filename: str) -> str:
-    return f"moter/vedlegg/{timezone.now():%Y}/{filename}"
+    """The portal's own name for a stored attachment, never the uploaded name or extension
+    (which a user chooses: "../", "x.html", a name that says something it should not)."""
+    return f"moter/vedlegg/{timezone.now():%Y}/{uuid.uuid4().hex}.pdf"
 
 
 class Vedlegg(models.Model):
@@ -227,9 +215,6 @@ class Vedlegg(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("moter:vedlegg", args=[self.pk])
-
-    def can_view(self, user) -> bool:
-        return self.sak.synleg_for(user)
 
 
 class Referat(models.Model):
@@ -348,11 +333,6 @@ class Motepakke(models.Model):
         return f"Møtepakke ({self.get_publikum_display().lower()}) for møte {self.mote_id}"
 
 
-def moter_i_ar(year: int) -> list[Mote]:
-    start, end = date(year, 1, 1), date(year, 12, 31)
-    return list(Mote.objects.filter(dato__range=(start, end)).select_related("utval"))
-
-
 class Utsending(models.Model):
     """One innkalling (or update, or cancellation) sent by e-mail: kept on the meeting, so
     the secretariat can see what went out, to whom and when."""
@@ -384,7 +364,7 @@ class Utsending(models.Model):
         ordering = ["-sendt", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_type_display()} {self.sendt:%d.%m.%Y %H:%M}"
+        return f"{self.get_type_display()} {timezone.localtime(self.sendt):%d.%m.%Y %H:%M}"
 
     @property
     def mottakarliste(self) -> list[str]:

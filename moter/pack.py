@@ -27,10 +27,13 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
-from weasyprint import HTML, Document
+from weasyprint import Document
 
+from moter.access import sakliste
 from moter.models import Mote, Motepakke, Sak, Vedlegg
 from partnarskap.models import Medlemskap
+from portal import pdf
+from portal.pdfclean import strip_active_content
 
 log = logging.getLogger(__name__)
 
@@ -63,10 +66,6 @@ class Innhald:
         return pages
 
 
-def publikum_for(mote: Mote, user) -> str:
-    return MEDLEMMAR if mote.papir_for(user) else ALLE
-
-
 def innkalla(mote: Mote) -> list[Medlemskap]:
     if not mote.utval_id:
         return []
@@ -82,13 +81,7 @@ def innkalla(mote: Mote) -> list[Medlemskap]:
 
 def innhald(mote: Mote, publikum: str) -> Innhald:
     saker = list(mote.saker.prefetch_related("vedlegg").order_by("rekkjefolgje", "nummer"))
-    if publikum == MEDLEMMAR:
-        shown, hidden = saker, []
-    elif not mote.offentlege_papir:
-        shown, hidden = [], saker
-    else:
-        shown = [s for s in saker if s.offentleg]
-        hidden = [s for s in saker if not s.offentleg]
+    shown, hidden = sakliste(mote, saker, members=publikum == MEDLEMMAR)
     result = Innhald(mote, publikum, shown, hidden, innkalla(mote))
     result.vedlegg = {s.pk: list(s.vedlegg.all()) for s in shown}
     return result
@@ -130,21 +123,22 @@ def fingeravtrykk(data: Innhald) -> str:
     return hashlib.sha256(encoded).hexdigest()
 
 
-def filnamn(mote: Mote, publikum: str, fingerprint: str) -> Path:
+def pack_path(mote: Mote, publikum: str, fingerprint: str) -> Path:
     return pack_dir() / f"mote-{mote.pk}-{publikum}-{fingerprint[:24]}.pdf"
 
 
 def ferdig_pakke(data: Innhald) -> tuple[Path, str]:
     """The path the pack for this content has (it may not be built yet) and its fingerprint."""
     fingerprint = fingeravtrykk(data)
-    return filnamn(data.mote, data.publikum, fingerprint), fingerprint
+    return pack_path(data.mote, data.publikum, fingerprint), fingerprint
 
 
 def _open_attachment(vedlegg: Vedlegg) -> PdfReader | None:
     """The attachment as a readable PDF, or None when it is missing, broken or encrypted."""
     try:
         with vedlegg.fil.open("rb") as handle:
-            reader = PdfReader(io.BytesIO(handle.read()))
+            # Also files stored before uploads were cleaned: no script reaches a reader.
+            reader = PdfReader(io.BytesIO(strip_active_content(handle.read())))
         if reader.is_encrypted or len(reader.pages) == 0:
             return None
         for page in reader.pages:
@@ -295,7 +289,7 @@ def bygg(data: Innhald, framdrift: Callable[[int], None] | None = None) -> Path:
 
     parts, sizes = _delar(data)
     report(20)
-    document = HTML(string=_html(data, parts, sizes)).render()
+    document = pdf.document(_html(data, parts, sizes)).render()
     _finn_start(document, parts)
     report(60)
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(document.write_pdf())))

@@ -1,15 +1,12 @@
 """What meetings put in the search index (portal.search_index): each sak, and the text of
-its attachments page by page. A sak that is not public, or on a meeting whose papers are
-not public, is found only by the secretariat and the members of the meeting's utval, and
-so are its attachments."""
+its attachments page by page. What moter.access keeps from the public (a sak that is not
+public, or on a meeting whose papers are closed) is found only by the secretariat and the
+members of the meeting's utval, and so are its attachments."""
 
+from moter.access import open_to_public
 from moter.models import Mote, Sak, Vedlegg
 from partnarskap.models import Utval
 from portal.search_index import Entry, Source
-
-
-def _public(sak: Sak) -> bool:
-    return sak.offentleg and sak.mote.offentlege_papir
 
 
 def _sak(sak: Sak) -> Entry:
@@ -24,7 +21,7 @@ def _sak(sak: Sak) -> Entry:
         text_b=" ".join(t for t in (sak.vedtak, sak.forslag_til_vedtak, names) if t),
         text_c=sak.saksframlegg,
         note=f"{mote.namn} {mote.dato:%d.%m.%Y}" + (" · vedteke" if sak.vedtak else ""),
-        public=_public(sak),
+        public=open_to_public(sak, sak.mote),
         utval_id=mote.utval_id,
     )
 
@@ -37,7 +34,7 @@ def _vedlegg(vedlegg: Vedlegg) -> Entry:
         url=vedlegg.get_absolute_url(),
         text_a=vedlegg.tittel,
         note=f"Vedlegg til sak {sak.saksnummer} {sak.tittel}",
-        public=_public(sak),
+        public=open_to_public(sak, sak.mote),
         utval_id=sak.mote.utval_id,
         owner_id=sak.pk,
     )

@@ -4,27 +4,30 @@ from datetime import date
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from weasyprint import HTML
 
 from moter import innkalling, kalender, pack
 from moter.access import (
-    get_mote,
-    get_mote_med_saker,
-    get_sak,
+    get_mote_for_user,
+    get_sak_for_user,
     get_vedlegg_for_user,
-    synlege_saker,
+    moter_visible_to,
+    pakke_publikum_for,
+    papers_visible,
+    sakliste_for,
 )
 from moter.forms import DeltakingForm, MoteForm, ReferatForm, SakForm, VedleggForm, VedtakForm
-from moter.models import Mote, Motepakke, Referat, Sak, Vedlegg
+from moter.models import Mote, Motepakke, Referat, Sak
 from moter.tasks import start_bygging
+from partnarskap.access import get_utval_for_user
 from partnarskap.models import Medlemskap, Person, Utval
+from portal import ordering, pdf
 from portal.access import is_sekretariat, require_sekretariat
 from portal.htmx import hx_trigger_message
+from portal.links import absolute_url
 
 
 def _today() -> date:
@@ -37,9 +40,10 @@ def _today() -> date:
 @require_safe
 def oversikt(request: HttpRequest) -> HttpResponse:
     today = _today()
-    komande = list(Mote.objects.filter(dato__gte=today).select_related("utval")[:30])
-    siste = list(Mote.objects.filter(dato__lt=today).select_related("utval").order_by("-dato")[:5])
-    ar = sorted({d.year for d in Mote.objects.dates("dato", "year")} | {today.year}, reverse=True)
+    moter = moter_visible_to(request.user).select_related("utval")
+    komande = list(moter.filter(dato__gte=today)[:30])
+    siste = list(moter.filter(dato__lt=today).order_by("-dato")[:5])
+    ar = sorted({d.year for d in moter.dates("dato", "year")} | {today.year}, reverse=True)
     return render(
         request,
         "moter/oversikt.html",
@@ -53,11 +57,14 @@ def _ny_mote_form(request, form=None):
     return form
 
 
-def moteplan(year: int) -> dict:
+def moteplan(year: int, user) -> dict:
     """The year's plan as seed 004 shows it: one row per møterunde with its host, one column
     per utval (in order of its first meeting that year), and the conferences beside."""
     moter = list(
-        Mote.objects.filter(dato__year=year).select_related("utval").order_by("dato", "start")
+        moter_visible_to(user)
+        .filter(dato__year=year)
+        .select_related("utval")
+        .order_by("dato", "start")
     )
     utval: list[Utval] = []
     for m in moter:
@@ -102,30 +109,26 @@ def _year(ar: int) -> int:
 
 @require_safe
 def arsplan(request: HttpRequest, ar: int) -> HttpResponse:
-    context = moteplan(_year(ar))
+    context = moteplan(_year(ar), request.user)
     context["skjema"] = _ny_mote_form(request)
     return render(request, "moter/ar.html", context)
 
 
 @require_safe
-def moteplan_pdf(request: HttpRequest, ar: int) -> HttpResponse:
-    context = moteplan(_year(ar))
-    html = render_to_string("moter/pdf/moteplan.html", context)
-    pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="moteplan-{ar}.pdf"'
-    return response
+def moteplan_pdf(request: HttpRequest, ar: int) -> HttpResponseBase:
+    document = pdf.from_template("moter/pdf/moteplan.html", moteplan(_year(ar), request.user))
+    return pdf.response(request, document, f"moteplan-{ar}.pdf")
 
 
 def _mote_context(request: HttpRequest, mote: Mote, **extra) -> dict:
-    saker, skjulte = synlege_saker(mote, request.user)
+    saker, skjulte = sakliste_for(mote, request.user)
     sekretariat = is_sekretariat(request.user)
     referat = getattr(mote, "referat", None)
     context = {
         "mote": mote,
         "saker": saker,
         "skjulte": skjulte,
-        "ser_papir": mote.papir_for(request.user),
+        "ser_papir": papers_visible(request.user, mote),
         "referat": referat,
         "deltaking": list(referat.deltaking.select_related("person", "vara_for"))
         if referat
@@ -156,13 +159,13 @@ def _sak_svar(
 
 @require_safe
 def mote_detalj(request: HttpRequest, pk: int) -> HttpResponse:
-    mote = get_mote_med_saker(pk)
+    mote = get_mote_for_user(request, pk, saker=True)
     return render(request, "moter/mote.html", _mote_context(request, mote))
 
 
 @require_safe
 def vedlegg_fil(request: HttpRequest, pk: int) -> HttpResponse:
-    vedlegg = get_vedlegg_for_user(request.user, pk)
+    vedlegg = get_vedlegg_for_user(request, pk)
     try:
         handle = vedlegg.fil.open("rb")
     except FileNotFoundError:
@@ -178,8 +181,8 @@ def vedlegg_fil(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _pakke_status(request: HttpRequest, mote: Mote) -> dict:
     """What the meeting page says about the pack: ready, being built, or to be made."""
-    publikum = pack.publikum_for(mote, request.user)
-    if publikum == pack.ALLE and not mote.offentlege_papir:
+    publikum = pakke_publikum_for(request.user, mote)
+    if publikum is None:
         return {"tilgjengeleg": False}
     data = pack.innhald(mote, publikum)
     path, fingerprint = pack.ferdig_pakke(data)
@@ -193,34 +196,25 @@ def _pakke_status(request: HttpRequest, mote: Mote) -> dict:
 
 
 @require_safe
-def motepakke(request: HttpRequest, pk: int) -> HttpResponse:
-    mote = get_mote(pk)
-    publikum = pack.publikum_for(mote, request.user)
-    if publikum == pack.ALLE and not mote.offentlege_papir:
+def motepakke(request: HttpRequest, pk: int) -> HttpResponseBase:
+    mote = get_mote_for_user(request, pk)
+    publikum = pakke_publikum_for(request.user, mote)
+    if publikum is None:
         raise Http404
     data = pack.innhald(mote, publikum)
     path, fingerprint = pack.ferdig_pakke(data)
-    etag = f'"{fingerprint[:32]}"'
     if not path.exists():
         if data.sidetal_estimat > settings.MOTEPAKKE_SYNC_MAX_PAGES:
             start_bygging(mote, publikum, fingerprint)
             return redirect(f"{mote.get_absolute_url()}#motepakke")
         path = pack.bygg(data)
-    if etag in request.headers.get("If-None-Match", ""):
-        response = HttpResponse(status=304)
-    else:
-        response = FileResponse(path.open("rb"), content_type="application/pdf")
-        name = f"motepakke-{mote.dato:%Y-%m-%d}-{mote.utval.slug if mote.utval else mote.pk}"
-        response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
-    response["ETag"] = etag
-    response["Cache-Control"] = "private, no-cache"
-    response["Vary"] = "Cookie"
-    return response
+    name = f"motepakke-{mote.dato:%Y-%m-%d}-{mote.utval.slug if mote.utval else mote.pk}.pdf"
+    return pdf.response(request, path, name, etag=f'"{fingerprint[:32]}"')
 
 
 @require_safe
 def motepakke_status(request: HttpRequest, pk: int) -> HttpResponse:
-    mote = get_mote(pk)
+    mote = get_mote_for_user(request, pk)
     return render(
         request,
         "moter/mote.html#pakke",
@@ -233,10 +227,10 @@ def motepakke_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _feed(request: HttpRequest, moter, namn: str, slug: str) -> HttpResponse:
     moter = list(moter.select_related("utval").prefetch_related("saker"))
-    base = request.build_absolute_uri("/").rstrip("/")
+    base = absolute_url("")
 
     def saker_for(mote: Mote):
-        return synlege_saker(mote, request.user)[0]
+        return sakliste_for(mote, request.user)[0]
 
     body = kalender.kalender(moter, namn, base, saker_for)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
@@ -246,13 +240,15 @@ def _feed(request: HttpRequest, moter, namn: str, slug: str) -> HttpResponse:
 
 @require_safe
 def kalender_alle(request: HttpRequest) -> HttpResponse:
-    return _feed(request, Mote.objects.all(), "Sogn og Fjordane helsefellesskap: møte", "moter")
+    moter = moter_visible_to(request.user)
+    return _feed(request, moter, "Sogn og Fjordane helsefellesskap: møte", "moter")
 
 
 @require_safe
 def kalender_utval(request: HttpRequest, slug: str) -> HttpResponse:
-    utval = get_object_or_404(Utval, slug=slug)
-    return _feed(request, Mote.objects.filter(utval=utval), f"Møte i {utval.namn}", utval.slug)
+    utval = get_utval_for_user(request, slug)
+    moter = moter_visible_to(request.user).filter(utval=utval)
+    return _feed(request, moter, f"Møte i {utval.namn}", utval.slug)
 
 
 # --- Planning the year (secretariat) ---
@@ -273,7 +269,7 @@ def mote_ny(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @require_sekretariat
 def mote_endre(request: HttpRequest, pk: int) -> HttpResponse:
-    mote = get_mote(pk)
+    mote = get_mote_for_user(request, pk)
     form = MoteForm(request.POST or None, instance=mote)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -291,13 +287,13 @@ def mote_endre(request: HttpRequest, pk: int) -> HttpResponse:
 @require_sekretariat
 def mote_fakta(request: HttpRequest, pk: int) -> HttpResponse:
     """The facts block again (cancel an edit)."""
-    return render(request, "moter/mote.html#motefakta", {"mote": get_mote(pk)})
+    return render(request, "moter/mote.html#motefakta", {"mote": get_mote_for_user(request, pk)})
 
 
 @require_POST
 @require_sekretariat
 def mote_avlys(request: HttpRequest, pk: int) -> HttpResponse:
-    mote = get_mote(pk)
+    mote = get_mote_for_user(request, pk)
     if not mote.avlyst:
         mote.status = Mote.Status.AVLYST
         mote.sekvens += 1
@@ -313,9 +309,9 @@ def mote_avlys(request: HttpRequest, pk: int) -> HttpResponse:
 @require_sekretariat
 def innkalling_send(request: HttpRequest, pk: int) -> HttpResponse:
     """Send the innkalling (or, after the first, an update) by e-mail to those called."""
-    mote = get_mote(pk)
+    mote = get_mote_for_user(request, pk)
     try:
-        utsending = innkalling.send(mote, request.build_absolute_uri("/").rstrip("/"), request.user)
+        utsending = innkalling.send(mote, absolute_url(""), request.user)
     except innkalling.IngenMottakarar:
         messages.error(
             request, "Ingen av dei som er kalla inn, har e-postadresse. Ingenting er sendt."
@@ -333,7 +329,7 @@ def innkalling_send(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _sakliste(request: HttpRequest, mote_pk: int, status: int = 200, **extra) -> HttpResponse:
-    mote = get_mote_med_saker(mote_pk)
+    mote = get_mote_for_user(request, mote_pk, saker=True)
     return render(
         request, "moter/mote.html#sakliste", _mote_context(request, mote, **extra), status=status
     )
@@ -342,7 +338,7 @@ def _sakliste(request: HttpRequest, mote_pk: int, status: int = 200, **extra) ->
 @require_http_methods(["GET", "POST"])
 @require_sekretariat
 def sak_ny(request: HttpRequest, pk: int) -> HttpResponse:
-    mote = get_mote(pk)
+    mote = get_mote_for_user(request, pk)
     if not mote.utval_id:
         raise Http404
     form = SakForm(request.POST or None, mote=mote)
@@ -362,14 +358,14 @@ def sak_ny(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @require_sekretariat
 def sak_endre(request: HttpRequest, pk: int) -> HttpResponse:
-    sak = get_sak(pk)
+    sak = get_sak_for_user(request, pk)
     form = SakForm(request.POST or None, instance=sak, mote=sak.mote)
     status = 200
     if request.method == "POST":
         if form.is_valid() and form.stale:
             # Show their version of the sak with what was sent, and the new version number.
             data = request.POST.copy()
-            sak = get_sak(pk)
+            sak = get_sak_for_user(request, pk)
             data["versjon"] = str(sak.versjon)
             form = SakForm(data, instance=sak, mote=sak.mote)
             form.is_valid()
@@ -395,48 +391,31 @@ def sak_endre(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 @require_sekretariat
 def sak_vis(request: HttpRequest, pk: int) -> HttpResponse:
-    sak = get_object_or_404(Sak.objects.select_related("mote", "mote__utval"), pk=pk)
-    return _sak_svar(request, sak)
+    return _sak_svar(request, get_sak_for_user(request, pk))
 
 
 @require_POST
 @require_sekretariat
 def sak_flytt(request: HttpRequest, pk: int) -> HttpResponse:
     """Move a sak one place up or down the agenda. Its number stays: people quote it."""
-    sak = get_sak(pk)
-    retning = request.POST.get("retning")
-    saker = list(sak.mote.saker.order_by("rekkjefolgje", "nummer"))
-    index = saker.index(sak)
-    target = index - 1 if retning == "opp" else index + 1 if retning == "ned" else None
-    moved = target is not None and 0 <= target < len(saker)
-    if moved:
-        saker[index], saker[target] = saker[target], saker[index]
-        with transaction.atomic():
-            for position, item in enumerate(saker, start=1):
-                if item.rekkjefolgje != position:
-                    item.rekkjefolgje = position
-                    item._change_reason = "Flytta i saklista"
-                    item.save(update_fields=["rekkjefolgje"])
-    if request.htmx:
-        # Focus stays on the button just pressed, now in the sak's new place.
-        response = _sakliste(request, sak.mote_id, flytta_sak=sak.pk, retning=retning)
-        return hx_trigger_message(response, _flytt_melding(f"Sak {sak.saksnummer}", retning, moved))
-    return redirect(f"{sak.mote.get_absolute_url()}#sak-{sak.pk}")
-
-
-def _flytt_melding(what: str, retning: str | None, moved: bool) -> str:
-    """What a screen reader hears after a move button, moved or not."""
-    if moved:
-        return f"{what} er flytta {retning}."
-    if retning in ("opp", "ned"):
-        return f"{what} står alt {'først' if retning == 'opp' else 'sist'}."
-    return "Ukjend retning: bruk «opp» eller «ned»."
+    sak = get_sak_for_user(request, pk)
+    return ordering.move(
+        request,
+        sak,
+        sak.mote.saker.order_by("rekkjefolgje", "nummer"),
+        label=f"Sak {sak.saksnummer}",
+        fragment=lambda retning: _sakliste(
+            request, sak.mote_id, flytta_sak=sak.pk, retning=retning
+        ),
+        back_to=f"{sak.mote.get_absolute_url()}#sak-{sak.pk}",
+        reason="Flytta i saklista",
+    )
 
 
 @require_http_methods(["GET", "POST"])
 @require_sekretariat
 def vedlegg_ny(request: HttpRequest, pk: int) -> HttpResponse:
-    sak = get_sak(pk)
+    sak = get_sak_for_user(request, pk)
     form = VedleggForm(request.POST or None, request.FILES or None, auto_id=f"vedlegg{pk}_%s")
     if request.method == "POST" and form.is_valid():
         vedlegg = form.save(commit=False)
@@ -460,34 +439,26 @@ def vedlegg_ny(request: HttpRequest, pk: int) -> HttpResponse:
 @require_sekretariat
 def vedlegg_flytt(request: HttpRequest, pk: int) -> HttpResponse:
     """Move an attachment one place up or down; the pack merges them in this order."""
-    vedlegg = get_object_or_404(Vedlegg.objects.select_related("sak", "sak__mote"), pk=pk)
+    vedlegg = get_vedlegg_for_user(request, pk)
     sak = vedlegg.sak
-    items = list(sak.vedlegg.order_by("rekkjefolgje", "pk"))
-    index = items.index(vedlegg)
-    retning = request.POST.get("retning")
-    target = index - 1 if retning == "opp" else index + 1 if retning == "ned" else None
-    moved = target is not None and 0 <= target < len(items)
-    if moved:
-        items[index], items[target] = items[target], items[index]
-        with transaction.atomic():
-            for position, item in enumerate(items, start=1):
-                if item.rekkjefolgje != position:
-                    item.rekkjefolgje = position
-                    item._change_reason = "Flytta blant vedlegga"
-                    item.save(update_fields=["rekkjefolgje"])
-    if request.htmx:
+    return ordering.move(
+        request,
+        vedlegg,
+        sak.vedlegg.order_by("rekkjefolgje", "pk"),
+        label=f"Vedlegget «{vedlegg.tittel}»",
         # Focus stays on the attachment's move button (the other one at the end of the list).
-        response = _sak_svar(request, get_sak(sak.pk), flytta_vedlegg=vedlegg.pk, retning=retning)
-        return hx_trigger_message(
-            response, _flytt_melding(f"Vedlegget «{vedlegg.tittel}»", retning, moved)
-        )
-    return redirect(sak)
+        fragment=lambda retning: _sak_svar(
+            request, get_sak_for_user(request, sak.pk), flytta_vedlegg=vedlegg.pk, retning=retning
+        ),
+        back_to=sak.get_absolute_url(),
+        reason="Flytta blant vedlegga",
+    )
 
 
 @require_POST
 @require_sekretariat
 def vedlegg_slett(request: HttpRequest, pk: int) -> HttpResponse:
-    vedlegg = get_object_or_404(Vedlegg.objects.select_related("sak", "sak__mote"), pk=pk)
+    vedlegg = get_vedlegg_for_user(request, pk)
     sak = vedlegg.sak
     title = vedlegg.tittel
     with transaction.atomic():
@@ -514,7 +485,7 @@ def _deltakarar(mote: Mote) -> list[Person]:
 @require_http_methods(["GET", "POST"])
 @require_sekretariat
 def referat_endre(request: HttpRequest, pk: int) -> HttpResponse:
-    mote = get_mote_med_saker(pk)
+    mote = get_mote_for_user(request, pk, saker=True)
     referat = getattr(mote, "referat", None) or Referat(mote=mote)
     existing = {d.person_id: d for d in referat.deltaking.all()} if referat.pk else {}
     data = request.POST or None
@@ -552,13 +523,13 @@ def referat_endre(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-def referat_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    mote = get_mote_med_saker(pk)
+def referat_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
+    mote = get_mote_for_user(request, pk, saker=True)
     referat = getattr(mote, "referat", None)
     if referat is None:
         raise Http404
-    saker, skjulte = synlege_saker(mote, request.user)
-    html = render_to_string(
+    saker, skjulte = sakliste_for(mote, request.user)
+    document = pdf.from_template(
         "moter/pdf/referat.html",
         {
             "mote": mote,
@@ -568,8 +539,4 @@ def referat_pdf(request: HttpRequest, pk: int) -> HttpResponse:
             "deltaking": list(referat.deltaking.select_related("person", "vara_for")),
         },
     )
-    pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="referat-{mote.dato:%Y-%m-%d}.pdf"'
-    response["Cache-Control"] = "private, no-cache"
-    return response
+    return pdf.response(request, document, f"referat-{mote.dato:%Y-%m-%d}.pdf")

@@ -2,25 +2,13 @@
 12 months × one row per utval (plus the partnership as a whole), and the same as a PDF."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
-
-from django.apps import apps
-from django.conf import settings
-from django.template.loader import render_to_string
-from django.utils import timezone
 
 from partnarskap.models import MANADER, Arshjulpunkt, Utval
+from portal.hooks import Arshjulmote, collect
 
 FORSTE_AR = 2000
 SISTE_AR = 2100
 HEILE = "Heile helsefellesskapet"
-
-
-@dataclass
-class Mote:
-    dato: date
-    tittel: str
-    url: str
 
 
 @dataclass
@@ -60,21 +48,9 @@ class Arshjul:
         return self.ar + 1 if self.ar < SISTE_AR else None
 
 
-def moter_i(year: int) -> list[dict]:
-    """Meetings from every app that offers them: an AppConfig with arshjul_moter(year)
-    returning dicts with dato, utval_id, tittel and url. A dato given as a datetime
-    counts by its local date."""
-    found = []
-    for config in apps.get_app_configs():
-        hook = getattr(config, "arshjul_moter", None)
-        if hook:
-            for meeting in hook(year) or []:
-                dato = meeting.get("dato")
-                if isinstance(dato, datetime):
-                    dato = timezone.localdate(dato) if timezone.is_aware(dato) else dato.date()
-                if isinstance(dato, date) and dato.year == year:
-                    found.append({**meeting, "dato": dato})
-    return found
+def moter_i(year: int) -> list[Arshjulmote]:
+    """The year's meetings, from every app that has them (see portal.hooks)."""
+    return [m for m in collect(lambda app: app.arshjul_moter(year)) if m.dato.year == year]
 
 
 def punkt_i_manad(year: int, month: int) -> list[Arshjulpunkt]:
@@ -93,9 +69,9 @@ def bygg_arshjul(year: int) -> Arshjul:
         if p.skjer_i(year)
     ]
     moter = moter_i(year)
-    wanted = {p.utval_id for p in punkt} | {m.get("utval_id") for m in moter}
+    wanted = {p.utval_id for p in punkt} | {m.utval_id for m in moter}
     wanted.discard(None)
-    utval = Utval.objects.in_bulk([pk for pk in wanted if isinstance(pk, int)])
+    utval = Utval.objects.in_bulk(wanted)
 
     heile = Rad(None)
     rader: dict[int, Rad] = {pk: Rad(u) for pk, u in utval.items()}
@@ -105,21 +81,13 @@ def bygg_arshjul(year: int) -> Arshjul:
 
     for p in punkt:
         rad(p.utval_id).celler[p.manad - 1 if p.manad else 12].append(p)
-    for m in sorted(moter, key=lambda m: m["dato"]):
-        rad(m.get("utval_id")).celler[m["dato"].month - 1].append(
-            Mote(dato=m["dato"], tittel=m.get("tittel", ""), url=m.get("url", ""))
-        )
+    for m in sorted(moter, key=lambda m: m.dato):
+        rad(m.utval_id).celler[m.dato.month - 1].append(m)
     for r in [heile, *rader.values()]:
         # Meetings first in a month (they have a date), then items by title.
         for cell in r.celler:
-            cell.sort(key=lambda e: (0, e.dato, "") if isinstance(e, Mote) else (1, e.tittel))
+            cell.sort(
+                key=lambda e: (0, e.dato, "") if isinstance(e, Arshjulmote) else (1, e.tittel)
+            )
     ordered = sorted(rader.values(), key=lambda r: (r.utval.rekkjefolgje, r.utval.namn))
     return Arshjul(ar=year, rader=[heile, *ordered])
-
-
-def arshjul_pdf(arshjul: Arshjul) -> bytes:
-    from weasyprint import CSS, HTML
-
-    html = render_to_string("partnarskap/arshjul_pdf.html", {"arshjul": arshjul})
-    css = CSS(filename=str(settings.BASE_DIR / "static" / "partnarskap" / "arshjul_pdf.css"))
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(stylesheets=[css])

@@ -9,7 +9,7 @@ from portal.forms import date_widget
 class MedlemskapForm(forms.ModelForm):
     """A seat. The person is picked from the register, or created by typing a new name."""
 
-    ny_person = forms.CharField(
+    ny_person = portal_forms.OneLineField(
         label="Eller ny person (namn)",
         max_length=200,
         required=False,

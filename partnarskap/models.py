@@ -59,10 +59,6 @@ class Partnar(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("partnarskap:partnar", args=[self.slug])
 
-    @property
-    def er_kommune(self) -> bool:
-        return self.type == self.Type.KOMMUNE
-
 
 class Utval(models.Model):
     class Type(models.TextChoices):

@@ -1,8 +1,10 @@
 """What the partnership puts in the search index (portal.search_index): the bodies (with
-their earlier names), the partners and the årshjul's active items, all public."""
+their earlier names), the partners and the årshjul's active items; what the public may see
+of them (partnarskap.access), since the index holds them as public."""
 
 from django.urls import reverse
 
+from partnarskap.access import arshjulpunkt_visible_to, utval_visible_to
 from partnarskap.models import Arshjulpunkt, Partnar, TidlegareNamn, Utval
 from portal.search_index import Entry, Source
 
@@ -44,7 +46,7 @@ def search_sources() -> list[Source]:
             "utval",
             "Utval",
             Utval,
-            queryset=lambda: Utval.objects.prefetch_related("tidlegare_namn"),
+            queryset=lambda: utval_visible_to(None).prefetch_related("tidlegare_namn"),
             entry=_utval,
             follows=((TidlegareNamn, lambda namn: [namn.utval_id]),),
             order=40,
@@ -56,7 +58,7 @@ def search_sources() -> list[Source]:
             "arshjulpunkt",
             "Årshjul",
             Arshjulpunkt,
-            queryset=lambda: Arshjulpunkt.objects.filter(aktiv=True),
+            queryset=lambda: arshjulpunkt_visible_to(None).filter(aktiv=True),
             entry=_arshjulpunkt,
             order=60,
         ),

@@ -2,16 +2,26 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from partnarskap.access import (
+    arshjulpunkt_visible_to,
+    get_arshjulpunkt_for_user,
+    get_medlemskap_for_user,
+    get_partnar_for_user,
+    get_utval_for_user,
+    partnarar_visible_to,
+    utval_visible_to,
+)
 from partnarskap.arshjul import FORSTE_AR, SISTE_AR, bygg_arshjul
-from partnarskap.arshjul import arshjul_pdf as lag_arshjul_pdf
 from partnarskap.forms import ArshjulpunktForm, MedlemskapForm
-from partnarskap.models import Arshjulpunkt, Medlemskap, Partnar, Utval, today
+from partnarskap.models import Arshjulpunkt, Medlemskap, Utval, today
 from partnarskap.rules import representation
+from portal import pdf
 from portal.access import is_sekretariat, require_sekretariat
+from portal.hooks import collect
 from portal.htmx import hx_trigger_message
 
 RIKTIG_ROLLEREKKJE = [r.value for r in Medlemskap.Rolle]
@@ -19,11 +29,11 @@ RIKTIG_ROLLEREKKJE = [r.value for r in Medlemskap.Rolle]
 
 @require_safe
 def oversikt(request: HttpRequest) -> HttpResponse:
-    utval = list(Utval.objects.prefetch_related("tidlegare_namn"))
+    utval = list(utval_visible_to(request.user).prefetch_related("tidlegare_namn"))
     children = defaultdict(list)
     for u in utval:
         children[u.rapporterer_til_id].append(u)
-    partnarar = Partnar.objects.filter(avslutta__isnull=True)
+    partnarar = partnarar_visible_to(request.user).filter(avslutta__isnull=True)
     return render(
         request,
         "partnarskap/oversikt.html",
@@ -58,18 +68,13 @@ def _utval_context(request: HttpRequest, utval: Utval, form=None) -> dict:
 
 @require_safe
 def utval_detalj(request: HttpRequest, slug: str) -> HttpResponse:
-    utval = get_object_or_404(
-        Utval.objects.select_related("rapporterer_til").prefetch_related(
-            "tidlegare_namn", "underliggjande"
-        ),
-        slug=slug,
-    )
+    utval = get_utval_for_user(request, slug)
     return render(request, "partnarskap/utval.html", _utval_context(request, utval))
 
 
 @require_safe
 def partnar_detalj(request: HttpRequest, slug: str) -> HttpResponse:
-    partnar = get_object_or_404(Partnar.objects.select_related("etterfolgar"), slug=slug)
+    partnar = get_partnar_for_user(request, slug)
     seats = (
         partnar.medlemskap.gjeldande()
         .select_related("person", "utval")
@@ -82,28 +87,13 @@ def partnar_detalj(request: HttpRequest, slug: str) -> HttpResponse:
             "partnar": partnar,
             "medlemskap": seats,
             "forgjengarar": partnar.forgjengarar.all(),
-            "partnar_sider": _extra_sections(partnar),
+            # What other apps say concerns the partner (agreements, tiltak).
+            "seksjonar": collect(lambda app: app.partnar_seksjonar(partnar)),
         },
     )
 
 
-def _extra_sections(partnar: Partnar) -> list:
-    """Other apps add what concerns a partner (agreements, tiltak) through this hook."""
-    from django.apps import apps
-
-    sections = []
-    for config in apps.get_app_configs():
-        hook = getattr(config, "partnar_sections", None)
-        if hook:
-            sections.extend(hook(partnar))
-    return sections
-
-
 # --- Editing seats in place (secretariat) ---
-
-
-def _seat_for_edit(pk: int) -> Medlemskap:
-    return get_object_or_404(Medlemskap.objects.select_related("person", "partnar", "utval"), pk=pk)
 
 
 def _row(request: HttpRequest, seat: Medlemskap, status: int = 200) -> HttpResponse:
@@ -118,7 +108,7 @@ def _row(request: HttpRequest, seat: Medlemskap, status: int = 200) -> HttpRespo
 @require_http_methods(["GET", "POST"])
 @require_sekretariat
 def medlemskap_ny(request: HttpRequest, slug: str) -> HttpResponse:
-    utval = get_object_or_404(Utval, slug=slug)
+    utval = get_utval_for_user(request, slug)
     form = MedlemskapForm(request.POST or None, utval=utval)
     saved = request.method == "POST" and form.is_valid()
     if saved:
@@ -142,7 +132,7 @@ def medlemskap_ny(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @require_sekretariat
 def medlemskap_endre(request: HttpRequest, pk: int) -> HttpResponse:
-    seat = _seat_for_edit(pk)
+    seat = get_medlemskap_for_user(request, pk)
     # Its own ids: the row editor shares the page with the new-seat form.
     form = MedlemskapForm(
         request.POST or None, instance=seat, utval=seat.utval, auto_id=f"m{seat.pk}_%s"
@@ -166,13 +156,13 @@ def medlemskap_endre(request: HttpRequest, pk: int) -> HttpResponse:
 @require_sekretariat
 def medlemskap_rad(request: HttpRequest, pk: int) -> HttpResponse:
     """The plain row again (cancel an edit)."""
-    return _row(request, _seat_for_edit(pk))
+    return _row(request, get_medlemskap_for_user(request, pk))
 
 
 @require_POST
 @require_sekretariat
 def medlemskap_avslutt(request: HttpRequest, pk: int) -> HttpResponse:
-    seat = _seat_for_edit(pk)
+    seat = get_medlemskap_for_user(request, pk)
     if seat.til is None or seat.til > today():
         seat.til = today()
         if seat.fra and seat.fra > seat.til:
@@ -192,7 +182,8 @@ def medlemskap_avslutt(request: HttpRequest, pk: int) -> HttpResponse:
 def _punkt_context(request: HttpRequest, form=None) -> dict:
     if form is None and is_sekretariat(request.user):
         form = ArshjulpunktForm()
-    return {"punkt": Arshjulpunkt.objects.select_related("utval"), "skjema": form}
+    punkt = arshjulpunkt_visible_to(request.user).select_related("utval")
+    return {"punkt": punkt, "skjema": form}
 
 
 def _arshjul_context(request: HttpRequest, year: int) -> dict:
@@ -212,15 +203,13 @@ def arshjul(request: HttpRequest, ar: int | None = None) -> HttpResponse:
 
 
 @require_safe
-def arshjul_pdf(request: HttpRequest, ar: int) -> HttpResponse:
-    pdf = lag_arshjul_pdf(bygg_arshjul(_check_year(ar)))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="arshjul-{ar}.pdf"'
-    return response
-
-
-def _punkt(pk: int) -> Arshjulpunkt:
-    return get_object_or_404(Arshjulpunkt.objects.select_related("utval"), pk=pk)
+def arshjul_pdf(request: HttpRequest, ar: int) -> HttpResponseBase:
+    document = pdf.from_template(
+        "partnarskap/arshjul_pdf.html",
+        {"arshjul": bygg_arshjul(_check_year(ar))},
+        stylesheets=("partnarskap/arshjul_pdf.css",),
+    )
+    return pdf.response(request, document, f"arshjul-{ar}.pdf")
 
 
 def _punktrad(request: HttpRequest, punkt: Arshjulpunkt, status: int = 200) -> HttpResponse:
@@ -253,14 +242,14 @@ def arshjulpunkt_ny(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @require_sekretariat
 def arshjulpunkt_endre(request: HttpRequest, pk: int) -> HttpResponse:
-    punkt = _punkt(pk)
+    punkt = get_arshjulpunkt_for_user(request, pk)
     # Its own ids: the row editor shares the page with the new-item form.
     ids = f"p{pk}_%s"
     form = ArshjulpunktForm(request.POST or None, instance=punkt, auto_id=ids)
     template = "partnarskap/arshjul.html#endre-punktrad" if request.htmx else None
     if request.method == "POST" and form.er_utdatert():
         # Someone saved this item after the form was opened: show theirs, keep nothing of ours.
-        fresh = _punkt(pk)
+        fresh = get_arshjulpunkt_for_user(request, pk)
         form = ArshjulpunktForm(instance=fresh, auto_id=ids)
         context = {
             "p": fresh,
@@ -293,13 +282,13 @@ def arshjulpunkt_endre(request: HttpRequest, pk: int) -> HttpResponse:
 @require_sekretariat
 def arshjulpunkt_rad(request: HttpRequest, pk: int) -> HttpResponse:
     """The plain row again (cancel an edit)."""
-    return _punktrad(request, _punkt(pk))
+    return _punktrad(request, get_arshjulpunkt_for_user(request, pk))
 
 
 @require_POST
 @require_sekretariat
 def arshjulpunkt_deaktiver(request: HttpRequest, pk: int) -> HttpResponse:
-    punkt = _punkt(pk)
+    punkt = get_arshjulpunkt_for_user(request, pk)
     if punkt.aktiv:
         punkt.aktiv = False
         punkt._change_reason = "Teke ut av årshjulet"

@@ -1,8 +1,10 @@
-"""Who may do what. Every app asks here; no view decides access on its own.
+"""The roles every app asks about. What a role may see of each kind of object is decided
+in that app's own ``access.py`` (``get_<kind>_for_user``, ``<kind>_visible_to``), and
+nowhere else.
 
-- The Django group ``Sekretariat`` (and superusers) edit everything.
-- A user linked to a Person with a current seat in an utval is a member of that utval and
-  sees its non-public papers.
+- The Django group ``Sekretariat`` (and superusers) edit and see everything.
+- A user linked to a Person with a current seat in an utval is a member of that utval.
+- Logged-in users see personal data (e-mail, phone, who changed what).
 - Everyone else reads what is public.
 """
 
@@ -44,11 +46,6 @@ def member_utval_ids(user) -> frozenset[int]:
 
 def is_member_of(user, utval_id: int | None) -> bool:
     return utval_id is not None and utval_id in member_utval_ids(user)
-
-
-def can_see_private(user, utval_id: int | None) -> bool:
-    """Non-public papers of an utval: its members and the secretariat."""
-    return is_sekretariat(user) or is_member_of(user, utval_id)
 
 
 def can_see_personal_data(user) -> bool:

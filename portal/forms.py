@@ -1,4 +1,7 @@
+import re
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 
 
@@ -46,16 +49,52 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+# Line breaks, tabs and other control characters (C0, DEL, C1, and the Unicode line and
+# paragraph separators): a title, place or name with one breaks e-mail headers, calendar
+# entries and PDF bookmarks, and shows as something else than was meant.
+_NOT_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+ONE_LINE_MESSAGE = "Skriv dette på éi linje, utan linjeskift, tabulator eller andre kontrollteikn."
+
+
+def one_line(value) -> None:
+    """Validator for one-line text: refuses line breaks and control characters."""
+    if isinstance(value, str) and _NOT_ONE_LINE.search(value):
+        raise ValidationError(ONE_LINE_MESSAGE, code="one_line")
+
+
+def as_one_line(text: str) -> str:
+    """Text that has to be one line (an e-mail subject, a title taken from a file name),
+    with every run of whitespace and control characters made one space."""
+    return " ".join(_NOT_ONE_LINE.sub(" ", text).split())
+
+
+class OneLineField(forms.CharField):
+    """A form's own one-line text field (the model forms get theirs from ``formfield``)."""
+
+    default_validators = [one_line]
+
+
+def _edits_one_line(formfield) -> bool:
+    return (
+        isinstance(formfield, forms.CharField)
+        and not isinstance(formfield, forms.ChoiceField)
+        and not isinstance(formfield.widget, forms.Textarea | forms.HiddenInput)
+    )
+
+
 def formfield(field, **kwargs):
     """Meta.formfield_callback for the portal's model forms: choice fields that refuse
-    out-of-range keys at the field."""
+    out-of-range keys at the field, and one-line text fields that refuse line breaks."""
     from django.db import models
 
     if isinstance(field, models.ManyToManyField):
         kwargs.setdefault("form_class", ModelMultipleChoiceField)
     elif isinstance(field, models.ForeignKey):
         kwargs.setdefault("form_class", ModelChoiceField)
-    return field.formfield(**kwargs)
+    result = field.formfield(**kwargs)
+    if _edits_one_line(result) and one_line not in result.validators:
+        result.validators.append(one_line)
+    return result
 
 
 def check_pdf(upload):
@@ -93,3 +132,25 @@ def check_pdf(upload):
     if len(reader.pages) == 0:
         raise forms.ValidationError("PDF-fila har ingen sider.")
     return reader
+
+
+def without_scripts(upload):
+    """The uploaded PDF with scripts and running actions removed (portal.pdfclean): the
+    same upload when it had none, otherwise a new one with the cleaned bytes. Call it after
+    ``check_pdf``."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from portal.pdfclean import UnreadablePdf, strip_active_content
+
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    try:
+        clean = strip_active_content(data)
+    except UnreadablePdf:
+        raise forms.ValidationError(
+            "PDF-fila er skadd og kan ikkje lesast. Prøv å lagre ho på nytt som PDF."
+        ) from None
+    if clean is data:
+        return upload
+    return SimpleUploadedFile(upload.name, clean, content_type="application/pdf")

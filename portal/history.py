@@ -1,21 +1,29 @@
 """One history page for every model registered with django-simple-history: each version with
-when, who and a field-by-field diff, and a way back for the secretariat."""
+when, who and a field-by-field diff, and a way back for the secretariat.
+
+History fails closed: a model's history is shown only where its app's ``access.py`` names
+the model in ``HISTORY_RULES`` with a rule saying who may see the object, and only to them.
+Everything else is 404. What a version refers to (an agreement, a sak) is shown only where
+the user may see that too."""
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
 
 from django.apps import apps
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db import IntegrityError, models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
-from portal.access import can_see_personal_data, require_sekretariat
+from portal import history_restore
+from portal.access import can_see_personal_data, is_sekretariat, require_sekretariat
 
 HIDDEN = "(skjult)"
 
@@ -50,29 +58,68 @@ class Version:
 KIND = {"+": "Oppretta", "~": "Endra", "-": "Sletta"}
 
 
+# The apps whose access.py says, per model, who may see an object and its history.
+HISTORY_APPS = ("partnarskap", "avtalar", "handlingsplan", "moter")
+
+Rule = Callable[..., bool]  # (user, instance) -> may the user see it
+
+
+def history_rule(model: type[models.Model]) -> Rule | None:
+    """Who may see objects of ``model``, as its app's access.py says; None when it says
+    nothing (then nobody does)."""
+    app_label = model._meta.app_label
+    if app_label not in HISTORY_APPS:
+        return None
+    rules = getattr(import_module(f"{app_label}.access"), "HISTORY_RULES", {})
+    return rules.get(model._meta.model_name)
+
+
+def may_see(user, obj: models.Model) -> bool:
+    rule = history_rule(type(obj))
+    if rule is None:
+        return False
+    try:
+        return bool(rule(user, obj))
+    except ObjectDoesNotExist:  # what the rule asks about (a sak's meeting) is gone
+        return is_sekretariat(user)
+
+
 def _tracked_model(app_label: str, model_name: str) -> type[models.Model]:
     try:
         model = apps.get_model(app_label, model_name)
     except LookupError:
         raise Http404 from None
-    if not hasattr(model, "history") or model._meta.app_label not in {
-        "partnarskap",
-        "avtalar",
-        "handlingsplan",
-        "moter",
-    }:
+    if not hasattr(model, "history") or history_rule(model) is None:
         raise Http404
     return model
 
 
-def _display(field: models.Field, value) -> str:
+def _object_for_user(request: HttpRequest, model: type[models.Model], pk) -> models.Model | None:
+    """The live object, None when it is deleted; 404 when it never was or the user may not
+    see it (a deleted object is judged as it last stood)."""
+    current = model._default_manager.filter(pk=pk).first()
+    judged = current
+    if judged is None:
+        last = model.history.filter(**{model._meta.pk.attname: pk}).order_by("-history_date")
+        record = last.first()
+        if record is None:
+            raise Http404
+        judged = record.instance
+    if not may_see(request.user, judged):
+        raise Http404
+    return current
+
+
+def _display(field: models.Field, value, user) -> str:
+    """A value as the history table shows it; what it refers to only if ``user`` may see it."""
     if isinstance(field, models.ManyToManyField):
         # simple-history gives the through rows as dicts; show what they point at.
         from simple_history.utils import get_m2m_reverse_field_name
 
         key = get_m2m_reverse_field_name(field)
         ids = [row.get(key) for row in value or []]
-        names = sorted(str(o) for o in field.related_model._default_manager.filter(pk__in=ids))
+        targets = field.related_model._default_manager.filter(pk__in=ids)
+        names = sorted(str(o) for o in targets if may_see(user, o))
         return ", ".join(names) or "–"
     if value is None or value == "":
         return "–"
@@ -82,7 +129,9 @@ def _display(field: models.Field, value) -> str:
         return "ja" if value else "nei"
     if isinstance(field, models.ForeignKey):
         target = field.related_model._default_manager.filter(pk=value).first()
-        return str(target) if target else f"(sletta, nr. {value})"
+        if target is None:
+            return f"(sletta, nr. {value})"
+        return str(target) if may_see(user, target) else "–"
     return str(value)
 
 
@@ -101,7 +150,7 @@ def word_diff(old: str, new: str) -> SafeString:
     return mark_safe(" ".join(out))  # every piece above is escaped
 
 
-def _snapshot(model, record, private: set, show_private: bool) -> list[Change]:
+def _snapshot(model, record, private: set, show_private: bool, user) -> list[Change]:
     """What a newly created object held, as changes from nothing."""
     changes = []
     for field in model._meta.concrete_fields:
@@ -112,12 +161,12 @@ def _snapshot(model, record, private: set, show_private: bool) -> list[Change]:
             continue
         if field.name in private and not show_private:
             changes.append(Change(str(field.verbose_name), "–", HIDDEN, None))
-        else:
-            changes.append(Change(str(field.verbose_name), "–", _display(field, value), None))
+        elif (shown := _display(field, value, user)) != "–":
+            changes.append(Change(str(field.verbose_name), "–", shown, None))
     return changes
 
 
-def versions_of(model: type[models.Model], pk, *, show_private: bool) -> list[Version]:
+def versions_of(model: type[models.Model], pk, *, show_private: bool, user) -> list[Version]:
     records = list(
         model.history.filter(**{model._meta.pk.attname: pk})
         .select_related("history_user")
@@ -129,7 +178,7 @@ def versions_of(model: type[models.Model], pk, *, show_private: bool) -> list[Ve
         older = records[index + 1] if index + 1 < len(records) else None
         changes = []
         if older is None and record.history_type == "+":
-            changes = _snapshot(model, record, private, show_private)
+            changes = _snapshot(model, record, private, show_private, user)
         if older is not None:
             delta = record.diff_against(older)
             for change in delta.changes:
@@ -137,7 +186,9 @@ def versions_of(model: type[models.Model], pk, *, show_private: bool) -> list[Ve
                 if change.field in private and not show_private:
                     changes.append(Change(str(field.verbose_name), HIDDEN, HIDDEN, None))
                     continue
-                old, new = _display(field, change.old), _display(field, change.new)
+                old, new = _display(field, change.old, user), _display(field, change.new, user)
+                if old == new:  # a change only to something the user may not see
+                    continue
                 long_text = isinstance(field, models.TextField) or max(len(old), len(new)) > 60
                 diff = word_diff(old, new) if long_text else None
                 changes.append(Change(str(field.verbose_name), old, new, diff))
@@ -151,13 +202,10 @@ def historikk(request: HttpRequest, app_label: str, model_name: str, pk: int) ->
     if getattr(model, "private_fields", None) and not can_see_personal_data(request.user):
         # A person's own history is personal data.
         return redirect_to_login(request)
+    current = _object_for_user(request, model, pk)
     show_private = can_see_personal_data(request.user)
-    versions = versions_of(model, pk, show_private=show_private)
+    versions = versions_of(model, pk, show_private=show_private, user=request.user)
     if not versions:
-        raise Http404
-    current = model._default_manager.filter(pk=pk).first()
-    can_view = getattr(current or versions[0].record.instance, "can_view", None)
-    if can_view is not None and not can_view(request.user):
         raise Http404
     return render(
         request,
@@ -181,31 +229,48 @@ def redirect_to_login(request: HttpRequest) -> HttpResponse:
     return _redirect(request.get_full_path())
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @require_sekretariat
 def gjenopprett(
     request: HttpRequest, app_label: str, model_name: str, pk: int, history_id: int
 ) -> HttpResponse:
+    """Asks first (GET: what will change), then restores (POST) as one history entry."""
     model = _tracked_model(app_label, model_name)
+    live = _object_for_user(request, model, pk)
     record = get_object_or_404(
         model.history.all(), history_id=history_id, **{model._meta.pk.attname: pk}
     )
-    instance = record.instance
-    live = model._default_manager.filter(pk=pk).first()
-    # The copy comes from history; tell validation whether it replaces a live row.
-    instance._state.adding = live is None
-    if live is not None and isinstance(getattr(live, "versjon", None), int):
-        # A version counter only moves forward: forms opened before the restore must be
-        # refused as stale, also those opened at the restored version's number.
-        instance.versjon = live.versjon + 1
-    instance._change_reason = f"Gjenoppretta versjonen frå {record.history_date:%d.%m.%Y %H:%M}"
+    back = reverse("historikk", args=[app_label, model_name, pk])
+    if request.method == "GET":
+        return _confirm_restore(request, model, record, live, back)
     try:
-        with transaction.atomic():
-            instance.full_clean(validate_unique=True)
-            instance.save()
+        history_restore.restore(model, record, request.user)
     except (ValidationError, IntegrityError) as error:
         detail = "; ".join(getattr(error, "messages", [])) or "Han kolliderer med andre data."
         messages.error(request, f"Versjonen kunne ikkje gjenopprettast: {detail}")
     else:
-        messages.success(request, "Den tidlegare versjonen er gjenoppretta.")
-    return redirect(reverse("historikk", args=[app_label, model_name, pk]))
+        messages.success(
+            request, f"Versjonen frå {history_restore.version_label(record)} er gjenoppretta."
+        )
+    return redirect(back)
+
+
+def _confirm_restore(request: HttpRequest, model, record, current, back: str) -> HttpResponse:
+    """What restoring ``record`` will change, field by field, and a button to do it."""
+    rows = []
+    for change in history_restore.changes(model, record):
+        field = model._meta.get_field(change.field)
+        now = _display(field, change.old, request.user)
+        after = _display(field, change.new, request.user)
+        rows.append(Change(str(field.verbose_name), now, after, None))
+    return render(
+        request,
+        "portal/gjenopprett.html",
+        {
+            "objekt": current,
+            "tittel": str(current or record.instance),
+            "versjon": history_restore.version_label(record),
+            "endringar": rows,
+            "tilbake": back,
+        },
+    )

@@ -29,3 +29,51 @@ def database_unavailable(request, exception) -> HttpResponse:
     response = HttpResponse(render_to_string("503.html"), status=503)
     response["Retry-After"] = "10"
     return response
+
+
+# Anonymous visitors post nothing larger than a login form.
+ANONYMOUS_MAX_BODY = 64 * 1024
+TOO_LARGE = "Førespurnaden er for stor. Største tillatne fil er {mb} MB."
+
+
+def max_body(request) -> int:
+    """The largest request body accepted from this visitor, in bytes: an upload and the
+    form around it for users who are logged in, a login form for everyone else."""
+    from django.conf import settings
+
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return (settings.MAX_UPLOAD_MB + 1) * 1024 * 1024
+    return ANONYMOUS_MAX_BODY
+
+
+class RequestSizeMiddleware:
+    """Refuse a request whose Content-Length is over the limit with 413, before anything
+    reads its body (the CSRF check and the views read it later). Sits after the
+    authentication middleware, which tells a logged-in user from an anonymous one without
+    reading the body."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = -1
+        if length < 0 or length > max_body(request):
+            return too_large(request)
+        return self.get_response(request)
+
+
+def too_large(request) -> HttpResponse:
+    from django.conf import settings
+
+    from portal.htmx import hx_trigger_message
+
+    message = TOO_LARGE.format(mb=settings.MAX_UPLOAD_MB)
+    response = HttpResponse(render_to_string("413.html", {"melding": message}), status=413)
+    response["Connection"] = "close"  # the unread body must not be taken for a request
+    if request.headers.get("HX-Request"):
+        hx_trigger_message(response, message)
+    return response

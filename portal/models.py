@@ -1,5 +1,6 @@
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.utils import timezone
 
 
 class Dataversjon(models.Model):
@@ -15,7 +16,7 @@ class Dataversjon(models.Model):
         verbose_name_plural = "dataversjonar"
 
     def __str__(self) -> str:
-        return f"{self.stempel} ({self.endra:%Y-%m-%d %H:%M})"
+        return f"{self.stempel} ({timezone.localtime(self.endra):%Y-%m-%d %H:%M})"
 
 
 class SearchEntry(models.Model):

@@ -1,6 +1,6 @@
 """Keeping the one search index (portal.SearchEntry) current.
 
-Every app says what it puts in the index through ``search_sources()`` on its AppConfig: a
+Every app says what it puts in the index through ``search_sources()`` on its hooks: a
 ``Source`` per kind of object, with the function that makes its ``Entry`` (title, summary
 and body text, where it links, who may see it) and the other models whose writes change
 those entries. From that:
@@ -11,7 +11,8 @@ those entries. From that:
 - a source with a PDF (``file_field``) is indexed page by page: on a save with a new file,
   its text is read in the background (django-tasks, ``extract_document``), and until then
   the document has no pages in the index;
-- ``rebuild()`` (``manage.py search_index``) makes the whole index again from the data.
+- ``rebuild()`` (``manage.py search_index``) makes the whole index again from the data;
+  seeding calls it, since fixtures are loaded without signals.
 
 The text of each entry goes through portal.analyse, and the same terms go to both
 databases (see SearchEntry), so both find the same things.
@@ -26,6 +27,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
+from django.apps import apps
 from django.db import connection, models, transaction
 from django.db.models.signals import post_delete, post_save
 from django_tasks import task
@@ -77,9 +79,27 @@ class Source:
     order: int = 100  # the group's place among groups that rank alike
 
 
-@cache
 def sources() -> dict[str, Source]:
-    return {source.kind: source for source in collect("search_sources")}
+    """Every app's sources, by kind, once every app has registered its hooks."""
+    if not apps.ready:
+        return {}
+    return _sources()
+
+
+@cache
+def _sources() -> dict[str, Source]:
+    return {source.kind: source for source in collect(lambda app: app.search_sources())}
+
+
+@cache
+def _watchers() -> dict[type[models.Model], list[tuple[Source, Callable]]]:
+    """For each model, the sources a write to it changes, and which of their objects."""
+    watchers: dict[type[models.Model], list[tuple[Source, Callable]]] = {}
+    for source in _sources().values():
+        watchers.setdefault(source.model, []).append((source, lambda obj: [obj.pk]))
+        for model, pks_of in source.follows:
+            watchers.setdefault(model, []).append((source, pks_of))
+    return watchers
 
 
 # --- Writing entries ---
@@ -345,26 +365,28 @@ def paused() -> Iterator[None]:
         _state.paused = before
 
 
-def _receiver(source: Source, pks_of: Callable[[models.Model], Iterable[int]]):
-    def receive(sender, instance, raw=False, **kwargs):
-        if raw or getattr(_state, "paused", False):
-            return  # fixtures are loaded raw; seeding rebuilds the index afterwards
+def _on_write(sender, instance, raw=False, **kwargs) -> None:
+    if raw or getattr(_state, "paused", False) or not apps.ready:
+        return  # fixtures are loaded raw; seeding indexes everything afterwards
+    for source, pks_of in _watchers().get(sender, ()):
         reindex(source, pks_of(instance))
-
-    return receive
 
 
 def connect_signals() -> None:
-    for source in sources().values():
-        watched = [(source.model, lambda obj: [obj.pk]), *source.follows]
-        for number, (model, pks_of) in enumerate(watched):
-            receive = _receiver(source, pks_of)
-            uid = f"search_index:{source.kind}:{number}"
-            post_save.connect(receive, sender=model, weak=False, dispatch_uid=uid)
-            post_delete.connect(receive, sender=model, weak=False, dispatch_uid=uid + ":del")
+    """Every save and delete re-indexes what it touches. Connected for every model, since
+    the apps say what they index only once all of them are ready."""
+    post_save.connect(_on_write, dispatch_uid="search_index")
+    post_delete.connect(_on_write, dispatch_uid="search_index")
 
 
 # --- Rebuilding ---
+
+
+def index_seeded(added: dict[str, int]) -> None:
+    """After the shipped data is loaded (raw, without signals): index it; and index a
+    database that has data but no index yet (one made before the index existed)."""
+    if added or not SearchEntry.objects.exists():
+        rebuild()
 
 
 def rebuild(*, documents: bool = True) -> dict[str, int]:

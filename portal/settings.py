@@ -1,6 +1,7 @@
 """Settings for the portal. Everything that differs between deployments comes from the
 environment (see README); nothing here is edited per deployment."""
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -27,6 +28,14 @@ elif not DEBUG and (
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 
+# The portal's address as its users reach it. Every absolute link (e-mails, calendar feeds,
+# PDFs) is made from it, never from a request's Host header, which a client chooses.
+SITE_URL = (env_str("SITE_URL") or "").rstrip("/")
+if SITE_URL and not re.fullmatch(r"https?://[^/\s?#]+(/[^\s?#]*)?", SITE_URL):
+    raise ImproperlyConfigured(f"SITE_URL must be an http(s) address, not {SITE_URL!r}")
+SITE_URL_SET = bool(SITE_URL)  # `check --deploy` warns when it is not
+SITE_URL = SITE_URL or "http://127.0.0.1:8000"
+
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -48,6 +57,7 @@ INSTALLED_APPS = [
     "avtalar",
     "handlingsplan",
     "moter",
+    "bench",
 ]
 
 MIDDLEWARE = [
@@ -63,10 +73,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # 413 for a body over the limit (smaller for anonymous visitors), before it is read.
+    "portal.middleware.RequestSizeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
+    # request.htmx, and Vary: HX-Request wherever a view asked for it.
+    "portal.htmx.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # PDF exports once per data stamp; every PDF sandboxed (replaces the page policy below).
+    "portal.pdfcache.PdfMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
@@ -127,10 +142,12 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "login"
 
 # Login throttling: after AXES_FAILURE_LIMIT wrong passwords for the same account from the
-# same address, both are locked out for AXES_COOLOFF_MINUTES.
+# same address, or from the same address across accounts (so one address cannot try a few
+# passwords on every account), the address is locked out for AXES_COOLOFF_MINUTES. A name
+# that is no account counts the same, so the lockout says nothing about which accounts exist.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "registration/sperra.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "portal.access.throttle_username"
@@ -159,12 +176,16 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True  # serve static/ straight from the checkout without collectstatic
 
+# Where `manage.py backup` puts a new backup when it is given no directory.
+BACKUP_DIR = Path(env_str("BACKUP_DIR") or BASE_DIR / "backups")
+
 # Largest upload accepted (agreement documents, meeting attachments), in megabytes.
 MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 25)
 # Meeting packs estimated at more pages than this are built by the background worker.
 MOTEPAKKE_SYNC_MAX_PAGES = env_int("MOTEPAKKE_SYNC_MAX_PAGES", 60)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 5  # every form takes one file
 
 # Transport security: safe production values unless DEBUG, each can be set to 0 for a
 # local benchmark on plain http.
@@ -205,6 +226,7 @@ TASKS = {
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND") or "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "helsefellesskap@localhost"
+EMAIL_USE_LOCALTIME = True  # the Date header in Norwegian time, as everything else
 
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 SIMPLE_HISTORY_REVERT_DISABLED = True

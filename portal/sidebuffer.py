@@ -9,7 +9,7 @@ anonymous visitor, is kept under a key made of
   bypasses them (``QuerySet.update``, bulk inserts), and after every successful write
   request;
 - today's date, since pages such as the front page show what is coming up;
-- the full path with its query string.
+- the full path with its query string, and the scheme and Host it was asked for by.
 
 A write therefore makes every cached page stale at once; nobody has to know which pages
 showed what. Finding the stamp costs one indexed query per request, so a hit is answered
@@ -92,7 +92,11 @@ def _cacheable_request(request) -> bool:
 
 
 def _key(stamp: str, request) -> str:
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    # Pages make absolute links from SITE_URL only; the scheme and Host are in the key as
+    # well, so a page rendered for one (a forged Host, X-Forwarded-Proto) is never served
+    # to a request with another.
+    origin = f"{request.scheme}://{request.META.get('HTTP_HOST', '')}"
+    path = hashlib.sha256(f"{origin}{request.get_full_path()}".encode()).hexdigest()
     return f"side:{stamp}:{timezone.localdate().isoformat()}:{path}"
 
 

@@ -25,10 +25,10 @@ def helse(request: HttpRequest) -> HttpResponse:
 @require_safe
 def framside(request: HttpRequest) -> HttpResponse:
     """What is coming and what needs doing, from every app (see portal.hooks)."""
-    seksjonar = sorted(collect("framside", request), key=lambda s: s.rekkjefolgje)
+    seksjonar = sorted(collect(lambda app: app.framside(request)), key=lambda s: s.rekkjefolgje)
     oppfolging: dict[str, list] = {}
     if is_sekretariat(request.user):
-        for item in collect("til_oppfolging", request):
+        for item in collect(lambda app: app.til_oppfolging(request)):
             oppfolging.setdefault(item.kategori, []).append(item)
     return render(
         request, "portal/framside.html", {"seksjonar": seksjonar, "oppfolging": oppfolging}

@@ -58,7 +58,7 @@ ROUTES: dict[str, Route] = {
     "historikk": Route(history_kwargs, READ),
     "gjenopprett": Route(
         lambda d: {**history_kwargs(d), "history_id": d["utval"].history.earliest().history_id},
-        POST_ONLY_WRITE,
+        WRITE,  # GET asks first: what the restore will change
     ),
     "partnarskap:oversikt": Route(lambda d: {}, READ),
     "partnarskap:utval": Route(lambda d: {"slug": d["utval"].slug}, READ),

@@ -3,8 +3,8 @@
 from django.core.files.base import ContentFile
 from matrix import GET_ONLY_WRITE, POST_ONLY_WRITE, READ, WRITE, Route
 
+from bench.testdata import lag_pdf
 from moter.models import Mote, Referat, Sak, Vedlegg
-from moter.testdata import lag_pdf
 
 
 def _mote(d) -> Mote:

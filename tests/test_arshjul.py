@@ -8,12 +8,13 @@ from datetime import date
 from html import unescape
 
 import pytest
-from django.apps import apps
 from django.urls import reverse
 from hx import htmx
 from pypdf import PdfReader
 
+from moter.hooks import MoterHooks
 from partnarskap.models import Arshjulpunkt, Utval, today
+from portal.hooks import Arshjulmote
 
 MONTHS = ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august",
           "september", "oktober", "november", "desember", "ikkje fastsett"]  # fmt: skip
@@ -41,7 +42,7 @@ def _page(client, year: int) -> str:
 
 @pytest.fixture
 def moter(monkeypatch, fsu):
-    """The meetings app is built elsewhere: stand in for its arshjul_moter hook."""
+    """Stand in for the meetings app's arshjul_moter hook, with meetings a test can add to."""
     meetings = [
         {"dato": date(2024, 2, 14), "utval_id": fsu.pk, "tittel": "Møte i FSU", "url": "/m/1/"},
         {"dato": date(2024, 5, 16), "utval_id": fsu.pk, "tittel": "Møte i FSU", "url": "/m/2/"},
@@ -49,12 +50,11 @@ def moter(monkeypatch, fsu):
         {"dato": date(2025, 2, 13), "utval_id": fsu.pk, "tittel": "Neste år", "url": "/m/4/"},
     ]
 
-    def arshjul_moter(year):
-        return [m for m in meetings if m["dato"].year == year]
+    def arshjul_moter(self, year):
+        return [Arshjulmote(**m) for m in meetings if m["dato"].year == year]
 
     # Replace the meetings app's own hook, so only these meetings are placed.
-    config = apps.get_app_config("moter")
-    monkeypatch.setattr(config, "arshjul_moter", arshjul_moter, raising=False)
+    monkeypatch.setattr(MoterHooks, "arshjul_moter", arshjul_moter)
     return meetings
 
 

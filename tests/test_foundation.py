@@ -22,9 +22,20 @@ def _run_check(env: dict) -> subprocess.CompletedProcess:
 
 def test_deploy_check_is_clean_with_production_defaults(tmp_path):
     result = _run_check(
-        {"SECRET_KEY": "k3y-" + "x9Q!a7-Zp2" * 6, "DATABASE_URL": "sqlite:///:memory:"}
+        {
+            "SECRET_KEY": "k3y-" + "x9Q!a7-Zp2" * 6,
+            "DATABASE_URL": "sqlite:///:memory:",
+            "SITE_URL": "https://portal.example.no",
+        }
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_deploy_check_asks_for_the_site_url():
+    result = _run_check(
+        {"SECRET_KEY": "k3y-" + "x9Q!a7-Zp2" * 6, "DATABASE_URL": "sqlite:///:memory:"}
+    )
+    assert result.returncode != 0 and "SITE_URL" in result.stdout + result.stderr
 
 
 def test_refuses_to_start_without_secret_key():

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from avtalar.models import Avtale
-from handlingsplan.apps import HandlingsplanConfig
-from handlingsplan.hooks import kople_hospitering, seed_scale
+from bench.scale.handlingsplan import add as seed_scale
+from handlingsplan.hooks import HandlingsplanHooks, kople_hospitering
 from handlingsplan.models import Handlingsplan, Tiltak
 
 HEIMESJUKEHUS = "følge opp prosjektet avansert heimesjukehus"
@@ -50,7 +50,7 @@ def test_tiltak_22_points_at_the_hospitering_agreement_after_seeding(public, see
     assert list(tiltak.avtalar.all()) == [avtale]
     record = tiltak.history.get()  # still the one 'created' entry, now with the link
     assert record.history_type == "+" and [r.avtale for r in record.avtalar.all()] == [avtale]
-    HandlingsplanConfig.after_seed(None, {})  # seeding again changes nothing
+    HandlingsplanHooks().after_seed({})  # seeding again changes nothing
     kople_hospitering()
     assert tiltak.avtalar.count() == 1 and tiltak.history.count() == 1
     html = public.get("/handlingsplan/").content.decode()

@@ -1,9 +1,13 @@
 """The shared history page: versions, diffs, who (for logged-in users), restore."""
 
+from datetime import UTC, datetime
+
 import pytest
 from django.urls import reverse
 
-from partnarskap.models import Person, Utval
+from avtalar.models import Avtale
+from handlingsplan.models import Tiltak
+from partnarskap.models import Partnar, Person, Utval
 
 
 @pytest.fixture
@@ -79,3 +83,103 @@ def test_history_of_unknown_model_or_object_is_404(public, seeded):
     assert public.get("/historikk/auth/user/1/").status_code == 404
     assert public.get("/historikk/partnarskap/utval/9999/").status_code == 404
     assert public.get("/historikk/partnarskap/finst/1/").status_code == 404
+
+
+# --- Restoring asks first, brings everything back, and is one entry in history ---
+
+
+def _tiltak_with_new_ansvarleg(sekretariat, ssu):
+    from test_handlingsplan import _form, _tiltak
+
+    tiltak = _tiltak()
+    before = sorted(u.namn for u in tiltak.ansvarleg_utval.all())
+    partnar = Partnar.objects.get(slug="kinn")
+    response = sekretariat.post(
+        reverse("handlingsplan:tiltak_endre", args=[tiltak.pk]),
+        _form(
+            tiltak,
+            ansvarleg_utval=[ssu.pk],
+            ansvarleg_partnarar=[partnar.pk],
+            avtalar=[Avtale.objects.get(slug="rammeavtale").pk],
+            kommentar="Endra ansvar.",
+        ),
+    )
+    assert response.status_code == 302
+    return tiltak, before
+
+
+def test_restoring_asks_first_and_shows_what_will_change(sekretariat, ssu):
+    tiltak, before = _tiltak_with_new_ansvarleg(sekretariat, ssu)
+    first = tiltak.history.earliest()
+    url = reverse("gjenopprett", args=["handlingsplan", "tiltak", tiltak.pk, first.history_id])
+    page = sekretariat.get(_url(tiltak)).content.decode()
+    assert f'href="{url}"' in page  # the history page links to the question, not a restore
+
+    response = sekretariat.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Gjenopprett versjonen frå" in html
+    rows = {row.split("</th>")[0] for row in html.split('<tr><th scope="row">')[1:]}
+    assert rows >= {"Ansvarlege utval", "Ansvarlege partnarar", "Avtalar"}
+    assert "Strategisk samarbeidsutval" in html and "Endra ansvar." in html
+    assert f'<form method="post" action="{url}"' in html
+    tiltak.refresh_from_db()
+    assert [u.namn for u in tiltak.ansvarleg_utval.all()] == ["Strategisk samarbeidsutval"]
+    assert tiltak.history.count() == 2  # asking changed nothing
+
+
+def test_restoring_brings_back_the_relations_in_one_history_entry(sekretariat, ssu):
+    tiltak, before = _tiltak_with_new_ansvarleg(sekretariat, ssu)
+    first = tiltak.history.earliest()
+    url = reverse("gjenopprett", args=["handlingsplan", "tiltak", tiltak.pk, first.history_id])
+    response = sekretariat.post(url, follow=True)
+    assert "er gjenoppretta" in response.content.decode()
+    tiltak.refresh_from_db()
+    assert sorted(u.namn for u in tiltak.ansvarleg_utval.all()) == before
+    assert sorted(tiltak.ansvarleg_partnarar.values_list("pk", flat=True)) == sorted(
+        first.ansvarleg_partnarar.values_list("partnar", flat=True)
+    )
+    assert not tiltak.avtalar.exists() and tiltak.kommentar == first.kommentar
+    assert tiltak.history.count() == 3  # created, edited, restored: one entry for the restore
+    latest = tiltak.history.first()
+    assert latest.history_change_reason.startswith("Gjenoppretta versjonen frå")
+    assert latest.history_user.username == "sigrid"
+    assert sorted(latest.ansvarleg_utval.values_list("utval__namn", flat=True)) == before
+    # ... and the history page shows the restore as a change of the relations.
+    html = sekretariat.get(_url(tiltak)).content.decode()
+    assert html.count("Gjenoppretta versjonen frå") == 1
+
+
+def test_restoring_a_sak_brings_back_its_agreements_and_tiltak(sekretariat, fsu):
+    from moter.models import Mote, Sak
+
+    mote = Mote.objects.filter(utval=fsu).first()
+    avtale = Avtale.objects.get(slug="rammeavtale")
+    sak = Sak.objects.create(mote=mote, utval=fsu, ar=mote.dato.year, nummer=1, tittel="Sak")
+    sak.avtalar.set([avtale])
+    sak.tiltak.set([Tiltak.objects.first()])
+    linked = sak.history.first()
+    sak.avtalar.clear()
+    sak.tiltak.clear()
+    url = reverse("gjenopprett", args=["moter", "sak", sak.pk, linked.history_id])
+    assert "Rammeavtale" in sekretariat.get(url).content.decode()
+    sekretariat.post(url)
+    assert list(sak.avtalar.all()) == [avtale]
+    assert list(sak.tiltak.all()) == [Tiltak.objects.first()]
+
+
+def test_the_restore_note_gives_the_version_in_norwegian_time(sekretariat, edited_fsu):
+    first = edited_fsu.history.earliest()
+    # 09:15 UTC in February is 10:15 in Oslo.
+    type(first).objects.filter(pk=first.pk).update(
+        history_date=datetime(2024, 2, 14, 9, 15, tzinfo=UTC)
+    )
+    url = reverse("gjenopprett", args=["partnarskap", "utval", edited_fsu.pk, first.history_id])
+    assert "Gjenopprett versjonen frå 14. februar 2024 kl. 10:15" in (
+        sekretariat.get(url).content.decode()
+    )
+    sekretariat.post(url)
+    note = edited_fsu.history.first().history_change_reason
+    assert note == "Gjenoppretta versjonen frå 14. februar 2024 kl. 10:15"
+    html = sekretariat.get(_url(edited_fsu)).content.decode()
+    assert "14. februar 2024 kl. 10:15" in html  # the version's own heading, same time

@@ -13,10 +13,10 @@ from hx import htmx
 from pypdf import PdfReader, PdfWriter
 from weasyprint import HTML
 
+from bench.testdata import lag_pdf
 from moter import pack
 from moter.models import Mote, Motepakke, Sak
 from moter.tasks import bygg_motepakke
-from moter.testdata import lag_pdf
 from portal import sidebuffer
 
 

@@ -8,7 +8,7 @@ from django.db import OperationalError
 
 def test_database_outage_answers_a_nynorsk_503(public, seeded, caplog):
     with mock.patch(
-        "partnarskap.views.Utval.objects.prefetch_related",
+        "partnarskap.access.Utval.objects.all",
         side_effect=OperationalError("connection refused"),
     ):
         response = public.get("/partnarskap/")

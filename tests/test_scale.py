@@ -5,8 +5,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from bench.scale import seed_scale
 from partnarskap.models import Medlemskap, Person
-from portal.management.commands.seed import seed_scale
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,7 @@ def test_scale_must_be_a_sensible_number(db):
 def test_no_page_costs_more_queries_with_more_data(public, seeded):
     """Every page type the benchmark measures, at today's volume and at three times it:
     the same number of SQL queries (none grows with the data)."""
-    from portal.management.commands.bench_probe import pages
+    from bench.management.commands.bench_probe import pages
 
     def counts() -> dict[str, int]:
         result = {}

@@ -133,7 +133,7 @@ def test_a_database_outage_still_answers_the_nynorsk_503(public, seeded):
     down = OperationalError("connection refused")
     with (
         mock.patch("portal.sidebuffer.stempel", side_effect=down),
-        mock.patch("partnarskap.views.Utval.objects.prefetch_related", side_effect=down),
+        mock.patch("partnarskap.access.Utval.objects.all", side_effect=down),
     ):
         response = public.get("/partnarskap/")
     assert response.status_code == 503

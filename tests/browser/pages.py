@@ -32,6 +32,12 @@ def _historikk_fsu() -> str:
     return reverse("historikk", args=["partnarskap", "utval", Utval.objects.get(slug="fsu").pk])
 
 
+def _gjenopprett_fsu() -> str:
+    fsu = Utval.objects.get(slug="fsu")
+    first = fsu.history.earliest().history_id
+    return reverse("gjenopprett", args=["partnarskap", "utval", fsu.pk, first])
+
+
 def _endre_seat() -> str:
     return reverse("partnarskap:medlemskap_endre", args=[first_seat().pk])
 
@@ -117,8 +123,8 @@ def agenda():
     (the data is seeded anew for every test; files go to the test's own MEDIA_ROOT)."""
     from django.core.files.base import ContentFile
 
+    from bench.testdata import lag_pdf
     from moter.models import Mote, Sak, Vedlegg
-    from moter.testdata import lag_pdf
 
     mote = Mote.objects.filter(utval__slug="fsu").order_by("dato")[1]
     if not mote.saker.exists():
@@ -263,6 +269,7 @@ PAGES: list[Side] = [
     ),
     Side("historikk", _historikk_fsu),
     Side("historikk som sekretariat", _historikk_fsu, "sekretariat"),
+    Side("gjenopprett ein versjon", _gjenopprett_fsu, "sekretariat"),
     Side(
         "nytt medlem utan JavaScript-sida",
         lambda: reverse("partnarskap:medlemskap_ny", args=["fsu"]),

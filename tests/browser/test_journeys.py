@@ -91,8 +91,8 @@ def test_secretariat_adds_a_sak_with_an_attachment_and_a_member_downloads_the_pa
     """The secretariat adds a sak with a three-page PDF to FSU's first meeting; a member of
     FSU downloads the pack, where the sakliste names the page the sak starts on and the
     attachment's pages follow it."""
+    from bench.testdata import lag_pdf
     from moter.models import Mote, Sak, Vedlegg
-    from moter.testdata import lag_pdf
 
     settings.MEDIA_ROOT = tmp_path / "media"
     mote = Mote.objects.filter(utval__slug="fsu").order_by("dato")[0]

@@ -180,7 +180,7 @@ def test_reorder_the_action_plan_with_the_keyboard(browser_page):
     up = page.locator(f"#delmal-{delmal.pk}-tittel").get_by_role("button", name=re.compile("^Opp"))
     tab_to(page, up)
     page.keyboard.press("Enter")
-    expect(status).to_contain_text("Delmålet er flytta.")
+    expect(status).to_contain_text(f"Delmål {delmal.nummer} er flytta opp.")
     assert list(siblings.all()).index(delmal) == place - 1
     expect(up).to_be_focused()
 
@@ -189,11 +189,11 @@ def test_reorder_the_action_plan_with_the_keyboard(browser_page):
     expect(rows.nth(1)).to_have_id(f"tiltak-{tiltak.pk}")
     tab_to(page, up)
     page.keyboard.press("Enter")
-    expect(status).to_contain_text("Tiltaket er flytta.")
+    expect(status).to_contain_text("Tiltaket er flytta opp.")
     expect(rows.first).to_have_id(f"tiltak-{tiltak.pk}")
     expect(up).to_be_focused()
     page.keyboard.press("Enter")  # first already
-    expect(status).to_contain_text("Tiltaket kan ikkje flyttast lenger.")
+    expect(status).to_contain_text("Tiltaket står alt først.")
     expect(up).to_be_focused()
     assert not page.funn.feil, page.funn.feil
 
@@ -209,7 +209,7 @@ def _choose_file(page, file: dict) -> None:
 
 
 def test_upload_an_attachment_with_the_keyboard(browser_page):
-    from moter.testdata import lag_pdf
+    from bench.testdata import lag_pdf
 
     sak = first_sak(agenda())
     page = browser_page("sekretariat")

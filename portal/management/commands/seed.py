@@ -7,7 +7,6 @@ gets a first history entry, so its history starts with where it came from.
 
 from pathlib import Path
 
-from django.apps import apps
 from django.conf import settings
 from django.core import serializers
 from django.core.management.base import BaseCommand, CommandError
@@ -15,12 +14,10 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from simple_history.utils import get_history_manager_for_model
 
-from portal import search_index, sidebuffer
+from portal import hooks, search_index
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 REASON = "Henta frå grunnlagsdokumenta"
-# Names of synthetic objects start with this, so nobody takes them for real facts.
-SYNTHETIC = "Test"
 
 
 def seed_fixtures(paths: list[Path] | None = None) -> dict[str, int]:
@@ -50,12 +47,11 @@ def seed_fixtures(paths: list[Path] | None = None) -> dict[str, int]:
         with connection.cursor() as cursor:
             for sql in statements:
                 cursor.execute(sql)
-        # Apps may derive data from what was loaded (search vectors, carried-over rows):
-        # an AppConfig with after_seed(added) gets the counts once everything is in.
-        for app_config in apps.get_app_configs():
-            hook = getattr(app_config, "after_seed", None)
-            if hook:
-                hook(added)
+        # Apps may derive data from what was loaded (links made by title): they get the
+        # counts once everything is in.
+        hooks.collect(lambda app: app.after_seed(added))
+        # Loaded raw, so not indexed one by one: the search index is built from it all.
+        search_index.index_seeded(added)
     return added
 
 
@@ -100,21 +96,6 @@ class Command(BaseCommand):
         for label, count in sorted(added.items()):
             self.stdout.write(f"La til {count} {label}")
         if scale > 1:
+            from bench.scale import seed_scale
+
             self.stdout.write(seed_scale(scale))
-
-
-def seed_scale(scale: int) -> str:
-    """Synthetic data on top of the shipped data, (scale - 1) times today's volume, from every
-    app's ``seed_scale(extra)``. Deterministic for a given scale; added once."""
-    from partnarskap.models import Person
-
-    if Person.objects.filter(namn__startswith=SYNTHETIC).exists():
-        return "Syntetiske testdata finst alt; ingenting lagt til."
-    with transaction.atomic(), search_index.paused():
-        for config in apps.get_app_configs():
-            hook = getattr(config, "seed_scale", None)
-            if hook:
-                hook(scale - 1)
-        sidebuffer.endra()  # bulk inserts send no signals
-    search_index.rebuild()  # the same: bulk inserts are not indexed one by one
-    return f"La til syntetiske testdata for skala {scale}."

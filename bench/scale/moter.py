@@ -1,36 +1,28 @@
-"""Synthetic meeting data: small generated PDFs, and `seed --scale` years of test meetings.
-Everything made here is named as test data ("Testsak"), never like a real fact."""
+"""Synthetic meetings. Everything made here is named as test data ("Testsak"), never like a
+real fact."""
 
 import hashlib
 import random
 from datetime import date, timedelta
 
 from django.core.files.base import ContentFile
-from weasyprint import HTML
+from django.db import transaction
+
+from bench.testdata import lag_pdf
+from moter.models import Mote, Referat, Sak, Vedlegg
+from partnarskap.models import Utval
 
 
-def lag_pdf(sider: int, tekst: str = "Testvedlegg", storleik: str = "A4") -> bytes:
-    """A real PDF with one line of text per page ("<tekst> side n"), for tests and seeding;
-    `storleik` is a CSS page size, such as "A4 landscape"."""
-    pages = "".join(f'<p class="s">{tekst} side {n}</p>' for n in range(1, sider + 1))
-    html = f"<style>@page {{ size: {storleik}; }} .s {{ break-after: page; }}</style>{pages}"
-    return HTML(string=html).write_pdf()
-
-
-def seed_scale(n: int) -> None:
-    """n years of synthetic FSU meetings before the shipped year, each with Testsaker,
-    a small PDF attachment per sak and a referat, all from a seeded random generator."""
-    from django.db import transaction
-
-    from moter.models import Mote, Referat, Sak, Vedlegg
-    from partnarskap.models import Utval
-
+def add(extra: int) -> None:
+    """``extra`` years of synthetic FSU meetings before the shipped year, each with
+    Testsaker, a small PDF attachment per sak and a referat, all from a seeded random
+    generator."""
     utval = Utval.objects.filter(slug="fsu").first()
-    if utval is None or n <= 0:
+    if utval is None or extra <= 0:
         return
     rng = random.Random(20240214)
     pdf = lag_pdf(2, "Testvedlegg")
-    first = 2023 - n + 1
+    first = 2023 - extra + 1
     with transaction.atomic():
         for year in range(first, 2024):
             if Mote.objects.filter(

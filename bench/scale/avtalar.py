@@ -1,5 +1,5 @@
-"""Synthetic agreements for load tests (``manage.py seed --scale N``): N×30 agreements named
-"Testavtale N" with 3–5 versions each and parties, the same every time for the same N."""
+"""Synthetic agreements: ``extra`` × 30 agreements named "Testavtale N" with 3–5 versions
+each and parties, the same every time for the same ``extra``."""
 
 import random
 from datetime import date, timedelta
@@ -33,8 +33,8 @@ ORD = [
 
 
 @transaction.atomic
-def seed_scale(n: int) -> None:
-    rng = random.Random(f"avtalar-{n}")
+def add(extra: int) -> None:
+    rng = random.Random(f"avtalar-{extra}")
     helse_forde = Partnar.objects.filter(type=Partnar.Type.HELSEFORETAK).first()
     kommunar = list(Partnar.objects.filter(type=Partnar.Type.KOMMUNE).order_by("pk"))
     andre = list(Partnar.objects.exclude(type__in=["helseforetak", "kommune"]).order_by("pk"))
@@ -46,7 +46,7 @@ def seed_scale(n: int) -> None:
     on = today()
     new: list[Avtale] = []
     parties: dict[str, list[Partnar]] = {}
-    for number in range(1, n * 30 + 1):
+    for number in range(1, extra * 30 + 1):
         slug = f"testavtale-{number}"
         kind = rng.choice(types)
         revision = on + timedelta(days=rng.randint(-200, 900)) if rng.random() < 0.7 else None

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 
 def pages() -> list[dict]:
-    """(name, url) of each page type; apps add theirs through ``bench_pages()``."""
+    """(name, url) of each page type."""
     from avtalar.models import Avtale
     from moter.models import Mote
     from partnarskap.models import Utval

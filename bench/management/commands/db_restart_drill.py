@@ -19,8 +19,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.management.commands.bench import Command as Bench
-from portal.management.commands.bench import _database_url, _free_port
+from bench.management.commands.bench import Command as Bench
+from bench.management.commands.bench import _database_url, _free_port
 
 BASE = Path(settings.BASE_DIR)
 

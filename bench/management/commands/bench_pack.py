@@ -12,12 +12,12 @@ from datetime import date
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.test import Client
-from weasyprint import HTML
 
+from bench.testdata import lag_pdf
 from moter import pack
 from moter.models import Mote, Sak, Vedlegg
-from moter.testdata import lag_pdf
 from partnarskap.models import Utval
+from portal import pdf
 
 SAKER = 11
 VEDLEGG_SIDER = 8
@@ -28,7 +28,7 @@ def _meeting() -> Mote:
     mote = Mote.objects.create(
         utval=utval, tittel="Testmøte for måling", dato=date(2031, 3, 3), offentlege_papir=True
     )
-    pdf = lag_pdf(VEDLEGG_SIDER, "Testvedlegg")
+    content = lag_pdf(VEDLEGG_SIDER, "Testvedlegg")
     for i in range(SAKER):
         sak = Sak.objects.create(
             mote=mote, utval=utval, ar=2031, nummer=mote.neste_saksnummer(),
@@ -36,9 +36,9 @@ def _meeting() -> Mote:
             saksframlegg="Syntetisk saksframlegg. " * 60, forslag_til_vedtak="Syntetisk.",
         )  # fmt: skip
         vedlegg = Vedlegg(sak=sak, tittel=f"Testvedlegg {i + 1}", sider=VEDLEGG_SIDER)
-        vedlegg.storleik = len(pdf)
-        vedlegg.sjekksum = hashlib.sha256(pdf).hexdigest()
-        vedlegg.fil.save(f"maling-{sak.pk}.pdf", ContentFile(pdf), save=True)
+        vedlegg.storleik = len(content)
+        vedlegg.sjekksum = hashlib.sha256(content).hexdigest()
+        vedlegg.fil.save(f"maling-{sak.pk}.pdf", ContentFile(content), save=True)
     return mote
 
 
@@ -65,7 +65,7 @@ class Command(BaseCommand):
         # A worker that builds packs has WeasyPrint and the templates loaded after its first
         # document; a process's first render also pays for that. Load them once with a
         # one-line document, so neither figure below carries it.
-        HTML(string="<p>x</p>").write_pdf()
+        pdf.document("<p>x</p>").write_pdf()
         pack.html(data)
 
         # Cold: the pack is not on disk. Build and baseline alternate, three times each,
@@ -76,7 +76,7 @@ class Command(BaseCommand):
             path, _fingerprint = pack.ferdig_pakke(data)
             path.unlink(missing_ok=True)
             builds.append(_timed(lambda: pack.bygg(data)))
-            weasys.append(_timed(lambda: HTML(string=source).write_pdf()))
+            weasys.append(_timed(lambda: pdf.document(source).write_pdf()))
         pages = pack.sidetal(path)
         (cold, cold_cpu), (weasy, weasy_cpu) = _median(builds), _median(weasys)
 

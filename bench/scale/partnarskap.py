@@ -1,4 +1,4 @@
-"""Synthetic people and seats for measuring the portal at N times today's volume."""
+"""Synthetic people, seats and årshjul items."""
 
 import random
 from datetime import date, timedelta
@@ -9,7 +9,7 @@ SEATS_PER_UTVAL = 12
 ARSHJULPUNKT = 8  # as many recurring items as the seeds name
 
 
-def seed_scale(extra: int) -> None:
+def add(extra: int) -> None:
     """``extra`` times a full set of seats in every active utval, with earlier terms kept."""
     rng = random.Random(f"partnarskap-{extra}")
     partnarar = list(Partnar.objects.order_by("pk"))

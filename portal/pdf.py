@@ -1,0 +1,104 @@
+"""Documents the portal renders as PDF: a template laid out by WeasyPrint, and the response
+that serves it.
+
+WeasyPrint reads what a document refers to (stylesheets, images) through ``DiskFetcher``:
+``/static/`` and ``/media/`` come from disk, ``data:`` URLs are read in place, and anything
+else is refused (WeasyPrint leaves it out and logs a warning). Rendering never makes a
+request, to the portal's own address or elsewhere, so a document does not depend on the
+network, on the host name a request came in on, or on where a URL in the text points.
+"""
+
+import mimetypes
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
+from django.template.loader import render_to_string
+from django.utils._os import safe_join
+from django.utils.cache import patch_vary_headers
+from django.utils.http import content_disposition_header
+from weasyprint import CSS, HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+# Documents resolve relative URLs against an address that cannot exist (RFC 2606), so
+# nothing in a document can reach a server even if the fetcher let it through.
+BASE_URL = "https://portal.invalid/"
+
+
+def _on_disk(path: str) -> Path | None:
+    """The file behind a /static/ or /media/ path, or None (also for a path that tries to
+    climb out of its folder)."""
+    try:
+        if path.startswith(settings.STATIC_URL):
+            name = path.removeprefix(settings.STATIC_URL)
+            found = finders.find(name) or safe_join(settings.STATIC_ROOT, name)
+        elif path.startswith(settings.MEDIA_URL):
+            found = safe_join(settings.MEDIA_ROOT, path.removeprefix(settings.MEDIA_URL))
+        else:
+            return None
+    except SuspiciousFileOperation:
+        return None
+    file = Path(found)
+    return file if file.is_file() else None
+
+
+class DiskFetcher(URLFetcher):
+    """Serves WeasyPrint the portal's own static and media files from disk; refuses the
+    rest (see the module docstring)."""
+
+    def fetch(self, url: str, headers=None) -> URLFetcherResponse:
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        parts = urlsplit(url)
+        file = None
+        if f"{parts.scheme}://{parts.netloc}/" == BASE_URL:
+            file = _on_disk(unquote(parts.path))
+        if file is None:
+            raise ValueError(f"Not served to documents: {url}")
+        content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, file.read_bytes(), {"Content-Type": content_type})
+
+
+def document(source: str) -> HTML:
+    """A WeasyPrint document for this HTML, reading what it refers to through DiskFetcher.
+    Every document the portal prints starts here, the meeting pack included."""
+    return HTML(string=source, base_url=BASE_URL, url_fetcher=DiskFetcher())
+
+
+def from_template(template: str, context: dict, stylesheets: tuple[str, ...] = ()) -> bytes:
+    """``template`` rendered with ``context`` as a PDF; ``stylesheets`` are static files
+    (such as "avtalar/oversikt_pdf.css") applied on top of the document's own styles."""
+    static = BASE_URL + settings.STATIC_URL.lstrip("/")
+    css = [CSS(url=static + name, url_fetcher=DiskFetcher()) for name in stylesheets]
+    return document(render_to_string(template, context)).write_pdf(stylesheets=css)
+
+
+def response(
+    request: HttpRequest, pdf: bytes | Path, filename: str, etag: str | None = None
+) -> HttpResponseBase:
+    """Serve a PDF (rendered bytes or a file on disk) for reading in the browser as
+    ``filename``.
+
+    What a document holds may depend on who asks (the secretariat sees drafts, members see
+    exempt saker), so it varies on the session cookie and a logged-in user's copy is never
+    kept by a shared cache. A rendered document for the public goes through the page cache
+    (portal.sidebuffer), which marks it no-cache with an ETag; a file never does, so it is
+    marked here. ``etag`` (quoted) lets a browser that has this very document get a 304.
+    """
+    if etag and etag in request.headers.get("If-None-Match", ""):
+        served: HttpResponseBase = HttpResponse(status=304)
+    elif isinstance(pdf, Path):
+        served = FileResponse(pdf.open("rb"), content_type="application/pdf")
+    else:
+        served = HttpResponse(pdf, content_type="application/pdf")
+    if served.status_code == 200:
+        served["Content-Disposition"] = content_disposition_header(False, filename) or "inline"
+    if etag:
+        served["ETag"] = etag
+    if request.user.is_authenticated or not isinstance(pdf, bytes):
+        served["Cache-Control"] = "private, no-cache"
+    patch_vary_headers(served, ["Cookie"])
+    return served
