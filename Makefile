@@ -50,11 +50,13 @@ $(NODE_STAMP): tests/browser/package.json tests/browser/package-lock.json | brow
 
 install: $(STAMP) $(NODE_STAMP)
 
-# A measurement against gunicorn and PostgreSQL (BENCH_DATABASE_URL), written to docs/benchmark.md.
+# A measurement against gunicorn and PostgreSQL (BENCH_DATABASE_URL), written to docs/benchmark.md,
+# and of the search on SQLite and PostgreSQL, written to docs/benchmark-search.md.
 bench: install
 	@command -v wrk >/dev/null || { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  apt-get install -y -qq wrk >/dev/null; else echo "make bench needs wrk (Debian package wrk)"; exit 1; fi; }
 	DEBUG=1 $(BIN)/python manage.py bench  # the pages themselves run with DEBUG off
+	DEBUG=1 $(BIN)/python manage.py bench_search  # search p95 and index size, SQLite and PostgreSQL
 
 # Restarts the local PostgreSQL under load; results appended to docs/reliability.md.
 db-restart-drill: install

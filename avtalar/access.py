@@ -15,7 +15,7 @@ from portal.access import is_sekretariat
 
 def avtalar_visible_to(user) -> QuerySet[Avtale]:
     """The agreements ``user`` may see (``None`` is the public)."""
-    qs = Avtale.objects.defer("sokevektor")
+    qs = Avtale.objects.all()
     if not is_sekretariat(user):
         qs = qs.exclude(status=Avtale.Status.UTKAST)
     return qs

@@ -1,16 +1,15 @@
-"""What the agreement portfolio gives the rest of the portal: a partner's agreements,
-search hits, front-page sections and follow-up items."""
+"""What the agreement portfolio gives the rest of the portal: a partner's agreements, what
+it puts in the search index (avtalar/search.py), front-page sections and follow-up items."""
 
 from django.urls import reverse
 
 from avtalar import search
-from avtalar.access import avtalar_for_lists, avtalar_visible_to
+from avtalar.access import avtalar_visible_to
 from avtalar.models import Avtale, Avtaleversjon
 from avtalar.views import REVISJON_FRAMOVER
 from partnarskap.models import today
 from portal.access import is_sekretariat
-from portal.hooks import Hooks, Oppfolging, Seksjon, Treff
-from portal.search import utdrag
+from portal.hooks import Hooks, Oppfolging, Seksjon
 
 
 class AvtalarHooks(Hooks):
@@ -34,22 +33,8 @@ class AvtalarHooks(Hooks):
             )
         ]
 
-    def sok(self, query: str, user) -> list[Treff]:
-        hits = []
-        for avtale in search.fulltekst(avtalar_for_lists(user), query)[:20]:
-            summaries = " ".join(v.samandrag for v in avtale.versjonar.all() if v.samandrag)
-            text = f"{avtale.tittel} {avtale.tema} {summaries}"
-            hits.append(
-                Treff(
-                    gruppe="Avtalar",
-                    tittel=avtale.tittel,
-                    url=avtale.get_absolute_url(),
-                    utdrag=utdrag(text, query),
-                    rang=float(min(1.0, avtale.rang or 0.0)),
-                    merknad=avtale.get_type_display(),
-                )
-            )
-        return hits
+    def search_sources(self):
+        return search.search_sources()
 
     def framside(self, request) -> list[Seksjon]:
         on = today()

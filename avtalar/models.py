@@ -2,7 +2,6 @@
 
 from datetime import date
 
-from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -54,10 +53,7 @@ class Avtale(Versioned):
         help_text="Avtalen denne utdjupar, til dømes delavtalen ein særavtale byggjer på.",
     )
     rekkjefolgje = models.PositiveSmallIntegerField("rekkjefølgje", default=100)
-    # Kept by a database trigger on PostgreSQL (title, number, topic and every version's
-    # label and summary) with a GIN index, both made in migration 0003; unused on SQLite.
-    sokevektor = SearchVectorField("søkjevektor", null=True, editable=False)
-    history = HistoricalRecords(m2m_fields=[partar], excluded_fields=["sokevektor"])
+    history = HistoricalRecords(m2m_fields=[partar])
 
     class Meta:
         verbose_name = "avtale"

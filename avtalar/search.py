@@ -1,54 +1,80 @@
-"""Searching the portfolio. On PostgreSQL: Norwegian full-text over the stored, indexed
-search vector (title and number, topic, version labels and summaries), every word matched
-by its stem and as a prefix, so "utskrivinga" finds "utskriving" and "hospitering" finds
-"hospiteringsordning"; ranked. On SQLite: every word somewhere in the same fields."""
+"""What the agreements put in the search index (portal.search_index), and the agreement
+list's search over it: an agreement is found by its title and number, its topic and its
+versions' summaries, and by the text of its versions' documents, page by page. Drafts are
+for the secretariat only, in the index as everywhere."""
 
-from functools import reduce
-from operator import and_
+from django.db.models import Prefetch, QuerySet
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import Case, Exists, F, FloatField, OuterRef, Q, QuerySet, Value, When
+from avtalar.access import avtale_visible
+from avtalar.models import Avtale, Avtaleversjon
+from portal.search import Treff, best_per_owner
+from portal.search_index import Entry, Source
 
-from avtalar.models import Avtaleversjon
-from portal.search import CONFIG, is_postgres, words
+KINDS = ["avtale", "avtaledokument"]
 
 
-def fulltekst(queryset: QuerySet, query: str) -> QuerySet:
-    """``queryset`` narrowed to agreements matching ``query``, annotated with ``rang``
-    (higher is better) and ordered best first."""
-    terms = words(query)
-    if not terms:
-        return queryset.none()
-    if is_postgres():
-        # Each term is \w+ only (see portal.search.words), so the raw query is safe.
-        raw = " & ".join(f"{term}:*" for term in terms)
-        search = SearchQuery(raw, config=CONFIG, search_type="raw")
-        return (
-            queryset.filter(sokevektor=search)
-            .annotate(rang=SearchRank(F("sokevektor"), search, normalization=32))
-            .order_by("-rang", "type", "rekkjefolgje", "tittel")
-        )
-
-    def in_versions(term: str) -> Exists:
-        return Exists(
-            Avtaleversjon.objects.filter(avtale=OuterRef("pk")).filter(
-                Q(samandrag__icontains=term) | Q(versjon__icontains=term)
-            )
-        )
-
-    def anywhere(term: str) -> Q:
-        return Q(tittel__icontains=term) | Q(nummer__icontains=term) | Q(tema__icontains=term)
-
-    every_word = reduce(and_, (anywhere(t) | Q(in_versions(t)) for t in terms))
-    first = terms[0]
-    rank = Case(
-        When(tittel__icontains=first, then=Value(1.0)),
-        When(tema__icontains=first, then=Value(0.4)),
-        default=Value(0.2),
-        output_field=FloatField(),
+def _avtale(avtale: Avtale) -> Entry:
+    versions = list(avtale.versjonar.all())
+    summaries = " ".join(v.samandrag for v in versions if v.samandrag)
+    return Entry(
+        object_id=avtale.pk,
+        title=avtale.tittel,
+        url=avtale.get_absolute_url(),
+        text_a=f"{avtale.tittel} {avtale.nummer}".strip(),
+        text_b=f"{avtale.tema} {summaries}".strip(),
+        text_c=" ".join(v.versjon for v in versions if v.versjon),
+        note=avtale.get_type_display(),
+        public=avtale_visible(None, avtale),
     )
-    return (
-        queryset.filter(every_word)
-        .annotate(rang=rank)
-        .order_by("-rang", "type", "rekkjefolgje", "tittel")
+
+
+def _dokument(version: Avtaleversjon) -> Entry:
+    avtale = version.avtale
+    return Entry(
+        object_id=version.pk,
+        title=avtale.tittel,
+        url=version.dokument_url(),
+        text_a=avtale.tittel,
+        note=f"Dokumentet til versjonen «{version.versjon}»" if version.versjon else "Dokumentet",
+        public=avtale_visible(None, avtale),
+        owner_id=avtale.pk,
+        date=version.gjeld_fra if version.godkjend else None,
     )
+
+
+def search_sources() -> list[Source]:
+    return [
+        Source(
+            "avtale",
+            "Avtalar",
+            Avtale,
+            queryset=lambda: Avtale.objects.prefetch_related(
+                Prefetch("versjonar", queryset=Avtaleversjon.objects.order_by("pk"))
+            ),
+            entry=_avtale,
+            follows=((Avtaleversjon, lambda version: [version.avtale_id]),),
+            order=10,
+        ),
+        Source(
+            "avtaledokument",
+            "I avtaledokumenta",
+            Avtaleversjon,
+            queryset=lambda: Avtaleversjon.objects.select_related("avtale"),
+            entry=_dokument,
+            file_field="dokument",
+            follows=((Avtale, lambda avtale: list(avtale.versjonar.values_list("pk", flat=True))),),
+            order=11,
+        ),
+    ]
+
+
+def ranked(queryset: QuerySet, query: str, user) -> dict[int, Treff]:
+    """The agreements of ``queryset`` that match ``query`` (in their own text or in a
+    document), each with its best hit, best first: by rank, then as the list orders them."""
+    hits = best_per_owner(query, user, KINDS)
+    if not hits:
+        return {}
+    kind_order = {kind: i for i, kind in enumerate(Avtale.Type.values)}
+    rows = queryset.filter(pk__in=list(hits)).values_list("pk", "type", "rekkjefolgje", "tittel")
+    ranked = sorted(set(rows), key=lambda r: (-hits[r[0]].rang, kind_order[r[1]], r[2], r[3]))
+    return {pk: hits[pk] for pk, *_ in ranked}

@@ -15,6 +15,7 @@ from portal import editing, pdf
 from portal.access import require_sekretariat
 from portal.history import history_url
 from portal.htmx import hx_trigger_message
+from portal.search import suggestions
 from portal.sider import sideinndeling
 
 REVISJON_FRAMOVER = timedelta(days=183)  # "within the next six months"
@@ -89,18 +90,24 @@ def oversikt(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(status=data["status"])
     if data.get("partnar"):
         qs = qs.filter(partar=data["partnar"])
+    treff: dict = {}
     if query:
-        qs = search.fulltekst(qs, query)
+        # Ranked by the search index: page through the ranked keys, then fetch that page.
+        treff = search.ranked(qs, query, request.user)
+        side = sideinndeling(request, list(treff), PER_SIDE)
+        on_page = {a.pk: a for a in qs.filter(pk__in=side.object_list)}
+        shown = [on_page[pk] for pk in side.object_list]
     else:
-        qs = qs.order_by(TYPE_REKKJEFOLGJE, "rekkjefolgje", "tittel")
-    side = sideinndeling(request, qs, PER_SIDE)
-    avtalar = _with_facts(side.object_list, alle_kommunar())
-    if query:
-        from portal.search import utdrag
-
-        for avtale in avtalar:
-            summaries = " ".join(v.samandrag for v in avtale.versjonar.all() if v.samandrag)
-            avtale.utdrag = utdrag(f"{avtale.tema} {summaries}".strip(), query)
+        side = sideinndeling(
+            request, qs.order_by(TYPE_REKKJEFOLGJE, "rekkjefolgje", "tittel"), PER_SIDE
+        )
+        shown = side.object_list
+    avtalar = _with_facts(shown, alle_kommunar())
+    for avtale in avtalar:
+        avtale.treff = treff.get(avtale.pk)
+    forslag = []
+    if query and not treff:
+        forslag = suggestions(query, request.user, kinds=search.KINDS)
     context = {
         "filter": form,
         "q": query,
@@ -108,6 +115,7 @@ def oversikt(request: HttpRequest) -> HttpResponse:
         "side": side,
         "grupper": [] if query else grupper(avtalar),
         "filtrert": any(data.values()),
+        "forslag": forslag,
     }
     if request.htmx and not request.htmx.boosted:
         response = render(request, "avtalar/oversikt.html#resultat", context)

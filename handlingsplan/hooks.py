@@ -1,17 +1,16 @@
-"""What the action plan gives the rest of the portal: search hits, a front-page section,
-follow-up items, a partner's tiltak and links made after seeding."""
+"""What the action plan gives the rest of the portal: a front-page section, follow-up items,
+a partner's tiltak and links made after seeding; what it puts in the search index is in
+handlingsplan/search.py."""
 
 from django.apps import apps
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from handlingsplan.access import delmal_visible_to, tiltak_visible_to
 from handlingsplan.models import Innsatsomrade, Tiltak
+from handlingsplan.search import kort
 from handlingsplan.tre import gjeldande_plan
-from portal.hooks import Hooks, Oppfolging, Seksjon, Treff
-from portal.search import fulltekst, utdrag
+from portal.hooks import Hooks, Oppfolging, Seksjon
 
-GRUPPE = "Handlingsplan"
 HOSPITERING = "revidere delavtale om hospitering"
 
 
@@ -45,51 +44,15 @@ def kople_hospitering() -> None:
         tiltak.avtalar.add(avtale)
 
 
-def _kort(text: str, length: int = 90) -> str:
-    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
-
-
 def _over_frist(queryset):
     return queryset.filter(frist__lt=timezone.localdate()).exclude(status__in=Tiltak.FERDIG)
 
 
 class HandlingsplanHooks(Hooks):
-    def sok(self, query: str, user) -> list[Treff]:
-        """Tiltak and delmål that ``user`` may see (the plan is public)."""
-        hits = []
-        tiltak = fulltekst(
-            tiltak_visible_to(user).select_related("delmal__innsatsomrade__plan"),
-            {"tekst": "A", "kommentar": "B"},
-            query,
-        )[:30]
-        for t in tiltak:
-            plan = t.delmal.innsatsomrade.plan
-            hits.append(
-                Treff(
-                    gruppe=GRUPPE,
-                    tittel=_kort(t.tekst),
-                    url=t.get_absolute_url(),
-                    utdrag=utdrag(f"{t.tekst} {t.kommentar}".strip(), query),
-                    rang=float(t.rang or 0),
-                    merknad=f"Tiltak under delmål {t.delmal.nummer}, {plan.tittel}",
-                )
-            )
-        delmal = fulltekst(
-            delmal_visible_to(user).select_related("innsatsomrade__plan"), {"tekst": "A"}, query
-        )[:10]
-        for d in delmal:
-            plan = d.innsatsomrade.plan
-            hits.append(
-                Treff(
-                    gruppe=GRUPPE,
-                    tittel=f"Delmål {d.nummer} {_kort(d.tekst)}",
-                    url=f"{plan.get_absolute_url()}#delmal-{d.pk}",
-                    utdrag=utdrag(d.tekst, query),
-                    rang=float(d.rang or 0),
-                    merknad=f"Delmål i innsatsområde {d.innsatsomrade.nummer}, {plan.tittel}",
-                )
-            )
-        return hits
+    def search_sources(self):
+        from handlingsplan.search import search_sources
+
+        return search_sources()
 
     def framside(self, request) -> list[Seksjon]:
         """The current plan at a glance: tiltak by status per innsatsområde, and how many are
@@ -134,7 +97,7 @@ class HandlingsplanHooks(Hooks):
         return [
             Oppfolging(
                 kategori="Tiltak over fristen",
-                tekst=f"{_kort(t.tekst, 80)} (delmål {t.delmal.nummer})",
+                tekst=f"{kort(t.tekst, 80)} (delmål {t.delmal.nummer})",
                 url=t.get_absolute_url(),
                 dato=t.frist,
             )

@@ -1,24 +1,15 @@
-"""What meetings contribute to the front page, the search, the secretariat's follow-up list
-and the årshjul (see portal.hooks)."""
+"""What meetings contribute to the front page, the search index (moter/search.py), the
+secretariat's follow-up list and the årshjul (see portal.hooks)."""
 
 from datetime import timedelta
 
 from django.urls import reverse
 
-from moter.access import moter_visible_to, saker_visible_to
+from moter.access import moter_visible_to
 from moter.models import Mote, Referat
 from partnarskap.models import today
 from portal.access import member_utval_ids
-from portal.hooks import Arshjulmote, Hooks, Oppfolging, Seksjon, Treff
-from portal.search import fulltekst, utdrag, words
-
-# Words a question carries that no sak needs to contain: "kva vedtok FSU om hospitering?"
-# searches for saker in FSU about hospitering.
-SPORJEORD = {
-    "kva", "kven", "kvar", "korleis", "kvifor", "når", "om", "og", "i", "på", "til", "av",
-    "for", "med", "det", "den", "dei", "ein", "eit", "er", "var", "vart", "har", "hadde",
-    "vedtok", "vedtak", "vedteke", "vedtekne", "sa", "seier", "sak", "saka", "saker",
-}  # fmt: skip
+from portal.hooks import Arshjulmote, Hooks, Oppfolging, Seksjon
 
 
 def _neste_per_utval(user, fra) -> list[Mote]:
@@ -39,33 +30,10 @@ def _neste_per_utval(user, fra) -> list[Mote]:
 
 
 class MoterHooks(Hooks):
-    def sok(self, query: str, user) -> list[Treff]:
-        terms = [w for w in words(query) if w not in SPORJEORD] or words(query)
-        searched = " ".join(terms)
-        fields = {
-            "tittel": "A",
-            "vedtak": "A",
-            "utval__kortnamn": "B",
-            "utval__namn": "B",
-            "saksframlegg": "C",
-            "forslag_til_vedtak": "C",
-        }
-        hits = []
-        for sak in fulltekst(saker_visible_to(user), fields, searched)[:20]:
-            mote = sak.mote
-            body = sak.vedtak or sak.forslag_til_vedtak or sak.saksframlegg
-            hits.append(
-                Treff(
-                    "Møtesaker",
-                    f"Sak {sak.saksnummer} {sak.tittel}",
-                    sak.get_absolute_url(),
-                    utdrag(body, searched),
-                    float(sak.rang or 0),
-                    merknad=f"{mote.namn} {mote.dato:%d.%m.%Y}"
-                    + (" · vedteke" if sak.vedtak else ""),
-                )
-            )
-        return hits
+    def search_sources(self):
+        from moter.search import search_sources
+
+        return search_sources()
 
     def framside(self, request) -> list[Seksjon]:
         now = today()

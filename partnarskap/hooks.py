@@ -1,15 +1,14 @@
-"""What the partnership's bodies and partners contribute to the front page and the search."""
+"""What the partnership's bodies and partners contribute to the front page, the search index
+(partnarskap/search.py) and the follow-up list."""
 
 from datetime import timedelta
 
 from django.urls import reverse
 
-from partnarskap.access import arshjulpunkt_visible_to, partnarar_visible_to, utval_visible_to
 from partnarskap.arshjul import punkt_i_manad
 from partnarskap.models import MANADER, Arshjulpunkt, Medlemskap, Utval, today
 from partnarskap.rules import representation
-from portal.hooks import Hooks, Oppfolging, Seksjon, Treff
-from portal.search import fulltekst, utdrag
+from portal.hooks import Hooks, Oppfolging, Seksjon
 
 
 def _arshjul_oppfolging() -> list[Oppfolging]:
@@ -33,48 +32,10 @@ def _arshjul_oppfolging() -> list[Oppfolging]:
 
 
 class PartnarskapHooks(Hooks):
-    def sok(self, query: str, user) -> list[Treff]:
-        hits = []
-        for utval in fulltekst(
-            utval_visible_to(user), {"namn": "A", "kortnamn": "A", "mandat": "B"}, query
-        )[:20]:
-            hits.append(
-                Treff(
-                    "Utval",
-                    utval.visingsnamn,
-                    utval.get_absolute_url(),
-                    utdrag(utval.mandat, query),
-                    utval.rang,
-                )
-            )
-        for partnar in fulltekst(
-            partnarar_visible_to(user), {"namn": "A", "kortnamn": "A", "skildring": "B"}, query
-        )[:20]:
-            hits.append(
-                Treff(
-                    "Partnarar",
-                    partnar.namn,
-                    partnar.get_absolute_url(),
-                    utdrag(partnar.skildring, query),
-                    partnar.rang,
-                )
-            )
-        arshjul = reverse("partnarskap:arshjul")
-        for punkt in fulltekst(
-            arshjulpunkt_visible_to(user).filter(aktiv=True),
-            {"tittel": "A", "skildring": "B"},
-            query,
-        )[:20]:
-            hits.append(
-                Treff(
-                    "Årshjul",
-                    punkt.tittel,
-                    f"{arshjul}#arshjulpunkt-{punkt.pk}",
-                    utdrag(f"{punkt.tittel}. {punkt.skildring}", query),
-                    punkt.rang,
-                )
-            )
-        return hits
+    def search_sources(self):
+        from partnarskap.search import search_sources
+
+        return search_sources()
 
     def framside(self, request) -> list[Seksjon]:
         """This month's recurring work from the årshjul (the meetings have their own section)."""

@@ -13,25 +13,10 @@ from datetime import date
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from django.http import HttpRequest
-from django.utils.safestring import SafeString
 
 if TYPE_CHECKING:
-    from django.contrib.auth.base_user import AbstractBaseUser
-    from django.contrib.auth.models import AnonymousUser
-
     from partnarskap.models import Partnar
-
-
-@dataclass
-class Treff:
-    """A hit in the header search."""
-
-    gruppe: str
-    tittel: str
-    url: str
-    utdrag: SafeString | str = ""
-    rang: float = 0.0
-    merknad: str = ""
+    from portal.search_index import Source
 
 
 @dataclass
@@ -69,8 +54,9 @@ class Hooks(Protocol):
     """What an app may contribute. An app's class subclasses this and overrides what it
     has; the rest contributes nothing."""
 
-    def sok(self, query: str, user: "AbstractBaseUser | AnonymousUser | None") -> list[Treff]:
-        """Hits for the header search: only what ``user`` may see."""
+    def search_sources(self) -> list["Source"]:
+        """What the app puts in the search index, and who may find it (portal.search_index):
+        the header search and the agreement list search that index."""
         return []
 
     def framside(self, request: HttpRequest) -> list[Seksjon]:
@@ -107,7 +93,7 @@ def register(hooks: Hooks) -> None:
 
 def collect(call: Callable[[Hooks], Iterable[T] | None]) -> list[T]:
     """Everything ``call`` gets from the registered apps, in app order, e.g.
-    ``collect(lambda app: app.sok(query, user))``; for a hook that returns nothing, an
+    ``collect(lambda app: app.framside(request))``; for a hook that returns nothing, an
     empty list once every app has run it."""
     results: list[T] = []
     for hooks in _registered:

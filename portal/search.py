@@ -1,18 +1,40 @@
-"""Full-text search shared by the apps: Norwegian stemming and ranking on PostgreSQL, a plain
-case-insensitive match on SQLite (for local use; production runs PostgreSQL)."""
+"""Searching the one index (portal.SearchEntry; see portal.search_index for how it is kept).
 
+A query goes through the same analyser as the texts (portal.analyse): every word must
+match, by its stem (as a prefix from four letters), or by all its parts when it is a
+compound of known words. Each database matches with its own full-text index over the
+same terms, and ranks with the same rule, so both give the same hits in the same order:
+
+- per query word, where it was found: in the title (4), a summary (2) or the body (1);
+  the sum ranks a hit;
+- among equals, the version that applies today first, then older ones newest first,
+  then undated ones, then those that apply later;
+- a document appears once, at its best page, and a page is a hit only when something was
+  found in its own text, not only in the document's title.
+
+What a user may not see is left out by the query itself: entries that are not public
+only for the secretariat and the members of the entry's utval.
+"""
+
+import difflib
 import re
-from functools import reduce
-from operator import add, and_, or_
+from dataclasses import dataclass
+from functools import cached_property
+from html import escape  # Django's escape is the same, and slower per word
 
 from django.db import connection
-from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
-from django.utils.html import escape
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
-CONFIG = "norwegian"
+from portal import analyse
+from portal.access import is_sekretariat, member_utval_ids
+from portal.analyse import QueryWord
+from portal.models import SearchWord
+
 MAX_QUERY = 200
-_WEIGHTS = {"A": 1.0, "B": 0.4, "C": 0.2, "D": 0.1}
+# Points for a query word by where it was found.
+IN_TITLE, IN_SUMMARY, IN_BODY = 4, 2, 1
 
 
 def clean(query: str | None) -> str:
@@ -21,82 +43,297 @@ def clean(query: str | None) -> str:
     return " ".join(text.split())[:MAX_QUERY]
 
 
-def words(query: str) -> list[str]:
-    return [w for w in re.findall(r"\w+", clean(query).lower()) if len(w) > 1]
+@dataclass
+class Treff:
+    """One hit, as the search pages show it. Its excerpt is made when a page shows it, so
+    a long list costs excerpts only for the hits on the page."""
+
+    gruppe: str
+    tittel: str
+    url: str
+    rang: float = 0.0
+    merknad: str = ""
+    side: int = 0  # the page of a document the hit is on
+    kind: str = ""
+    owner_id: int = 0
+    texts: tuple[str, str, str] = ("", "", "")  # title, summary and body, as indexed
+    words: tuple[QueryWord, ...] = ()
+
+    @cached_property
+    def utdrag(self) -> SafeString:
+        """Around the first match in the summary or the body (the page's text, for a
+        document); when the words are only in the title, the title and the summary."""
+        title, summary, body = self.texts
+        if self.side:
+            return utdrag(body, self.words)
+        for text in (summary, body):
+            if text and _first_match(text, self.words) is not None:
+                return utdrag(text, self.words)
+        fallback = ". ".join(t for t in (title, summary) if t)
+        return utdrag(fallback, self.words) if fallback else mark_safe("")
 
 
-def is_postgres() -> bool:
-    return connection.vendor == "postgresql"
+# --- The query, for each database ---
 
 
-def fulltekst(queryset: QuerySet, fields: dict[str, str], query: str) -> QuerySet:
-    """``queryset`` narrowed to what matches ``query``, annotated with ``rang`` (0..1) and
-    ordered best first. ``fields`` maps field paths to weights "A".."D"."""
-    terms = words(query)
-    if not terms:
-        return queryset.none()
-    if is_postgres():
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-
-        vector = reduce(
-            add,
-            (SearchVector(name, weight=weight, config=CONFIG) for name, weight in fields.items()),
-        )
-        search = SearchQuery(" ".join(terms), config=CONFIG, search_type="plain")
-        return (
-            queryset.annotate(sokevektor=vector)
-            .filter(sokevektor=search)
-            .annotate(rang=SearchRank(F("sokevektor"), search, normalization=32))
-            .order_by("-rang")
-        )
-    every_word = reduce(
-        and_, (reduce(or_, (Q(**{f"{name}__icontains": t}) for name in fields)) for t in terms)
+def _pg_word(word: QueryWord, weight: str = "") -> str:
+    term = (
+        f"'{word.term}':*{weight}"
+        if word.prefix
+        else f"'{word.term}'" + (f":{weight}" if weight else "")
     )
-    score = reduce(
-        add,
-        (
-            Case(
-                When(**{f"{name}__icontains": terms[0]}, then=Value(_WEIGHTS[weight])),
-                default=Value(0.0),
-                output_field=FloatField(),
+    if not word.parts:
+        return term
+    parts = " & ".join(f"'{p}'" + (f":{weight}" if weight else "") for p in word.parts)
+    return f"({term} | ({parts}))"
+
+
+def _sqlite_in(column: str, word: QueryWord) -> tuple[str, list]:
+    """Whether ``word`` is in the terms of ``column`` (space-separated), as SQL."""
+
+    def has(term: str, prefix: bool) -> tuple[str, str]:
+        if prefix:
+            return f"instr(' ' || {column}, %s) > 0", f" {term}"
+        return f"instr(' ' || {column} || ' ', %s) > 0", f" {term} "
+
+    sql, param = has(word.term, word.prefix)
+    if not word.parts:
+        return f"({sql})", [param]
+    checks = [has(p, False) for p in word.parts]
+    parts_sql = " AND ".join(s for s, _ in checks)
+    return f"({sql} OR ({parts_sql}))", [param, *(p for _, p in checks)]
+
+
+def _match(words: list[QueryWord]) -> tuple[str, str, list, str, list]:
+    """(FROM clause, WHERE clause, its parameters, score expression, its parameters)."""
+    if connection.vendor == "postgresql":
+        every = " & ".join(f"({_pg_word(w)})" for w in words)
+        body = " | ".join(f"({_pg_word(w, 'C')})" for w in words)
+        where = "e.vector @@ %s::tsquery AND (e.page = 0 OR e.vector @@ %s::tsquery)"
+        cases, score_params = [], []
+        for w in words:
+            cases.append(
+                f"CASE WHEN e.vector @@ %s::tsquery THEN {IN_TITLE} "
+                f"WHEN e.vector @@ %s::tsquery THEN {IN_SUMMARY} ELSE {IN_BODY} END"
             )
-            for name, weight in fields.items()
-        ),
-    )
-    return queryset.filter(every_word).annotate(rang=score / len(fields)).order_by("-rang")
+            score_params += [_pg_word(w, "A"), _pg_word(w, "B")]
+        return "portal_searchentry e", where, [every, body], " + ".join(cases), score_params
 
+    def fts(w: QueryWord) -> str:
+        term = f'"{w.term}"' + (" *" if w.prefix else "")
+        if not w.parts:
+            return term
+        return f"({term} OR ({' AND '.join(f'{chr(34)}{p}{chr(34)}' for p in w.parts)}))"
 
-def _stem(word: str) -> str:
-    # Enough to catch Norwegian inflections in highlighting: "utskrivinga" ~ "utskriving".
-    return word[: max(4, len(word) - 3)] if len(word) > 5 else word
-
-
-def utdrag(text: str, query: str, size: int = 30) -> SafeString:
-    """About ``size`` words of ``text`` around the first match, HTML-escaped, with the
-    matching words in <mark>."""
-    stems = [_stem(w) for w in words(query)]
-    tokens = (text or "").split()
-    if not tokens:
-        return mark_safe("")
-
-    def matches(word: str) -> bool:
-        return any(word.lower().startswith(stem) for stem in stems)
-
-    def hit(token: str) -> bool:
-        return any(matches(w) for w in re.findall(r"\w+", token))
-
-    def marked(token: str) -> str:
-        # Escape each piece; wrap the matching words, not the punctuation around them.
-        pieces = re.split(r"(\w+)", token)
-        return "".join(
-            f"<mark>{escape(p)}</mark>" if p and matches(p) and re.match(r"\w", p) else escape(p)
-            for p in pieces
+    expression = " AND ".join(fts(w) for w in words)
+    body_sql, body_params = [], []
+    cases, score_params = [], []
+    for w in words:
+        in_c, params_c = _sqlite_in("e.terms_c", w)
+        body_sql.append(in_c)
+        body_params += params_c
+        in_a, params_a = _sqlite_in("e.terms_a", w)
+        in_b, params_b = _sqlite_in("e.terms_b", w)
+        cases.append(
+            f"CASE WHEN {in_a} THEN {IN_TITLE} WHEN {in_b} THEN {IN_SUMMARY} ELSE {IN_BODY} END"
         )
+        score_params += params_a + params_b
+    source = (
+        "portal_searchentry_fts JOIN portal_searchentry e ON e.id = portal_searchentry_fts.rowid"
+    )
+    where = f"portal_searchentry_fts MATCH %s AND (e.page = 0 OR {' OR '.join(body_sql)})"
+    return source, where, [expression, *body_params], " + ".join(cases), score_params
 
-    first = next((i for i, t in enumerate(tokens) if hit(t)), 0)
+
+def _visible(user) -> tuple[str, list]:
+    if is_sekretariat(user):
+        return "", []
+    utval = sorted(member_utval_ids(user))
+    if not utval:
+        return " AND e.public = %s", [True]
+    marks = ", ".join(["%s"] * len(utval))
+    return f" AND (e.public = %s OR e.utval_id IN ({marks}))", [True, *utval]
+
+
+COLUMNS = ("id", "kind", "object_id", "page", "owner_id", "title", "url", "note")
+TEXTS = ("text_a", "text_b", "text_c")
+
+
+def _rows(
+    words: list[QueryWord],
+    user,
+    kinds: list[str],
+    *,
+    best_of: str = "object_id",
+    per_kind: int | None = None,
+) -> list[dict]:
+    """The hits for ``words`` among ``kinds``, best first: one per object (or per owner,
+    across kinds), at most ``per_kind`` of each kind."""
+    if not words or not kinds:
+        return []
+    source, where, where_params, score, score_params = _match(words)
+    visible, visible_params = _visible(user)
+    kind_marks = ", ".join(["%s"] * len(kinds))
+    columns = ", ".join(f"e.{c}" for c in (*COLUMNS, *TEXTS))
+    partition = "owner_id" if best_of == "owner_id" else "kind, object_id"
+    order = 'score DESC, current_order, "date" DESC, kind, object_id, page'
+    limit = " WHERE nr <= %s" if per_kind else ""
+    sql = f"""
+        SELECT * FROM (
+          SELECT h.*, ROW_NUMBER() OVER (PARTITION BY kind ORDER BY {order}) AS nr
+          FROM (
+            SELECT s.*, ROW_NUMBER() OVER (PARTITION BY {partition} ORDER BY {order}) AS nr_one
+            FROM (
+              SELECT {columns}, e."date", ({score}) AS score,
+                     CASE WHEN e."date" IS NULL THEN 1 WHEN e."date" <= %s THEN 0 ELSE 2 END
+                       AS current_order
+              FROM {source}
+              WHERE {where}{visible} AND e.kind IN ({kind_marks})
+            ) s
+          ) h WHERE h.nr_one = 1
+        ) r{limit}
+        ORDER BY {order}"""
+    params = [*score_params, timezone.localdate(), *where_params, *visible_params, *kinds]
+    if per_kind:
+        params.append(per_kind)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [c[0] for c in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+# --- What the pages ask for ---
+
+
+def search(query: str, user, per_kind: int = 20) -> list[Treff]:
+    """Hits in everything ``user`` may see, best first, at most ``per_kind`` of a kind."""
+    from portal.search_index import sources
+
+    registry = sources()
+    words = analyse.parse(query)
+    rows = _rows(words, user, list(registry), per_kind=per_kind)
+    order = {kind: source.order for kind, source in registry.items()}
+    rows.sort(key=lambda r: (-r["score"], order[r["kind"]]))
+    return [_treff(row, words, registry[row["kind"]].gruppe) for row in rows]
+
+
+def best_per_owner(query: str, user, kinds: list[str]) -> dict[int, Treff]:
+    """For lists of one kind of thing (the agreements): the best hit per owner, among its
+    own entry and its documents, best first."""
+    words = analyse.parse(query)
+    rows = _rows(words, user, kinds, best_of="owner_id")
+    return {row["owner_id"]: _treff(row, words, "") for row in rows}
+
+
+def _treff(row: dict, words: list[QueryWord], gruppe: str) -> Treff:
+    page = row["page"]
+    url = f"{row['url']}#page={page}" if page else row["url"]
+    note = row["note"]
+    if page:
+        note = f"{note}, side {page}" if note else f"Side {page}"
+    return Treff(
+        gruppe=gruppe,
+        tittel=row["title"],
+        url=url,
+        rang=float(row["score"]),
+        merknad=note,
+        side=page,
+        kind=row["kind"],
+        owner_id=row["owner_id"],
+        texts=(row["text_a"], row["text_b"], row["text_c"]),
+        words=tuple(words),
+    )
+
+
+# --- Highlighting ---
+
+
+def _first_match(text: str, words: list[QueryWord]) -> int | None:
+    for i, token in enumerate(analyse.tokens(text)):
+        if _matches(token.group().lower(), words):
+            return i
+    return None
+
+
+def _matches(token: str, words: list[QueryWord]) -> bool:
+    terms = analyse.word_terms(token)
+    return any(w.matches(terms) for w in words)
+
+
+def utdrag(text: str, query: str | list[QueryWord], size: int = 30) -> SafeString:
+    """About ``size`` words of ``text`` around the first match, HTML-escaped, with every word
+    that matches the query in <mark>: the analysed terms decide, so "utskrivinga" marks
+    "utskriving" and "avtalane" marks "delavtalar"."""
+    words = analyse.parse(query) if isinstance(query, str) else list(query)
+    text = analyse.normalise(text)
+    found = analyse.tokens(text)
+    if not found or not text.strip():
+        return mark_safe("")
+    first = next((i for i, t in enumerate(found) if _matches(t.group().lower(), words)), 0)
     start = max(0, first - size // 3)
-    window = tokens[start : start + size]
-    parts = [marked(t) for t in window]
-    prefix = "… " if start else ""
-    suffix = " …" if start + size < len(tokens) else ""
-    return mark_safe(prefix + " ".join(parts) + suffix)
+    window = found[start : start + size]
+    begin = 0 if start == 0 else window[0].start()
+    end = len(text) if start + size >= len(found) else window[-1].end()
+    pieces, at = [], begin
+    for token in window:
+        pieces.append(escape(text[at : token.start()]))
+        word = escape(token.group())
+        pieces.append(f"<mark>{word}</mark>" if _matches(token.group().lower(), words) else word)
+        at = token.end()
+    pieces.append(escape(text[at:end]))
+    prefix = "… " if begin else ""
+    suffix = " …" if end < len(text) else ""
+    return mark_safe(prefix + "".join(pieces).strip() + suffix)
+
+
+# --- "Meinte du …?" ---
+
+
+def suggestions(query: str, user, limit: int = 3, kinds: list[str] | None = None) -> list[str]:
+    """Queries like ``query`` with misspelt words replaced by close words of the index's
+    vocabulary, each of which finds something ``user`` may see (among ``kinds``)."""
+    from portal.search_index import sources
+
+    words = analyse.parse(query)
+    if not words:
+        return []
+    known = set(
+        SearchWord.objects.filter(term__in=[w.term for w in words]).values_list("term", flat=True)
+    )
+    options: list[list[str]] = []
+    for w in words:
+        if w.term in known or w.parts or not w.word.isalpha():
+            options.append([w.word])
+            continue
+        size = len(w.word)
+        near = SearchWord.objects.filter(length__range=(size - 2, size + 2)).filter(
+            Q(word__startswith=w.word[0]) | Q(word__startswith=w.word[1])
+        )
+        candidates = list(near.values_list("word", flat=True)[:5000])
+        close = difflib.get_close_matches(w.word, candidates, n=5 * limit, cutoff=0.75)
+        by_term: dict[str, str] = {}  # one word per term: "delavtalane", not also "delavtalar"
+        for word in close:
+            by_term.setdefault(analyse.stem(word), word)
+        options.append(list(by_term.values())[:limit])
+    if all(len(o) == 1 and o[0] == w.word for o, w in zip(options, words, strict=True)):
+        return []
+    if not all(options):
+        return []
+    tried: list[dict[str, str]] = []
+    best = {w.word: o[0] for w, o in zip(words, options, strict=True)}
+    tried.append(best)
+    for w, o in zip(words, options, strict=True):
+        for other in o[1:]:
+            tried.append({**best, w.word: other})
+    kinds = kinds or list(sources())
+    found = []
+    for replacements in tried[:limit]:
+        text = _replace(query, replacements)
+        if text not in found and _rows(analyse.parse(text), user, kinds, per_kind=1):
+            found.append(text)
+    return found
+
+
+def _replace(query: str, replacements: dict[str, str]) -> str:
+    text = analyse.normalise(clean(query))
+    return analyse.TOKEN.sub(lambda m: replacements.get(m.group().lower(), m.group()), text)

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from portal import search
+from portal import analyse, search
 from portal.access import is_sekretariat
 from portal.hooks import collect
 from portal.middleware import database_unavailable
@@ -40,17 +40,21 @@ PER_GROUP = 20
 
 @require_safe
 def sok(request: HttpRequest) -> HttpResponse:
-    """One search over everything the user may see, grouped by kind, best groups first."""
+    """One search over everything the user may see, grouped by kind, best groups first;
+    when nothing is found, queries from the index's own words that find something."""
     query = search.clean(request.GET.get("q"))
     grupper: dict[str, list] = {}
-    if search.words(query):
-        hits = collect(lambda app: app.sok(query, request.user))
-        for hit in sorted(hits, key=lambda t: -t.rang):
+    forslag: list[str] = []
+    if analyse.parse(query):
+        for hit in search.search(query, request.user, per_kind=PER_GROUP):
             grupper.setdefault(hit.gruppe, []).append(hit)
+        if not grupper:
+            forslag = search.suggestions(query, request.user)
     context = {
         "q": query,
         "grupper": {name: hits[:PER_GROUP] for name, hits in grupper.items()},
-        "tal": sum(len(hits) for hits in grupper.values()),
+        "tal": sum(len(hits[:PER_GROUP]) for hits in grupper.values()),
+        "forslag": forslag,
     }
     template = "portal/sok.html#treff" if request.htmx else "portal/sok.html"
     return render(request, template, context)

@@ -375,6 +375,7 @@ PAGES: list[Side] = [
     Side("søk", "/sok/", tilstandar=(Tilstand("treff medan ein skriv", search_as_you_type),)),
     Side("søk med treff", "/sok/?q=kinn"),
     Side("søk utan treff", "/sok/?q=qwertyuiop"),
+    Side("søk med «Meinte du»", "/sok/?q=hospitring"),
     Side("søk som sekretariat", "/sok/?q=utval", "sekretariat"),
     Side("årshjul", lambda: reverse("partnarskap:arshjul")),
     Side(

@@ -14,7 +14,7 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from simple_history.utils import get_history_manager_for_model
 
-from portal import hooks
+from portal import hooks, search_index
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 REASON = "Henta frå grunnlagsdokumenta"
@@ -50,6 +50,8 @@ def seed_fixtures(paths: list[Path] | None = None) -> dict[str, int]:
         # Apps may derive data from what was loaded (links made by title): they get the
         # counts once everything is in.
         hooks.collect(lambda app: app.after_seed(added))
+        # Loaded raw, so not indexed one by one: the search index is built from it all.
+        search_index.index_seeded(added)
     return added
 
 
