@@ -4,7 +4,7 @@ utval under test (FSU), and the secretariat."""
 import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
-from hx import htmx  # noqa: F401  (tests import it from here or from hx)
+from helpers import logged_in
 
 from partnarskap.models import Medlemskap, Partnar, Person, Utval
 from portal.access import SEKRETARIAT
@@ -15,6 +15,13 @@ from portal.management.commands.seed import seed_fixtures
 def _fast_password_hashing(settings):
     # Real hashing takes a second per account on a small machine; tests make several.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """Uploads, attachments and built packs go to the test's own folder, never to media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
 
 
 @pytest.fixture(autouse=True)
@@ -37,12 +44,6 @@ def fsu(seeded) -> Utval:
 @pytest.fixture
 def ssu(seeded) -> Utval:
     return Utval.objects.get(slug="ssu")
-
-
-def _login(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _person_with_seat(username: str, utval: Utval) -> User:
@@ -73,7 +74,7 @@ def sekretariat_user(seeded) -> User:
 
 @pytest.fixture
 def sekretariat(sekretariat_user) -> Client:
-    return _login(sekretariat_user)
+    return logged_in(sekretariat_user)
 
 
 @pytest.fixture
@@ -84,7 +85,7 @@ def medlem_user(fsu) -> User:
 
 @pytest.fixture
 def medlem(medlem_user) -> Client:
-    return _login(medlem_user)
+    return logged_in(medlem_user)
 
 
 @pytest.fixture
@@ -95,7 +96,7 @@ def annan_medlem_user(ssu) -> User:
 
 @pytest.fixture
 def annan_medlem(annan_medlem_user) -> Client:
-    return _login(annan_medlem_user)
+    return logged_in(annan_medlem_user)
 
 
 @pytest.fixture

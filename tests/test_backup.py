@@ -17,12 +17,11 @@ def _page(client, url) -> str:
 
 
 @pytest.fixture
-def media(tmp_path, settings):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.MEDIA_ROOT.mkdir()
-    (settings.MEDIA_ROOT / "avtalar").mkdir()
-    (settings.MEDIA_ROOT / "avtalar" / "dokument.pdf").write_bytes(b"%PDF-1.4 test")
-    return settings.MEDIA_ROOT
+def media(media):
+    """The test's own media folder (tests/conftest.py), with one stored document."""
+    (media / "avtalar").mkdir(parents=True)
+    (media / "avtalar" / "dokument.pdf").write_bytes(b"%PDF-1.4 test")
+    return media
 
 
 @pytest.mark.django_db(transaction=True)
