@@ -1,14 +1,36 @@
-"""Personas shared by every test: the public, a member of another utval, a member of the
-utval under test (FSU), and the secretariat."""
+"""Fixtures shared by every test: the seeded test database, the personas (the public, a
+member of another utval, a member of the utval under test (FSU), and the secretariat), and
+the Hypothesis profiles. Helpers (not fixtures) are in tests/helpers.py."""
+
+import os
 
 import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
 from helpers import logged_in
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from partnarskap.models import Medlemskap, Partnar, Person, Utval
 from portal.access import SEKRETARIAT
 from portal.management.commands.seed import seed_fixtures
+
+# Hypothesis profiles, chosen by HYPOTHESIS_PROFILE ("dev" unless set; .ci/run sets "ci").
+# max_examples is the number of random examples per route in the fuzz test
+# (tests/test_fuzz.py), on top of the values it tries in every field at once. Both are
+# derandomized: the same examples every run, so a failure comes back when run again.
+hypothesis_settings.register_profile(
+    "dev",
+    max_examples=10,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+hypothesis_settings.register_profile(
+    "ci", parent=hypothesis_settings.get_profile("dev"), max_examples=3
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
 @pytest.fixture(autouse=True)
@@ -31,9 +53,20 @@ def _no_page_cache(settings):
     settings.SIDEBUFFER = False
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Each test database (one per xdist worker) gets the shipped data once; every test
+    then runs in a transaction that is rolled back, so it starts from the seeds."""
+    with django_db_blocker.unblock():
+        seed_fixtures()
+
+
 @pytest.fixture
 def seeded(db):
-    seed_fixtures()
+    """The shipped data. It is there already, except after a transactional test (live
+    server, threads), which empties the database when it ends: then load it again."""
+    if not Utval.objects.exists():
+        seed_fixtures()
 
 
 @pytest.fixture
