@@ -9,6 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
+from django.db.models.signals import pre_save
 
 DATA = "data.json"
 MEDIA = "media.tar.gz"
@@ -40,14 +41,26 @@ def backup(target: Path) -> Path:
     return target
 
 
+def _no_history_of_its_own(sender, instance, raw=False, **kwargs) -> None:
+    if raw:  # loaded from a fixture
+        instance.skip_history_when_saving = True
+
+
 def restore(source: Path) -> None:
     """Replace everything in the database and MEDIA_ROOT with the backup in `source`."""
     data = source / DATA
     if not data.exists():
         raise FileNotFoundError(f"No {DATA} in {source}")
-    with transaction.atomic():
-        call_command("flush", interactive=False, verbosity=0)
-        call_command("loaddata", str(data), verbosity=0, stdout=io.StringIO())
+    # The backup brings its own history. Without this, django-simple-history writes a new
+    # entry when loaddata sets a many-to-many field, and on PostgreSQL that entry takes a key
+    # a restored entry has (the sequences start again after the flush).
+    pre_save.connect(_no_history_of_its_own)
+    try:
+        with transaction.atomic():
+            call_command("flush", interactive=False, verbosity=0)
+            call_command("loaddata", str(data), verbosity=0, stdout=io.StringIO())
+    finally:
+        pre_save.disconnect(_no_history_of_its_own)
     media = Path(settings.MEDIA_ROOT)
     archive_path = source / MEDIA
     if archive_path.exists():
