@@ -1,14 +1,36 @@
-"""Personas shared by every test: the public, a member of another utval, a member of the
-utval under test (FSU), and the secretariat."""
+"""Fixtures shared by every test: the seeded test database, the personas (the public, a
+member of another utval, a member of the utval under test (FSU), and the secretariat), and
+the Hypothesis profiles. Helpers (not fixtures) are in tests/helpers.py."""
+
+import os
 
 import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
-from hx import htmx  # noqa: F401  (tests import it from here or from hx)
+from helpers import logged_in
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from partnarskap.models import Medlemskap, Partnar, Person, Utval
 from portal.access import SEKRETARIAT
 from portal.management.commands.seed import seed_fixtures
+
+# Hypothesis profiles, chosen by HYPOTHESIS_PROFILE ("dev" unless set; .ci/run sets "ci").
+# max_examples is the number of random examples per route in the fuzz test
+# (tests/test_fuzz.py), on top of the values it tries in every field at once. Both are
+# derandomized: the same examples every run, so a failure comes back when run again.
+hypothesis_settings.register_profile(
+    "dev",
+    max_examples=10,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+hypothesis_settings.register_profile(
+    "ci", parent=hypothesis_settings.get_profile("dev"), max_examples=3
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
 @pytest.fixture(autouse=True)
@@ -18,15 +40,33 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """Uploads, attachments and built packs go to the test's own folder, never to media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
 def _no_page_cache(settings):
     # A test's writes are rolled back, never committed, so they would not invalidate cached
     # pages; tests/test_sidebuffer.py turns the cache on and commits its writes.
     settings.SIDEBUFFER = False
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Each test database (one per xdist worker) gets the shipped data once; every test
+    then runs in a transaction that is rolled back, so it starts from the seeds."""
+    with django_db_blocker.unblock():
+        seed_fixtures()
+
+
 @pytest.fixture
 def seeded(db):
-    seed_fixtures()
+    """The shipped data. It is there already, except after a transactional test (live
+    server, threads), which empties the database when it ends: then load it again."""
+    if not Utval.objects.exists():
+        seed_fixtures()
 
 
 @pytest.fixture
@@ -37,12 +77,6 @@ def fsu(seeded) -> Utval:
 @pytest.fixture
 def ssu(seeded) -> Utval:
     return Utval.objects.get(slug="ssu")
-
-
-def _login(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _person_with_seat(username: str, utval: Utval) -> User:
@@ -73,7 +107,7 @@ def sekretariat_user(seeded) -> User:
 
 @pytest.fixture
 def sekretariat(sekretariat_user) -> Client:
-    return _login(sekretariat_user)
+    return logged_in(sekretariat_user)
 
 
 @pytest.fixture
@@ -84,7 +118,7 @@ def medlem_user(fsu) -> User:
 
 @pytest.fixture
 def medlem(medlem_user) -> Client:
-    return _login(medlem_user)
+    return logged_in(medlem_user)
 
 
 @pytest.fixture
@@ -95,7 +129,7 @@ def annan_medlem_user(ssu) -> User:
 
 @pytest.fixture
 def annan_medlem(annan_medlem_user) -> Client:
-    return _login(annan_medlem_user)
+    return logged_in(annan_medlem_user)
 
 
 @pytest.fixture

@@ -3,11 +3,8 @@ method. tests/test_permissions.py and the per-app tests/routes_<app>.py files us
 
 import importlib
 from collections.abc import Callable
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-
-from django.db import transaction
 
 PERSONAS = ["public", "annan_medlem", "medlem", "sekretariat"]
 
@@ -73,11 +70,3 @@ ROUTES: dict[str, Route] = {
 # built from the names above (import them from matrix).
 for _module in sorted(Path(__file__).parent.glob("routes_*.py")):
     ROUTES.update(importlib.import_module(_module.stem).ROUTES)  # they import the shapes above
-
-
-@contextmanager
-def rolled_back():
-    """Run a block in a savepoint and undo whatever it wrote."""
-    with transaction.atomic():
-        yield
-        transaction.set_rollback(True)

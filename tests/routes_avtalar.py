@@ -2,9 +2,9 @@
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from helpers import HOSPITERING
 from matrix import READ, WRITE, Route
 
-HOSPITERING = "delavtale-gjensidig-hospiteringsordning"
 MATRIX_FILE = "avtalar/matrise/matrise.pdf"
 
 

@@ -1,7 +1,6 @@
 """The årshjul: recurring items and the year's meetings per month and utval, as a page and
 as a one-page PDF, and the secretariat keeping the items."""
 
-import io
 import json
 import re
 from datetime import date
@@ -9,8 +8,7 @@ from html import unescape
 
 import pytest
 from django.urls import reverse
-from hx import htmx
-from pypdf import PdfReader
+from helpers import htmx, pdf_reader
 
 from moter.hooks import MoterHooks
 from partnarskap.models import Arshjulpunkt, Utval, today
@@ -119,7 +117,7 @@ def test_pdf_is_one_landscape_page_with_the_same_content(public, moter):
             )
     response = public.get(reverse("partnarskap:arshjul_pdf", args=[2024]))
     assert response["Content-Type"] == "application/pdf"
-    reader = PdfReader(io.BytesIO(response.content))
+    reader = pdf_reader(response.content)
     assert len(reader.pages) == 1
     page = reader.pages[0]
     assert page.mediabox.width > page.mediabox.height

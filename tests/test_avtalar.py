@@ -1,33 +1,19 @@
 """The agreement portfolio as partners and the secretariat use it: the list, search, the
 agreement page, the current-version rule, uploads, in-place edits and the overview PDF."""
 
-import io
 from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
-from hx import htmx
-from pypdf import PdfReader, PdfWriter
+from helpers import HOSPITERING, avtale_facts, blank_pdf, htmx, pdf_text
 
 from avtalar.models import Avtale, Avtaleversjon, gjeldande
 from partnarskap.models import Partnar, today
 from portal.hooks import collect
 from portal.search import search
 
-HOSPITERING = "delavtale-gjensidig-hospiteringsordning"
 TILVISING = "delavtale-tilvising-innlegging-og-utskriving-fra-sjukehus"
-
-
-def pdf_bytes(text_pages: int = 1, password: str | None = None) -> bytes:
-    writer = PdfWriter()
-    for _ in range(text_pages):
-        writer.add_blank_page(width=200, height=200)
-    if password:
-        writer.encrypt(password)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
 
 
 def upload(name: str, content: bytes):
@@ -49,7 +35,7 @@ def version_data(**overrides) -> dict:
         "gjeld_fra": (today() - timedelta(days=1)).isoformat(),
         "samandrag": "Ny ordning for epikrisar ved hospitering.",
         "godkjend": "on",
-        "dokument": upload("min-eigen-fil.pdf", pdf_bytes()),
+        "dokument": upload("min-eigen-fil.pdf", blank_pdf()),
         "edit_version": Avtale.objects.get(slug=HOSPITERING).edit_version,
     }
     data.update(overrides)
@@ -304,7 +290,7 @@ def test_a_future_version_is_shown_as_coming(public, sekretariat, seeded, media)
     ("file", "message"),
     [
         (upload("avtale.pdf", b"Dette er berre tekst, ikkje ein PDF."), "ikkje ein PDF"),
-        (upload("avtale.pdf", pdf_bytes(password="hemmeleg")), "kryptert"),
+        (upload("avtale.pdf", blank_pdf(password="hemmeleg")), "kryptert"),
         (upload("avtale.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\ntull"), "skadd"),
     ],
     ids=["not-a-pdf", "encrypted", "broken"],
@@ -356,17 +342,6 @@ def test_missing_fields_get_nynorsk_messages(sekretariat, seeded):
 # --- In-place edits of status, revision date and parties ---
 
 
-def _facts(avtale: Avtale, **overrides) -> dict:
-    data = {
-        "status": avtale.status,
-        "neste_revisjon": "",
-        "partar": [p.pk for p in avtale.partar.all()],
-        "edit_version": avtale.edit_version,
-    }
-    data.update(overrides)
-    return data
-
-
 def test_edit_facts_in_place(public, sekretariat, seeded):
     avtale = Avtale.objects.get(slug=HOSPITERING)
     url = reverse("avtalar:endre", args=[avtale.slug])
@@ -374,7 +349,10 @@ def test_edit_facts_in_place(public, sekretariat, seeded):
     assert "<html" not in form and 'name="edit_version"' in form
     revision = (today() + timedelta(days=30)).isoformat()
     response = htmx(
-        sekretariat, "post", url, _facts(avtale, status="under_revisjon", neste_revisjon=revision)
+        sekretariat,
+        "post",
+        url,
+        avtale_facts(avtale, status="under_revisjon", neste_revisjon=revision),
     )
     assert response.status_code == 200
     assert "Under revisjon" in response.content.decode()
@@ -388,9 +366,9 @@ def test_edit_facts_in_place(public, sekretariat, seeded):
 def test_stale_edit_is_refused_with_409(sekretariat, seeded):
     avtale = Avtale.objects.get(slug=HOSPITERING)
     url = reverse("avtalar:endre", args=[avtale.slug])
-    seen = _facts(avtale)
+    seen = avtale_facts(avtale)
     # Someone else saves first.
-    htmx(sekretariat, "post", url, _facts(avtale, status="under_revisjon"))
+    htmx(sekretariat, "post", url, avtale_facts(avtale, status="under_revisjon"))
     response = htmx(sekretariat, "post", url, {**seen, "status": "oppheva"})
     assert response.status_code == 409
     assert "Nokon andre har lagra ei endring" in response.content.decode()
@@ -400,9 +378,9 @@ def test_stale_edit_is_refused_with_409(sekretariat, seeded):
 def test_invalid_edit_is_422_and_plain_post_redirects(sekretariat, seeded):
     avtale = Avtale.objects.get(slug=HOSPITERING)
     url = reverse("avtalar:endre", args=[avtale.slug])
-    response = htmx(sekretariat, "post", url, _facts(avtale, status="tull"))
+    response = htmx(sekretariat, "post", url, avtale_facts(avtale, status="tull"))
     assert response.status_code == 422
-    response = sekretariat.post(url, _facts(avtale, partar=[]))
+    response = sekretariat.post(url, avtale_facts(avtale, partar=[]))
     assert response.status_code == 302
     assert Avtale.objects.get(pk=avtale.pk).partar.count() == 0
 
@@ -416,8 +394,7 @@ def test_overview_pdf_lists_the_portfolio(public, seeded):
     avtale.save()
     response = public.get(reverse("avtalar:oversikt_pdf"))
     assert response["Content-Type"] == "application/pdf"
-    reader = PdfReader(io.BytesIO(response.content))
-    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    text = pdf_text(response.content)
     assert "Avtaleoversikt" in text
     assert "Delavtale gjensidig hospiteringsordning" in text
     assert "Revidert november 2018" in text

@@ -21,9 +21,9 @@ from django.test import Client
 from django.urls import get_resolver, reverse
 from django.utils import dateformat, timezone, translation
 from django.utils.text import capfirst
-from hx import htmx
+from helpers import blank_pdf, htmx
 from matrix import DENIED, ROUTES, rolled_back
-from test_avtalar import pdf_bytes, upload
+from test_avtalar import upload
 
 from avtalar.models import Avtale, Avtaleversjon
 from handlingsplan.models import Delmal, Tiltak
@@ -266,7 +266,7 @@ def test_two_people_save_from_the_same_version(data, sekretariat, kari, media, e
     def post(client, form, value):
         payload = {**form, **editor.fyll, editor.felt: value}
         if editor.fil:
-            payload[editor.fil] = upload("avtale.pdf", pdf_bytes())
+            payload[editor.fil] = upload("avtale.pdf", blank_pdf())
         return client.post(url, payload, **extra)
 
     sigrid_form = edit_form(sekretariat.get(url, **extra))

@@ -167,7 +167,12 @@ class TestSeed:
 
         from django.core.management import call_command
 
+        # The test database holds the seeds already (tests/conftest.py): empty it first, in
+        # the test's transaction, so the first run starts from a fresh database.
+        call_command("flush", interactive=False, verbosity=0)
+        assert not Utval.objects.exists()
         call_command("seed", stdout=StringIO())
+        assert Utval.objects.filter(slug="fsu").exists()
         out = StringIO()
         call_command("seed", stdout=out)
         assert "Ingenting nytt" in out.getvalue()

@@ -1,42 +1,16 @@
 """The action plan as the public reads it and as the secretariat keeps it."""
 
-import io
 from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from hx import htmx
-from pypdf import PdfReader
+from helpers import HEIMESJUKEHUS, htmx, logged_in, pdf_text, tiltak, tiltak_form
 
 from handlingsplan.models import Delmal, Framdrift, Handlingsplan, Innsatsomrade, Tiltak
 from partnarskap.models import Utval
 
-HEIMESJUKEHUS = "følge opp prosjektet avansert heimesjukehus"
 PLAN_URL = "/handlingsplan/"
-
-
-def _tiltak(tekst=HEIMESJUKEHUS) -> Tiltak:
-    return Tiltak.objects.get(tekst=tekst, delmal__innsatsomrade__plan__fra_ar=2023)
-
-
-def _form(t: Tiltak, **changes) -> dict:
-    """What the edit form posts for ``t`` as loaded, with ``changes`` on top."""
-    data = {
-        "tekst": t.tekst,
-        "status": t.status,
-        "frist_inn": t.frist_tekst or (t.frist.strftime("%d.%m.%Y") if t.frist else ""),
-        "ansvarleg_utval": [u.pk for u in t.ansvarleg_utval.all()],
-        "ansvarleg_partnarar": [p.pk for p in t.ansvarleg_partnarar.all()],
-        "ansvarleg_anna": t.ansvarleg_anna,
-        "kommentar": t.kommentar,
-        "pasientgruppe": t.pasientgruppe_id or "",
-        "edit_version": t.edit_version,
-    }
-    if t.alle_partnarar:
-        data["alle_partnarar"] = "on"
-    data.update(changes)
-    return data
 
 
 def test_plan_is_the_seeded_tree_with_its_gaps(public, seeded):
@@ -88,7 +62,7 @@ def test_plan_page_query_count_does_not_grow(public, seeded, django_assert_max_n
 
 
 def test_filters_by_status_ansvarleg_and_pasientgruppe(public, seeded):
-    t = _tiltak()
+    t = tiltak()
     t.status = Tiltak.Status.PAGAR
     t.save()
     html = public.get(PLAN_URL, {"status": "pagar"}).content.decode()
@@ -111,7 +85,7 @@ def test_filters_by_status_ansvarleg_and_pasientgruppe(public, seeded):
 
 
 def test_past_frist_view_shows_only_unfinished_tiltak_past_their_frist(public, seeded):
-    late, done = _tiltak(), _tiltak("årshjul")
+    late, done = tiltak(), tiltak("årshjul")
     yesterday = timezone.localdate() - timedelta(days=1)
     Tiltak.objects.filter(pk=late.pk).update(frist=yesterday, status="pagar")
     Tiltak.objects.filter(pk=done.pk).update(frist=yesterday, status="fullfort")
@@ -141,7 +115,7 @@ def test_strategy_with_its_patient_groups_is_one_click_away(public, seeded):
 def test_secretariat_changes_status_in_place_and_everyone_sees_it(
     sekretariat, public, seeded, django_assert_max_num_queries
 ):
-    t = _tiltak()
+    t = tiltak()
     url = reverse("handlingsplan:tiltak_endre", args=[t.pk])
     form = htmx(sekretariat, "get", url)
     body = form.content.decode()
@@ -150,7 +124,7 @@ def test_secretariat_changes_status_in_place_and_everyone_sees_it(
 
     with django_assert_max_num_queries(40):
         response = htmx(
-            sekretariat, "post", url, _form(t, status="pagar", notat="Prosjektet er i gang.")
+            sekretariat, "post", url, tiltak_form(t, status="pagar", notat="Prosjektet er i gang.")
         )
     row = response.content.decode()
     assert response.status_code == 200 and "<html" not in row
@@ -170,11 +144,14 @@ def test_secretariat_changes_status_in_place_and_everyone_sees_it(
 
 
 def test_history_names_who_is_ansvarleg(sekretariat, seeded):
-    t = _tiltak("årshjul")
+    t = tiltak("årshjul")
     fsu = Utval.objects.get(slug="fsu")
     url = reverse("handlingsplan:tiltak_endre", args=[t.pk])
     ssu_and_fsu = [u.pk for u in t.ansvarleg_utval.all()] + [fsu.pk]
-    assert htmx(sekretariat, "post", url, _form(t, ansvarleg_utval=ssu_and_fsu)).status_code == 200
+    assert (
+        htmx(sekretariat, "post", url, tiltak_form(t, ansvarleg_utval=ssu_and_fsu)).status_code
+        == 200
+    )
     assert t.history.count() == 2  # one entry per save, relations included
     html = sekretariat.get(reverse("historikk", args=["handlingsplan", "tiltak", t.pk])).content
     text = html.decode()
@@ -183,9 +160,9 @@ def test_history_names_who_is_ansvarleg(sekretariat, seeded):
 
 
 def test_restoring_an_old_version_makes_open_forms_stale(sekretariat, seeded):
-    t = _tiltak()
+    t = tiltak()
     url = reverse("handlingsplan:tiltak_endre", args=[t.pk])
-    htmx(sekretariat, "post", url, _form(t, kommentar="Feil kommentar"))
+    htmx(sekretariat, "post", url, tiltak_form(t, kommentar="Feil kommentar"))
     first = t.history.earliest()
     restore = reverse("gjenopprett", args=["handlingsplan", "tiltak", t.pk, first.history_id])
     assert sekretariat.post(restore).status_code == 302
@@ -193,15 +170,18 @@ def test_restoring_an_old_version_makes_open_forms_stale(sekretariat, seeded):
     assert t.kommentar == "" and t.edit_version == 3
     # A form loaded at version 1 (the restored one's number) must not overwrite the restore.
     assert (
-        htmx(sekretariat, "post", url, _form(t, edit_version=1, status="utsett")).status_code == 409
+        htmx(sekretariat, "post", url, tiltak_form(t, edit_version=1, status="utsett")).status_code
+        == 409
     )
 
 
 def test_same_edit_works_without_javascript(sekretariat, seeded):
-    t = _tiltak()
+    t = tiltak()
     url = reverse("handlingsplan:tiltak_endre", args=[t.pk])
     assert "<html" in sekretariat.get(url).content.decode()
-    response = sekretariat.post(url, _form(t, frist_inn="haust 2024", kommentar="Sjå sak 3/24"))
+    response = sekretariat.post(
+        url, tiltak_form(t, frist_inn="haust 2024", kommentar="Sjå sak 3/24")
+    )
     assert response.status_code == 302 and response["Location"].endswith(f"#tiltak-{t.pk}")
     t.refresh_from_db()
     assert (t.frist, t.frist_tekst, t.kommentar) == (
@@ -226,9 +206,9 @@ def test_same_edit_works_without_javascript(sekretariat, seeded):
 def test_bad_input_is_refused_in_the_row_and_nothing_is_saved(
     sekretariat, seeded, changes, message
 ):
-    t = _tiltak()
+    t = tiltak()
     url = reverse("handlingsplan:tiltak_endre", args=[t.pk])
-    response = htmx(sekretariat, "post", url, _form(t, kommentar="halvt lagra?", **changes))
+    response = htmx(sekretariat, "post", url, tiltak_form(t, kommentar="halvt lagra?", **changes))
     assert response.status_code == 422
     body = response.content.decode()
     assert message in body or "Tiltaket er ikkje lagra" in body and message in body
@@ -237,11 +217,11 @@ def test_bad_input_is_refused_in_the_row_and_nothing_is_saved(
 
 
 def test_stale_version_is_refused_with_what_the_other_saved(sekretariat, seeded):
-    t = _tiltak()
+    t = tiltak()
     url = reverse("handlingsplan:tiltak_endre", args=[t.pk])
-    first = htmx(sekretariat, "post", url, _form(t, kommentar="Kari sin kommentar"))
+    first = htmx(sekretariat, "post", url, tiltak_form(t, kommentar="Kari sin kommentar"))
     assert first.status_code == 200
-    stale = htmx(sekretariat, "post", url, _form(t, status="utsett"))  # loaded at version 1
+    stale = htmx(sekretariat, "post", url, tiltak_form(t, status="utsett"))  # loaded at version 1
     assert stale.status_code == 409
     body = stale.content.decode()
     assert "Nokon andre har lagra ei endring" in body
@@ -250,7 +230,7 @@ def test_stale_version_is_refused_with_what_the_other_saved(sekretariat, seeded)
     assert 'value="utsett" selected' in body
     t.refresh_from_db()
     assert (t.status, t.kommentar, t.edit_version) == ("", "Kari sin kommentar", 2)
-    again = htmx(sekretariat, "post", url, _form(t, status="utsett"))
+    again = htmx(sekretariat, "post", url, tiltak_form(t, status="utsett"))
     assert again.status_code == 200
     t.refresh_from_db()
     assert (t.status, t.kommentar, t.edit_version) == ("utsett", "Kari sin kommentar", 3)
@@ -260,14 +240,14 @@ def test_plan_as_it_stood_on_a_past_date(public, sekretariat, seeded):
     past = timezone.make_aware(timezone.datetime(2024, 1, 10, 12))
     for model in (Innsatsomrade, Delmal, Tiltak):
         model.history.update(history_date=past)
-    t = _tiltak()
+    t = tiltak()
     htmx(
         sekretariat,
         "post",
         reverse("handlingsplan:tiltak_endre", args=[t.pk]),
-        _form(t, status="fullfort", kommentar="Ferdig no"),
+        tiltak_form(t, status="fullfort", kommentar="Ferdig no"),
     )
-    gone = _tiltak("årshjul")
+    gone = tiltak("årshjul")
     gone.delete()
 
     then = public.get(PLAN_URL, {"dato": "2024-06-01"}).content.decode()
@@ -337,8 +317,8 @@ def test_new_period_carries_unfinished_tiltak_over(sekretariat, public, seeded):
     assert carried.count() == 30
     assert not carried.filter(tekst="årshjul").exists()
     moved = carried.get(tekst=HEIMESJUKEHUS)
-    assert moved.vidarefort_fra == _tiltak() and moved.delmal.nummer == "3.4"
-    assert list(moved.ansvarleg_utval.all()) == list(_tiltak().ansvarleg_utval.all())
+    assert moved.vidarefort_fra == tiltak() and moved.delmal.nummer == "3.4"
+    assert list(moved.ansvarleg_utval.all()) == list(tiltak().ansvarleg_utval.all())
     assert new.innsatsomrade.get(nummer=4).mal == ""
     html = public.get(new.get_absolute_url()).content.decode()
     assert "Vidareført frå" in html and "planen for 2023–2024" in html
@@ -352,8 +332,7 @@ def test_pdf_is_laid_out_like_the_original(public, seeded):
     )
     response = public.get(reverse("handlingsplan:pdf", args=[2023, 2024]))
     assert response["Content-Type"] == "application/pdf"
-    reader = PdfReader(io.BytesIO(response.content))
-    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    text = pdf_text(response.content)
     assert "HOVUDMÅL:" in text
     for heading in ("Delmål", "Handling/tiltak", "Ansvarleg", "Tidsfrist", "Kommentar"):
         assert heading in text
@@ -386,17 +365,17 @@ def test_concurrent_saves_from_one_version_never_lose_an_update(sekretariat_user
     import threading
 
     from django.db import connection
-    from django.test import Client
 
-    t = _tiltak()
+    t = tiltak()
     url = reverse("handlingsplan:tiltak_endre", args=[t.pk])
     results, barrier = [], threading.Barrier(8)
 
     def save(n: int) -> None:
-        client = Client()
-        client.force_login(sekretariat_user)
+        client = logged_in(sekretariat_user)
         barrier.wait()
-        results.append(htmx(client, "post", url, _form(t, kommentar=f"Lagring {n}")).status_code)
+        results.append(
+            htmx(client, "post", url, tiltak_form(t, kommentar=f"Lagring {n}")).status_code
+        )
         connection.close()
 
     threads = [threading.Thread(target=save, args=(n,)) for n in range(8)]

@@ -2,7 +2,7 @@
 request came from htmx says so (Vary: HX-Request), so no cache hands one for the other."""
 
 from django.urls import reverse
-from hx import htmx
+from helpers import htmx
 
 from handlingsplan.models import Tiltak
 

@@ -1,7 +1,6 @@
 """Meetings: the møteplan, agendas, numbering, ordering, uploads, access, calendar feeds and
 minutes, as the public, members and the secretariat meet them."""
 
-import io
 import json
 from datetime import date, timedelta
 
@@ -9,19 +8,12 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from hx import htmx
+from helpers import blank_pdf, body, htmx, pdf_pages, pdf_text
 from icalendar import Calendar
-from pypdf import PdfReader, PdfWriter
 
 from bench.testdata import lag_pdf
 from moter.models import Deltaking, Mote, Referat, Sak, Vedlegg
 from partnarskap.models import Person
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
 
 
 @pytest.fixture
@@ -95,9 +87,9 @@ def test_the_year_list_and_front_list_use_few_queries(
         assert public.get(reverse("moter:oversikt")).status_code == 200
     with django_assert_max_num_queries(4):
         pdf = public.get(reverse("moter:moteplan_pdf", args=[2024]))
-    reader = PdfReader(io.BytesIO(pdf.content))
-    assert len(reader.pages) == 1
-    assert "14. februar" in reader.pages[0].extract_text()
+    pages = pdf_pages(pdf.content)
+    assert len(pages) == 1
+    assert "14. februar" in pages[0]
 
 
 # --- Building the agenda ---
@@ -188,14 +180,6 @@ def test_members_of_other_utval_and_the_public_cannot_edit(public, annan_medlem,
 # --- Uploads ---
 
 
-def _encrypted_pdf() -> bytes:
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(lag_pdf(1))))
-    writer.encrypt("hemmeleg")
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
 @pytest.mark.parametrize(
     ("content", "message"),
     [
@@ -210,7 +194,7 @@ def test_bad_uploads_are_refused_and_nothing_is_stored(
 ):
     settings.MAX_UPLOAD_MB = 1
     if content == "encrypted":
-        content = _encrypted_pdf()
+        content = blank_pdf(password="hemmeleg")
     elif content == "huge":
         content = b"%PDF-1.7\n" + b"0" * (1024 * 1024 + 10)
     sak = _sak(mote, 1)
@@ -237,7 +221,7 @@ def test_a_good_upload_is_stored_in_order(sekretariat, mote, public):
     assert "(PDF, 3 sider)" in page
     download = public.get(reverse("moter:vedlegg", args=[sak.vedlegg.first().pk]))
     assert download.status_code == 200
-    assert b"".join(download.streaming_content).startswith(b"%PDF-")
+    assert body(download).startswith(b"%PDF-")
 
 
 # --- Non-public papers ---
@@ -391,8 +375,7 @@ def test_minutes_record_attendance_and_vedtak_and_are_approved_later(sekretariat
     page = _text(public.get(mote.get_absolute_url()))
     assert "Berit Testvara: møtte som vara for Anne Testmedlem" in page
     assert "Godkjent" in page
-    pdf = PdfReader(io.BytesIO(public.get(reverse("moter:referat_pdf", args=[mote.pk])).content))
-    text = " ".join(p.extract_text() for p in pdf.pages)
+    text = pdf_text(public.get(reverse("moter:referat_pdf", args=[mote.pk])).content)
     assert "FSU vedtok å prøve ut hospitering." in text
     assert "Møtte som vara for Anne Testmedlem" in text
 
@@ -495,8 +478,7 @@ def test_attachments_can_be_reordered_and_the_pack_follows(sekretariat, medlem, 
     )
     page = _text(response)
     assert page.index("ANDRE") < page.index("FORSTE")
-    pack = b"".join(medlem.get(reverse("moter:motepakke", args=[mote.pk])).streaming_content)
-    text = [p.extract_text() for p in PdfReader(io.BytesIO(pack)).pages]
+    text = pdf_pages(body(medlem.get(reverse("moter:motepakke", args=[mote.pk]))))
     andre = next(i for i, t in enumerate(text) if "ANDRE side 1" in t)
     forste = next(i for i, t in enumerate(text) if "FORSTE side 1" in t)
     assert andre + 1 == forste

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from hx import htmx
+from helpers import body, htmx, pdf_pages, pdf_reader
 from pypdf import PdfReader, PdfWriter
 from weasyprint import HTML
 
@@ -20,24 +20,9 @@ from moter.tasks import bygg_motepakke
 from portal import sidebuffer
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 @pytest.fixture
 def mote(fsu) -> Mote:
     return Mote.objects.get(utval=fsu, dato=date(2024, 5, 16))
-
-
-def _pages(response) -> list[str]:
-    content = b"".join(response.streaming_content)
-    return [p.extract_text() for p in PdfReader(io.BytesIO(content)).pages]
-
-
-def _reader(response) -> PdfReader:
-    return PdfReader(io.BytesIO(b"".join(response.streaming_content)))
 
 
 def _outline(reader: PdfReader) -> list:
@@ -80,7 +65,7 @@ def _add_sak(client, mote, tittel, offentleg=True, **data) -> Sak:
 
 def _turned(content: bytes, degrees: int) -> bytes:
     """The PDF with /Rotate set on every page, as a scanner or a viewer's "rotate" leaves it."""
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(content)))
+    writer = PdfWriter(clone_from=pdf_reader(content))
     for page in writer.pages:
         page.rotate(degrees)
     out = io.BytesIO()
@@ -109,7 +94,7 @@ def test_a_member_downloads_one_pack_with_everything_in_place(sekretariat, medle
     response = medlem.get(reverse("moter:motepakke", args=[mote.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    reader = _reader(response)
+    reader = pdf_reader(body(response))
     pages = [p.extract_text() for p in reader.pages]
     total = len(pages)
 
@@ -161,7 +146,7 @@ def test_the_sakliste_finds_every_sak_past_long_texts_and_attachments_of_any_len
     _add_sak(sekretariat, mote, "Evaluering", saksframlegg="Avsnitt.\n\n" * 90)
     _add_sak(sekretariat, mote, "Eventuelt")
 
-    reader = _reader(medlem.get(reverse("moter:motepakke", args=[mote.pk])))
+    reader = pdf_reader(body(medlem.get(reverse("moter:motepakke", args=[mote.pk]))))
     pages = [p.extract_text() for p in reader.pages]
     sakliste = next(p for p in pages if p.startswith("Sakliste") or "\nSakliste" in p)
     starts = {
@@ -192,7 +177,7 @@ def test_landscape_and_turned_attachment_pages_keep_their_shape_and_get_a_number
     _upload(sekretariat, sak, "Kart", 2, storleik="A4 landscape")
     _upload(sekretariat, sak, "Skanna", 2, turned=90)
 
-    reader = _reader(medlem.get(reverse("moter:motepakke", args=[mote.pk])))
+    reader = pdf_reader(body(medlem.get(reverse("moter:motepakke", args=[mote.pk]))))
     pages = [p.extract_text() for p in reader.pages]
     total = len(pages)
     assert total == 3 + 1 + 2 + 2
@@ -216,7 +201,7 @@ def test_the_packs_html_lays_out_exactly_the_pages_of_the_pack(sekretariat, medl
     _upload(sekretariat, sak, "Kart", 2, storleik="A4 landscape")
     _upload(sekretariat, sak, "Notat", 1)
 
-    reader = _reader(medlem.get(reverse("moter:motepakke", args=[mote.pk])))
+    reader = pdf_reader(body(medlem.get(reverse("moter:motepakke", args=[mote.pk]))))
     document = HTML(string=pack.html(pack.innhald(mote, pack.MEDLEMMAR))).render()
     laid_out = [(round(p.width * 0.75), round(p.height * 0.75)) for p in document.pages]
     built = [(round(p.mediabox.width), round(p.mediabox.height)) for p in reader.pages]
@@ -251,7 +236,7 @@ def test_an_unchanged_pack_is_served_as_it_is_and_a_change_rebuilds_it(
     )
     changed = medlem.get(url)
     assert changed["ETag"] != etag
-    assert any("Samhandlingsavvik 2024" in p for p in _pages(changed))
+    assert any("Samhandlingsavvik 2024" in p for p in pdf_pages(body(changed)))
     assert len(list((media / "motepakkar").glob("*.pdf"))) == 1  # the old one is gone
 
 
@@ -265,7 +250,7 @@ def test_a_broken_attachment_never_breaks_the_pack(sekretariat, medlem, mote):
     broken.sjekksum = "endra"
     broken.save()
 
-    pages = _pages(medlem.get(reverse("moter:motepakke", args=[mote.pk])))
+    pages = pdf_pages(body(medlem.get(reverse("moter:motepakke", args=[mote.pk]))))
     assert any("GODT side 1" in p for p in pages)
     note = next(p for p in pages if "kunne ikkje leggjast inn i møtepakka" in p)
     assert "Skadd" in note
@@ -276,11 +261,11 @@ def test_the_public_pack_leaves_out_non_public_saker_and_says_so(sekretariat, pu
     _add_sak(sekretariat, mote, "Personalsak", offentleg=False)
     assert mote.saker.get(tittel="Personalsak").offentleg is False
     url = reverse("moter:motepakke", args=[mote.pk])
-    public_text = " ".join(_pages(public.get(url)))
+    public_text = " ".join(pdf_pages(body(public.get(url))))
     assert "Open orientering" in public_text
     assert "Personalsak" not in public_text
     assert "Unnateken offentlegheit" in public_text
-    assert "Personalsak" in " ".join(_pages(medlem.get(url)))
+    assert "Personalsak" in " ".join(pdf_pages(body(medlem.get(url))))
 
 
 def _builds(callbacks) -> list:
@@ -319,10 +304,10 @@ def test_a_large_pack_is_built_in_the_background_with_progress(
 
 def test_a_conference_and_a_cancelled_meeting_still_get_a_pack(public, sekretariat, mote):
     konferanse = Mote.objects.get(type=Mote.Type.ERFARINGSKONFERANSE)
-    pages = _pages(public.get(reverse("moter:motepakke", args=[konferanse.pk])))
+    pages = pdf_pages(body(public.get(reverse("moter:motepakke", args=[konferanse.pk]))))
     assert "Thon Partner Jølster Hotell, Skei i Jølster" in pages[0]
     assert "Det er ikkje ført opp saker til dette møtet." in pages[-1]
 
     sekretariat.post(reverse("moter:mote_avlys", args=[mote.pk]))
-    pages = _pages(public.get(reverse("moter:motepakke", args=[mote.pk])))
+    pages = pdf_pages(body(public.get(reverse("moter:motepakke", args=[mote.pk]))))
     assert "Møtet er avlyst" in pages[0]

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
-from hx import htmx
+from helpers import htmx
 
 from handlingsplan.models import Delmal, Tiltak
 from moter.models import Mote, Sak, Vedlegg

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from hx import htmx
+from helpers import htmx
 
 from partnarskap.models import Medlemskap, Partnar, Person, Utval
 

@@ -4,6 +4,7 @@ from unittest import mock
 
 import pytest
 from django.db import OperationalError
+from helpers import logged_in
 
 
 def test_database_outage_answers_a_nynorsk_503(public, seeded, caplog):
@@ -25,10 +26,7 @@ def test_health_endpoint_reports_an_outage(public, db):
 
 
 def test_outage_inside_a_middleware_also_answers_503(seeded, sekretariat_user):
-    from django.test import Client
-
-    client = Client(raise_request_exception=False)
-    client.force_login(sekretariat_user)
+    client = logged_in(sekretariat_user, raise_request_exception=False)
     with mock.patch(
         "django.contrib.sessions.backends.db.SessionStore.load",
         side_effect=OperationalError("server closed the connection"),
@@ -47,13 +45,12 @@ def test_many_people_saving_one_tiltak_lose_no_update(seeded, sekretariat_user):
     import threading
 
     from django.db import connection
-    from django.test import Client
     from django.urls import reverse
-    from test_handlingsplan import _form, _tiltak
+    from helpers import tiltak, tiltak_form
 
     from handlingsplan.models import Tiltak
 
-    t = _tiltak()
+    t = tiltak()
     url = reverse("handlingsplan:tiltak_endre", args=[t.pk])
     start_version = t.edit_version
     outcomes: list[tuple[int, str]] = []
@@ -61,13 +58,12 @@ def test_many_people_saving_one_tiltak_lose_no_update(seeded, sekretariat_user):
     barrier = threading.Barrier(8)
 
     def person(n: int) -> None:
-        client = Client()
-        client.force_login(sekretariat_user)
+        client = logged_in(sekretariat_user)
         barrier.wait()
         for round_ in range(5):
             seen = Tiltak.objects.get(pk=t.pk)
             text = f"Lagring {n}.{round_}"
-            response = client.post(url, _form(seen, kommentar=text), HTTP_HX_REQUEST="true")
+            response = client.post(url, tiltak_form(seen, kommentar=text), HTTP_HX_REQUEST="true")
             with lock:
                 outcomes.append((response.status_code, text, response.content.decode()))
         connection.close()

@@ -9,8 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from hx import htmx
-from test_avtalar import HOSPITERING, _facts
+from helpers import HOSPITERING, avtale_facts, htmx
 
 from avtalar.models import Avtale
 from moter.models import Mote, Sak
@@ -56,7 +55,7 @@ def test_an_edit_by_the_secretariat_shows_to_the_public_at_once(
             sekretariat,
             "post",
             reverse("avtalar:endre", args=[avtale.slug]),
-            _facts(avtale, status="under_revisjon"),
+            avtale_facts(avtale, status="under_revisjon"),
         )
     assert response.status_code == 200
     after = public.get(avtale.get_absolute_url())

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.test import Client
 from harness import AXE_JS, CHROMIUM, SJEKKA, watch
+from helpers import logged_in
 
 HERE = Path(__file__).resolve().parent
 LAST = "test_html.py"  # the Nu Html Checker runs over what the other tests collected
@@ -37,12 +37,6 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         f"(WCAG 2.1 A/AA, {SJEKKA.axe} runs); {SJEKKA.html_sjekka} documents through the "
         "Nu Html Checker"
     )
-
-
-@pytest.fixture(autouse=True)
-def _media_of_its_own(settings, tmp_path):
-    """Uploads, attachments and built packs go to the test's own folder, never to media/."""
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture(scope="session")
@@ -75,8 +69,7 @@ def browser_page(request, live_server, seeded, _chromium):
             if AXE_JS.exists():  # loaded with every page, outside its content security policy
                 context.add_init_script(path=str(AXE_JS))
             if persona != "public":
-                client = Client()
-                client.force_login(request.getfixturevalue(f"{persona}_user"))
+                client = logged_in(request.getfixturevalue(f"{persona}_user"))
                 context.add_cookies(
                     [
                         {

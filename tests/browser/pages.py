@@ -7,6 +7,7 @@ called after the data is seeded."""
 from django.conf import settings
 from django.urls import reverse
 from harness import Radredigering, Side, Tilstand
+from helpers import HOSPITERING, tiltak
 from playwright.sync_api import Page, expect
 
 from partnarskap.models import Arshjulpunkt, Medlemskap, Utval
@@ -102,9 +103,6 @@ def add_arshjulpunkt_without_a_title(page: Page) -> None:
 def search_as_you_type(page: Page) -> None:
     page.get_by_role("main").get_by_role("searchbox").fill("helse")
     expect(page.locator("#treff")).to_contain_text("treff på «helse»")
-
-
-HOSPITERING = "delavtale-gjensidig-hospiteringsordning"
 
 
 def _mote_pk() -> int:
@@ -221,9 +219,7 @@ def submit_new_version_empty(page: Page) -> None:
 
 
 def _tiltak_pk() -> int:
-    from handlingsplan.models import Tiltak
-
-    return Tiltak.objects.get(tekst="følge opp prosjektet avansert heimesjukehus").pk
+    return tiltak().pk
 
 
 def _delmal():
@@ -441,12 +437,6 @@ def _hospitering():
     return Avtale.objects.get(slug=HOSPITERING)
 
 
-def _tiltak():
-    from handlingsplan.models import Tiltak
-
-    return Tiltak.objects.get(pk=_tiltak_pk())
-
-
 def _mote_stad() -> str:
     from moter.models import Mote
 
@@ -477,7 +467,7 @@ EDITABLE_ROWS: list[Radredigering] = [
         rad=lambda: f"#tiltak-{_tiltak_pk()}",
         felt="Anna ansvarleg",
         melding="Tiltaket er lagra.",
-        lagra=lambda: _tiltak().ansvarleg_anna,
+        lagra=lambda: tiltak().ansvarleg_anna,
     ),
     Radredigering(
         "delmål",

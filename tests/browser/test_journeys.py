@@ -1,11 +1,9 @@
 """Users' journeys end to end in the browser. Add a journey per capability as it lands."""
 
-import io
 import re
 
-from pages import HOSPITERING
+from helpers import HOSPITERING, blank_pdf, pdf_pages, pdf_reader
 from playwright.sync_api import expect
-from pypdf import PdfReader, PdfWriter
 
 from partnarskap.models import today
 
@@ -38,22 +36,10 @@ def test_secretariat_logs_in_through_the_form(browser_page, sekretariat_user):
     assert not page.funn.feil, page.funn.feil
 
 
-def _pdf() -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    writer.add_metadata({"/Title": "Testversjon av hospiteringsavtalen"})
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
-
-
-def test_partner_searches_for_an_agreement_and_opens_its_current_document(
-    browser_page, settings, tmp_path
-):
+def test_partner_searches_for_an_agreement_and_opens_its_current_document(browser_page):
     """The secretariat uploads a new version; a partner finds the agreement through the
     header search and opens the document, which is now the current one."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    pdf = _pdf()
+    pdf = blank_pdf(width=595, height=842, title="Testversjon av hospiteringsavtalen")
     page = browser_page("sekretariat")
     page.goto(f"/avtalar/{HOSPITERING}/ny-versjon/")
     page.get_by_label(re.compile("^Dokument")).set_input_files(
@@ -80,21 +66,16 @@ def test_partner_searches_for_an_agreement_and_opens_its_current_document(
     response = partner.request.get(link.get_attribute("href"))
     assert response.status == 200
     assert response.headers["content-type"] == "application/pdf"
-    assert PdfReader(io.BytesIO(response.body())).metadata.title == (
-        "Testversjon av hospiteringsavtalen"
-    )
+    assert pdf_reader(response.body()).metadata.title == ("Testversjon av hospiteringsavtalen")
 
 
-def test_secretariat_adds_a_sak_with_an_attachment_and_a_member_downloads_the_pack(
-    browser_page, settings, tmp_path
-):
+def test_secretariat_adds_a_sak_with_an_attachment_and_a_member_downloads_the_pack(browser_page):
     """The secretariat adds a sak with a three-page PDF to FSU's first meeting; a member of
     FSU downloads the pack, where the sakliste names the page the sak starts on and the
     attachment's pages follow it."""
     from bench.testdata import lag_pdf
     from moter.models import Mote, Sak, Vedlegg
 
-    settings.MEDIA_ROOT = tmp_path / "media"
     mote = Mote.objects.filter(utval__slug="fsu").order_by("dato")[0]
     page = browser_page("sekretariat")
     page.goto(f"/moter/mote/{mote.pk}/sak/ny/")
@@ -115,8 +96,7 @@ def test_secretariat_adds_a_sak_with_an_attachment_and_a_member_downloads_the_pa
     link = member.get_by_role("link", name="Last ned møtepakka (PDF)")
     response = member.request.get(link.get_attribute("href"))
     assert response.status == 200 and response.headers["content-type"] == "application/pdf"
-    reader = PdfReader(io.BytesIO(response.body()))
-    texts = [p.extract_text() for p in reader.pages]
+    texts = pdf_pages(response.body())
     listed = re.search(r"Testsak frå nettlesaren\D*(\d+)", "\n".join(texts[:3]))
     start = int(listed.group(1))
     assert "Testsak frå nettlesaren" in texts[start - 1]

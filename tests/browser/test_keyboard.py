@@ -3,13 +3,13 @@
 status region tells screen reader users what happened. What is edited in place comes from
 pages.EDITABLE_ROWS; adding, reordering and uploading have tests of their own."""
 
-import io
 import re
 
 import pytest
 from django.urls import reverse
 from harness import Radredigering, catch_file_dialogs, focus_within, tab_to
-from pages import EDITABLE_ROWS, HOSPITERING, agenda, first_sak, first_seat
+from helpers import HOSPITERING, blank_pdf
+from pages import EDITABLE_ROWS, agenda, first_sak, first_seat
 from playwright.sync_api import expect
 
 
@@ -247,8 +247,6 @@ def test_upload_an_attachment_with_the_keyboard(browser_page):
 def test_upload_a_new_agreement_version_with_the_keyboard(browser_page):
     """The version form is a page of its own (the upload is a plain form): after it, the
     agreement page says what was done, and a refused file is pointed out at its field."""
-    from pypdf import PdfWriter
-
     from avtalar.models import Avtale
     from partnarskap.models import today
 
@@ -281,12 +279,8 @@ def test_upload_a_new_agreement_version_with_the_keyboard(browser_page):
     expect(field).to_be_focused()
     expect(status).to_contain_text("Ikkje lagra")
 
-    writer, pdf = PdfWriter(), io.BytesIO()
-    writer.add_blank_page(width=595, height=842)
-    writer.write(pdf)
-    _choose_file(
-        page, {"name": "avtale.pdf", "mimeType": "application/pdf", "buffer": pdf.getvalue()}
-    )
+    pdf = blank_pdf(width=595, height=842)
+    _choose_file(page, {"name": "avtale.pdf", "mimeType": "application/pdf", "buffer": pdf})
     tab_to(page, form.get_by_role("button", name="Lagre versjonen"))
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).not_to_contain_text("Ny versjon")

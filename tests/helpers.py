@@ -1,0 +1,114 @@
+"""Helpers that several test files share (fixtures live in tests/conftest.py). Import them
+by name, `from helpers import htmx`: tests/ is on the import path, tests/browser included."""
+
+import io
+
+from django.test import Client
+from pypdf import PdfReader, PdfWriter
+
+# Shipped data the tests lean on (fixtures/).
+HOSPITERING = "delavtale-gjensidig-hospiteringsordning"
+HEIMESJUKEHUS = "følge opp prosjektet avansert heimesjukehus"
+
+
+# --- Requests ---
+
+
+def htmx(client: Client, method: str, url: str, data=None, **extra):
+    """A request as htmx sends it."""
+    call = getattr(client, method.lower())
+    return call(url, data or {}, HTTP_HX_REQUEST="true", **extra)
+
+
+def logged_in(user, **kwargs) -> Client:
+    """A client with `user` logged in (no password needed)."""
+    client = Client(**kwargs)
+    client.force_login(user)
+    return client
+
+
+def body(response) -> bytes:
+    """A response's content, streamed (files, meeting packs) or not."""
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+# --- PDFs ---
+
+
+def pdf_reader(pdf: bytes) -> PdfReader:
+    return PdfReader(io.BytesIO(pdf))
+
+
+def pdf_pages(pdf: bytes) -> list[str]:
+    """The text of each page."""
+    return [page.extract_text() for page in pdf_reader(pdf).pages]
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The text of the whole document, every run of white space one space."""
+    return " ".join(" ".join(page.split()) for page in pdf_pages(pdf))
+
+
+def blank_pdf(
+    pages: int = 1,
+    *,
+    width: float = 200,
+    height: float = 200,
+    password: str | None = None,
+    title: str | None = None,
+) -> bytes:
+    """A PDF of empty pages, encrypted with `password` and titled `title` if given (moter's
+    `lag_pdf` makes pages with text on them)."""
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=width, height=height)
+    if title:
+        writer.add_metadata({"/Title": title})
+    if password:
+        writer.encrypt(password)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+# --- The action plan and the agreements, as their editors post them ---
+
+
+def tiltak(tekst: str = HEIMESJUKEHUS):
+    """A tiltak of the 2023–2024 plan, by its text."""
+    from handlingsplan.models import Tiltak
+
+    return Tiltak.objects.get(tekst=tekst, delmal__innsatsomrade__plan__fra_ar=2023)
+
+
+def tiltak_form(t, **changes) -> dict:
+    """What the tiltak editor posts for `t` as loaded, with `changes` on top."""
+    data = {
+        "tekst": t.tekst,
+        "status": t.status,
+        "frist_inn": t.frist_tekst or (t.frist.strftime("%d.%m.%Y") if t.frist else ""),
+        "ansvarleg_utval": [u.pk for u in t.ansvarleg_utval.all()],
+        "ansvarleg_partnarar": [p.pk for p in t.ansvarleg_partnarar.all()],
+        "ansvarleg_anna": t.ansvarleg_anna,
+        "kommentar": t.kommentar,
+        "pasientgruppe": t.pasientgruppe_id or "",
+        "edit_version": t.edit_version,
+    }
+    if t.alle_partnarar:
+        data["alle_partnarar"] = "on"
+    data.update(changes)
+    return data
+
+
+def avtale_facts(avtale, **overrides) -> dict:
+    """What the editor of an agreement's facts posts for `avtale` as loaded."""
+    data = {
+        "status": avtale.status,
+        "neste_revisjon": "",
+        "partar": [p.pk for p in avtale.partar.all()],
+        "edit_version": avtale.edit_version,
+    }
+    data.update(overrides)
+    return data
