@@ -13,7 +13,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
-from test_avtalar import HOSPITERING, _facts, upload, version_data
+from helpers import avtale_facts as _facts
+from test_avtalar import HOSPITERING, upload, version_data
 from test_handlingsplan import _form, _tiltak
 
 from avtalar.models import Avtale

@@ -26,7 +26,7 @@ def restore_trigger(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("avtalar", "0003_sokevektor_trigger")]
+    dependencies = [("avtalar", "0004_edit_version_counter")]
 
     # Backwards, the column comes back first, then the trigger that fills it.
     operations = [
