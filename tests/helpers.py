@@ -2,7 +2,9 @@
 by name, `from helpers import htmx`: tests/ is on the import path, tests/browser included."""
 
 import io
+from contextlib import contextmanager
 
+from django.db import transaction
 from django.test import Client
 from pypdf import PdfReader, PdfWriter
 
@@ -112,3 +114,11 @@ def avtale_facts(avtale, **overrides) -> dict:
     }
     data.update(overrides)
     return data
+
+
+@contextmanager
+def rolled_back():
+    """Run a block in a savepoint and undo whatever it wrote."""
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)

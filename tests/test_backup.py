@@ -14,8 +14,9 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
 from helpers import avtale_facts as _facts
+from helpers import tiltak as _tiltak
+from helpers import tiltak_form as _form
 from test_avtalar import HOSPITERING, upload, version_data
-from test_handlingsplan import _form, _tiltak
 
 from avtalar.models import Avtale
 from bench.testdata import lag_pdf

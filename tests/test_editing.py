@@ -21,8 +21,8 @@ from django.test import Client
 from django.urls import get_resolver, reverse
 from django.utils import dateformat, timezone, translation
 from django.utils.text import capfirst
-from helpers import blank_pdf, htmx
-from matrix import DENIED, ROUTES, rolled_back
+from helpers import blank_pdf, htmx, rolled_back
+from matrix import DENIED, ROUTES
 from test_avtalar import upload
 
 from avtalar.models import Avtale, Avtaleversjon

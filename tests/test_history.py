@@ -89,7 +89,8 @@ def test_history_of_unknown_model_or_object_is_404(public, seeded):
 
 
 def _tiltak_with_new_ansvarleg(sekretariat, ssu):
-    from test_handlingsplan import _form, _tiltak
+    from helpers import tiltak as _tiltak
+    from helpers import tiltak_form as _form
 
     tiltak = _tiltak()
     before = sorted(u.namn for u in tiltak.ansvarleg_utval.all())

@@ -343,6 +343,7 @@ def test_an_uploaded_version_is_read_in_the_background(
         "samandrag": "Ny ordning for epikrisar.",
         "godkjend": "on",
         "dokument": upload,
+        "edit_version": avtale.edit_version,
     }
     with django_capture_on_commit_callbacks() as callbacks:
         response = sekretariat.post(reverse("avtalar:ny_versjon", args=[avtale.slug]), data)
