@@ -11,7 +11,7 @@ PORT ?= 8000
 # Local development defaults; production sets these in its own environment.
 RUN_ENV := DEBUG=$${DEBUG:-1}
 
-.PHONY: install runtime sysdeps browserdeps run test test-browser lint lint-strict migrations-check \
+.PHONY: install runtime sysdeps browserdeps run test test-browser lint migrations-check \
   bench db-restart-drill backup restore clean
 
 # uv installs the packages into the venv: it resolves and downloads in parallel and skips
@@ -111,15 +111,13 @@ restore: runtime
 	@test -n "$(FROM)" || (echo "Usage: make restore FROM=<backup directory>"; exit 1)
 	$(RUN_ENV) $(BIN)/python manage.py restore --ja $(FROM)
 
+# Python: ruff's checks and formatting, and mypy with Django's stubs (DEBUG=1: the settings
+# need no secret key then). Templates: djhtml's indentation and lines of at most 120
+# characters.
+TEMPLATES = $(shell find templates */templates -name '*.html' | sort)
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-
-# Templates: djhtml's indentation and lines of at most 120 characters. Python: mypy with
-# Django's stubs (DEBUG=1: the settings need no secret key then). Not yet clean across the
-# code, so CI does not run this; `lint` takes these steps over once they are.
-TEMPLATES = $(shell find templates */templates -name '*.html' | sort)
-lint-strict: lint
 	$(BIN)/djhtml --check $(TEMPLATES)
 	@awk 'length > 120 { print FILENAME ":" FNR ": " length " characters"; long++ } \
 	  END { if (long) { print long " template lines over 120 characters"; exit 1 } }' $(TEMPLATES)

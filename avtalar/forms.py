@@ -63,7 +63,8 @@ class NyVersjonForm(EditForm):
         ].help_text = (
             f"PDF, høgst {settings.MAX_UPLOAD_MB} MB. Fila blir lagra under namnet på avtalen."
         )
-        self.fields["godkjent_av"].queryset = Utval.objects.filter(aktiv=True)
+        godkjent_av = portal_forms.field_of(self, "godkjent_av", forms.ModelChoiceField)
+        godkjent_av.queryset = Utval.objects.filter(aktiv=True)
         if avtale.godkjent_av_id and not self.is_bound:
             self.initial.setdefault("godkjent_av", avtale.godkjent_av_id)
 

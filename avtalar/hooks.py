@@ -55,7 +55,7 @@ class AvtalarHooks(Hooks):
             ]
         )
         for avtale in due:
-            late = avtale.neste_revisjon < on
+            late = avtale.revisjon_forfallen(on)
             verb = "skulle vore revidert" if late else "skal reviderast"
             avtale.merknad = f"{verb} {avtale.neste_revisjon:%d.%m.%Y}"
         return [

@@ -1,6 +1,7 @@
 """The agreement portfolio: agreements and their versions."""
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.urls import reverse
@@ -8,6 +9,9 @@ from simple_history.models import HistoricalRecords
 
 from partnarskap.models import Partnar, Utval, today
 from portal.editing import Versioned
+
+if TYPE_CHECKING:
+    from portal.search import Treff
 
 
 class Avtale(Versioned):
@@ -55,6 +59,12 @@ class Avtale(Versioned):
     rekkjefolgje = models.PositiveSmallIntegerField("rekkjefølgje", default=100)
     history = HistoricalRecords(m2m_fields=[partar])
 
+    # What pages show of an agreement beside its fields, not stored: the agreement it builds
+    # on if the user may see it (avtalar.access), its best search hit, a note on the front page.
+    synleg_utdjupar: "Avtale | None"
+    treff: "Treff | None"
+    merknad: str
+
     class Meta:
         verbose_name = "avtale"
         verbose_name_plural = "avtalar"
@@ -76,7 +86,7 @@ class Avtale(Versioned):
         coming = [
             v for v in self.versjonar.all() if v.godkjend and v.gjeld_fra and v.gjeld_fra > on
         ]
-        return sorted(coming, key=lambda v: v.gjeld_fra)
+        return sorted(coming, key=lambda v: v.gjeld_fra or on)  # all have one (above)
 
     def revisjon_forfallen(self, on: date | None = None) -> bool:
         on = on or today()
@@ -127,6 +137,9 @@ class Avtaleversjon(Versioned):
     dokument = models.FileField("dokument (PDF)", upload_to="avtalar/%Y/", blank=True)
     kjelde_url = models.URLField("adresse til originaldokumentet", max_length=500, blank=True)
     history = HistoricalRecords()
+    # Where the agreement's page places the version, not stored.
+    er_gjeldande: bool
+    kjem: bool
 
     class Meta:
         verbose_name = "avtaleversjon"

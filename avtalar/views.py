@@ -1,3 +1,4 @@
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.contrib import messages
@@ -9,18 +10,18 @@ from django.views.decorators.http import require_http_methods, require_safe
 from avtalar import search
 from avtalar.access import avtalar_for_lists, get_avtale_for_user, get_avtaleversjon_for_user
 from avtalar.forms import AvtaleFaktaForm, FilterForm, NyVersjonForm
-from avtalar.models import Avtale
+from avtalar.models import Avtale, Avtaleversjon
 from partnarskap.models import Partnar, today
 from portal import editing, pdf
 from portal.access import require_sekretariat
 from portal.history import history_url
-from portal.htmx import hx_trigger_message
+from portal.htmx import HtmxHttpRequest, hx_trigger_message
 from portal.search import suggestions
 from portal.sider import sideinndeling
 
 REVISJON_FRAMOVER = timedelta(days=183)  # "within the next six months"
 
-TYPE_OVERSKRIFT = {
+TYPE_OVERSKRIFT: dict[str, str] = {
     Avtale.Type.RAMMEAVTALE: "Rammeavtale",
     Avtale.Type.DELAVTALE: "Delavtalar",
     Avtale.Type.SAERAVTALE: "Særavtalar",
@@ -78,7 +79,7 @@ TYPE_REKKJEFOLGJE = Case(
 
 
 @require_safe
-def oversikt(request: HttpRequest) -> HttpResponse:
+def oversikt(request: HtmxHttpRequest) -> HttpResponse:
     form = FilterForm(request.GET)
     form.is_valid()  # a value that is not valid is dropped; the others still filter
     data = form.cleaned_data
@@ -96,7 +97,7 @@ def oversikt(request: HttpRequest) -> HttpResponse:
         treff = search.ranked(qs, query, request.user)
         side = sideinndeling(request, list(treff), PER_SIDE)
         on_page = {a.pk: a for a in qs.filter(pk__in=side.object_list)}
-        shown = [on_page[pk] for pk in side.object_list]
+        shown: Iterable[Avtale] = [on_page[pk] for pk in side.object_list]
     else:
         side = sideinndeling(
             request, qs.order_by(TYPE_REKKJEFOLGJE, "rekkjefolgje", "tittel"), PER_SIDE
@@ -200,7 +201,7 @@ def avtale_detalj(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-def dokument(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def dokument(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     """An uploaded document, served as a PDF under a name built from the agreement."""
     version = get_avtaleversjon_for_user(request, slug, pk)
     if not version.dokument:
@@ -229,11 +230,11 @@ def ny_versjon(request: HttpRequest, slug: str) -> HttpResponse:
         form = NyVersjonForm(request.POST, request.FILES, avtale=avtale)
         if form.is_valid():
             try:
-                version = editing.save(form, user=request.user)
+                version: Avtaleversjon = editing.save(form, user=request.user)
             except editing.Conflict:
                 status, avtale = 409, get_avtale_for_user(request, slug)
             else:
-                if version.gjeld_fra > today():
+                if version.gjeld_fra and version.gjeld_fra > today():  # the form requires it
                     when = f"blir gjeldande {version.gjeld_fra:%d.%m.%Y}"
                 else:
                     when = "er no gjeldande"
@@ -250,7 +251,7 @@ def ny_versjon(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @require_sekretariat
-def endre(request: HttpRequest, slug: str) -> HttpResponse:
+def endre(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     avtale = get_avtale_for_user(request, slug)
     form = AvtaleFaktaForm(request.POST or None, instance=avtale)
     status = 200

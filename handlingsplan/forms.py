@@ -4,7 +4,7 @@ from datetime import date
 from django import forms
 from django.core.exceptions import ValidationError
 
-from handlingsplan.models import Delmal, Handlingsplan, Tiltak
+from handlingsplan.models import Delmal, Handlingsplan, Pasientgruppe, Tiltak
 from partnarskap.models import Partnar, Utval
 from portal import forms as portal_forms
 from portal.editing import EditForm
@@ -115,17 +115,16 @@ class TiltakForm(EditForm):
     def __init__(self, *args, plan: Handlingsplan, **kwargs):
         super().__init__(*args, **kwargs)
         self.plan = plan
-        self.fields["status"].choices = [("", "Ikkje oppgitt"), *Tiltak.Status.choices]
-        self.fields["ansvarleg_utval"].queryset = Utval.objects.filter(aktiv=True).order_by(
-            "rekkjefolgje", "namn"
-        )
-        self.fields["ansvarleg_partnarar"].queryset = Partnar.objects.filter(
-            avslutta__isnull=True
-        ).order_by("namn")
-        self.fields["pasientgruppe"].queryset = self.fields[
-            "pasientgruppe"
-        ].queryset.select_related("strategi")
-        self.fields["pasientgruppe"].empty_label = "Ingen"
+        field_of = portal_forms.field_of
+        status = field_of(self, "status", forms.ChoiceField)
+        status.choices = [("", "Ikkje oppgitt"), *Tiltak.Status.choices]
+        utval = field_of(self, "ansvarleg_utval", forms.ModelMultipleChoiceField)
+        utval.queryset = Utval.objects.filter(aktiv=True).order_by("rekkjefolgje", "namn")
+        partnarar = field_of(self, "ansvarleg_partnarar", forms.ModelMultipleChoiceField)
+        partnarar.queryset = Partnar.objects.filter(avslutta__isnull=True).order_by("namn")
+        gruppe = field_of(self, "pasientgruppe", forms.ModelChoiceField)
+        gruppe.queryset = Pasientgruppe.objects.select_related("strategi")
+        gruppe.empty_label = "Ingen"
         if self.instance.pk:
             self.fields["frist_inn"].initial = self.instance.frist_tekst or (
                 self.instance.frist.strftime("%d.%m.%Y") if self.instance.frist else ""

@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from avtalar.models import Avtale
 from partnarskap.models import Partnar, Utval
-from portal.editing import Versioned
+from portal.editing import Tracked, Versioned
 
 
 class Strategi(models.Model):
@@ -81,7 +81,7 @@ class Pasientgruppe(models.Model):
         return self.namn
 
 
-class Handlingsplan(models.Model):
+class Handlingsplan(Tracked, models.Model):
     tittel = models.CharField("tittel", max_length=200)
     fra_ar = models.PositiveSmallIntegerField("frå år")
     til_ar = models.PositiveSmallIntegerField("til år")
@@ -116,7 +116,7 @@ class Handlingsplan(models.Model):
         return f"{self.fra_ar}–{self.til_ar}"
 
 
-class Innsatsomrade(models.Model):
+class Innsatsomrade(Tracked, models.Model):
     plan = models.ForeignKey(
         Handlingsplan, verbose_name="plan", on_delete=models.CASCADE, related_name="innsatsomrade"
     )
@@ -124,6 +124,7 @@ class Innsatsomrade(models.Model):
     tittel = models.CharField("tittel", max_length=200)
     mal = models.TextField("mål", blank=True)
     history = HistoricalRecords()
+    delmal_liste: list["Delmal"]  # its delmål in the plan's tree (handlingsplan.tre), not stored
 
     class Meta:
         verbose_name = "innsatsområde"
@@ -146,6 +147,7 @@ class Delmal(Versioned):
     rekkjefolgje = models.PositiveSmallIntegerField("rekkjefølgje", default=0)
     history = HistoricalRecords()
     unversioned_fields = ("rekkjefolgje",)  # moved up and down without a new version
+    tiltak_liste: list["Tiltak"]  # its tiltak in the plan's tree (handlingsplan.tre), not stored
 
     class Meta:
         verbose_name = "delmål"
@@ -225,6 +227,14 @@ class Tiltak(Versioned):
     )
     history = HistoricalRecords(m2m_fields=[ansvarleg_utval, ansvarleg_partnarar, avtalar])
     unversioned_fields = ("rekkjefolgje",)  # moved up and down without a new version
+
+    # What the plan's pages show of a tiltak beside its fields (handlingsplan.tre), not stored.
+    ansvarleg: list[str]
+    over_frist: bool
+    utval_slugs: set[str]
+    partnar_slugs: set[str]
+    siste_framdrift: "Framdrift | None"
+    historisk: bool  # rebuilt from history: as the plan stood on a past date
 
     class Meta:
         verbose_name = "tiltak"

@@ -67,13 +67,11 @@ def _vidarefor(old: Tiltak, delmal: Delmal, reason: str) -> Tiltak:
         pasientgruppe_id=old.pasientgruppe_id,
         vidarefort_fra=old,
     )
-    save_with_relations(
-        new,
-        lambda: (
-            new.ansvarleg_utval.set(old.ansvarleg_utval.all()),
-            new.ansvarleg_partnarar.set(old.ansvarleg_partnarar.all()),
-            new.avtalar.set(old.avtalar.all()),
-        ),
-        reason,
-    )
+
+    def set_relations() -> None:
+        new.ansvarleg_utval.set(old.ansvarleg_utval.all())
+        new.ansvarleg_partnarar.set(old.ansvarleg_partnarar.all())
+        new.avtalar.set(old.avtalar.all())
+
+    save_with_relations(new, set_relations, reason)
     return new

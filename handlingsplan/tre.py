@@ -106,7 +106,7 @@ def bygg_tre(
     tre = Tre(plan=plan, dato=dato)
     siste = framdrift_til([t.pk for t in tiltak], dato)
     for t in tiltak:
-        t.siste_framdrift = (siste.get(t.pk) or [None])[0]
+        t.siste_framdrift = next(iter(siste.get(t.pk, [])), None)
     by_delmal: dict[int, list] = {}
     for t in tiltak:
         t.over_frist = bool(t.frist and t.frist < idag and t.status not in Tiltak.FERDIG)

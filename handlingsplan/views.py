@@ -33,7 +33,7 @@ from handlingsplan.tre import Filter, bygg_tre, framdrift_til, gjeldande_plan, m
 from partnarskap.models import Partnar, Utval
 from portal import editing, ordering, pdf
 from portal.access import require_sekretariat
-from portal.htmx import hx_trigger_message
+from portal.htmx import HtmxHttpRequest, hx_trigger_message
 
 PLAN = "handlingsplan/plan.html"
 
@@ -113,8 +113,7 @@ def strategi(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 def _tiltak(request: HttpRequest, pk: int) -> Tiltak:
     """A tiltak with everything its row shows, or 404."""
     tiltak = merk(get_tiltak_for_user(request, pk))
-    siste = framdrift_til([tiltak.pk]).get(tiltak.pk) or [None]
-    tiltak.siste_framdrift = siste[0]
+    tiltak.siste_framdrift = next(iter(framdrift_til([tiltak.pk]).get(tiltak.pk, [])), None)
     return tiltak
 
 
@@ -128,7 +127,7 @@ def _row(request: HttpRequest, tiltak: Tiltak, status: int = 200) -> HttpRespons
 
 
 @require_safe
-def tiltak(request: HttpRequest, pk: int) -> HttpResponse:
+def tiltak(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     obj = _tiltak(request, pk)
     if request.htmx:
         return _row(request, obj)
@@ -149,7 +148,7 @@ def _delmal(request: HttpRequest, pk: int) -> Delmal:
     delmal.tiltak_liste = [merk(t) for t in delmal.tiltak.all()]
     siste = framdrift_til([t.pk for t in delmal.tiltak_liste])
     for t in delmal.tiltak_liste:
-        t.siste_framdrift = (siste.get(t.pk) or [None])[0]
+        t.siste_framdrift = next(iter(siste.get(t.pk, [])), None)
     return delmal
 
 
@@ -159,7 +158,7 @@ def _delmal_block(request, delmal: Delmal, status: int = 200, **extra) -> HttpRe
 
 
 @require_safe
-def delmal(request: HttpRequest, pk: int) -> HttpResponse:
+def delmal(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     obj = _delmal(request, pk)
     if request.htmx:
         return _delmal_block(request, obj)
@@ -211,7 +210,7 @@ def _save_tiltak(form: TiltakForm, user) -> Tiltak:
 
 @require_http_methods(["GET", "POST"])
 @require_sekretariat
-def tiltak_endre(request: HttpRequest, pk: int) -> HttpResponse:
+def tiltak_endre(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     obj = _tiltak(request, pk)
     plan = obj.delmal.innsatsomrade.plan
     form = TiltakForm(request.POST or None, instance=obj, plan=plan)
@@ -248,7 +247,7 @@ def _plan_anchor(obj: Tiltak | Delmal) -> str:
 
 @require_http_methods(["GET", "POST"])
 @require_sekretariat
-def tiltak_ny(request: HttpRequest, pk: int) -> HttpResponse:
+def tiltak_ny(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     parent = _delmal(request, pk)
     plan = parent.innsatsomrade.plan
     form = TiltakForm(request.POST or None, instance=Tiltak(delmal=parent), plan=plan)
@@ -322,7 +321,7 @@ def _med_konflikt(obj, konflikt: editing.Lagring):
 
 @require_POST
 @require_sekretariat
-def tiltak_flytt(request: HttpRequest, pk: int) -> HttpResponse:
+def tiltak_flytt(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     obj = get_tiltak_for_user(request, pk)
     return ordering.move(
         request,
@@ -341,7 +340,7 @@ def tiltak_flytt(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @require_sekretariat
-def delmal_endre(request: HttpRequest, pk: int) -> HttpResponse:
+def delmal_endre(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     obj = _delmal(request, pk)
     plan = obj.innsatsomrade.plan
     form = DelmalForm(request.POST or None, instance=obj)
@@ -373,7 +372,7 @@ def delmal_endre(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @require_sekretariat
-def delmal_ny(request: HttpRequest, pk: int) -> HttpResponse:
+def delmal_ny(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     io = get_innsatsomrade_for_user(request, pk)
     form = DelmalForm(request.POST or None, instance=Delmal(innsatsomrade=io))
     status = 200
@@ -381,7 +380,7 @@ def delmal_ny(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             last = io.delmal.order_by("-rekkjefolgje").first()
             form.instance.rekkjefolgje = (last.rekkjefolgje + 1) if last else 1
-            saved = editing.save(form, user=request.user)
+            saved: Delmal = editing.save(form, user=request.user)
             if request.htmx:
                 response = _omrade_block(request, io)
                 return hx_trigger_message(response, f"Delmål {saved.nummer} er lagt til.")
@@ -423,7 +422,7 @@ def delmal_slett(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @require_sekretariat
-def delmal_flytt(request: HttpRequest, pk: int) -> HttpResponse:
+def delmal_flytt(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     obj = get_delmal_for_user(request, pk)
     return ordering.move(
         request,
@@ -536,7 +535,7 @@ def eksport_csv(request: HttpRequest, fra_ar: int, til_ar: int) -> HttpResponse:
 
 
 def _vidarefort_tekst(t: Tiltak) -> str:
-    if getattr(t, "historisk", False) or not t.vidarefort_fra_id:
+    if getattr(t, "historisk", False) or t.vidarefort_fra is None:
         return ""
     source = t.vidarefort_fra
     return f"{source.delmal.innsatsomrade.plan.periode}, delmål {source.delmal.nummer}"

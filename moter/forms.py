@@ -3,6 +3,7 @@ import hashlib
 from django import forms
 from django.conf import settings
 
+from avtalar.models import Avtale
 from moter.models import Deltaking, Mote, Referat, Sak, Vedlegg
 from partnarskap.models import Person, Utval
 from portal import editing
@@ -96,7 +97,8 @@ class SakForm(editing.EditForm):
         self.fields["nummer"].help_text = "Blir sett av seg sjølv om du let feltet stå tomt."
         self.fields["avtalar"].required = False
         self.fields["tiltak"].required = False
-        self.fields["avtalar"].queryset = self.fields["avtalar"].queryset.order_by("tittel")
+        avtalar = portal_forms.field_of(self, "avtalar", forms.ModelMultipleChoiceField)
+        avtalar.queryset = Avtale.objects.order_by("tittel")
         if self.instance.pk and mote.status != Mote.Status.PLANLAGT:
             # People quote the number once the agenda is out: it never changes after that.
             self.fields["nummer"].disabled = True
@@ -291,5 +293,5 @@ class VedtakForm(forms.Form):
         """After a conflict on one of the saker: the user's text, with its current version."""
         if isinstance(conflict.record, Sak) and self._version(conflict.record.pk) in self.fields:
             current = Sak.objects.get(pk=conflict.record.pk)
-            self.data = self.data.copy()
-            self.data[self._version(current.pk)] = str(current.edit_version)
+            self.data = data = editing.editable_copy(self.data)
+            data[self._version(current.pk)] = str(current.edit_version)

@@ -2,6 +2,7 @@
 meeting packs (møtepakkar)."""
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,6 +16,9 @@ from avtalar.models import Avtale
 from handlingsplan.models import Tiltak
 from partnarskap.models import Person, Utval
 from portal.editing import Versioned
+
+if TYPE_CHECKING:
+    from moter.forms import VedleggForm
 
 
 class Mote(Versioned):
@@ -93,7 +97,7 @@ class Mote(Versioned):
     def namn(self) -> str:
         if self.tittel:
             return self.tittel
-        if self.utval_id:
+        if self.utval is not None:
             return self.utval.namn
         return self.get_type_display()
 
@@ -120,9 +124,8 @@ class Mote(Versioned):
             raise ValidationError(errors)
 
     def neste_saksnummer(self) -> int:
-        top = Sak.objects.filter(utval_id=self.utval_id, ar=self.dato.year).aggregate(
-            m=Max("nummer")
-        )["m"]
+        saker = Sak.objects.filter(utval=self.utval_id, ar=self.dato.year)
+        top = saker.aggregate(m=Max("nummer"))["m"]
         return (top or 0) + 1
 
 
@@ -158,6 +161,7 @@ class Sak(Versioned):
     tiltak = models.ManyToManyField(Tiltak, verbose_name="tiltak", related_name="saker", blank=True)
     history = HistoricalRecords(m2m_fields=[avtalar, tiltak])
     unversioned_fields = ("rekkjefolgje",)  # moved on the agenda without a new version
+    vedlegg_skjema: "VedleggForm"  # its upload form on the meeting's page, not stored
 
     class Meta:
         verbose_name = "sak"
@@ -181,7 +185,7 @@ class Sak(Versioned):
 
     def validate_unique(self, exclude=None) -> None:
         super().validate_unique(exclude)
-        taken = Sak.objects.filter(utval_id=self.utval_id, ar=self.ar, nummer=self.nummer)
+        taken = Sak.objects.filter(utval=self.utval_id, ar=self.ar, nummer=self.nummer)
         if self.utval_id and taken.exclude(pk=self.pk).exists():
             raise ValidationError(
                 {"nummer": f"Saksnummeret {self.saksnummer} er alt brukt i {self.ar}."}
@@ -244,7 +248,7 @@ class Referat(Versioned):
         return f"{self.mote.get_absolute_url()}#referat"
 
     def clean(self) -> None:
-        if self.godkjent_i_id and self.mote_id:
+        if self.mote_id and self.godkjent_i is not None:
             later = self.godkjent_i
             if later.pk == self.mote_id or later.dato <= self.mote.dato:
                 raise ValidationError({"godkjent_i": "Referatet vert godkjent i eit seinare møte."})

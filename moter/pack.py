@@ -171,7 +171,7 @@ class Del:
     def anker(self) -> str | None:
         if self.kind == "sak":
             return f"sak-{self.sak.pk}"
-        if self.kind == "merknad":
+        if self.kind == "merknad" and self.vedlegg is not None:
             return f"merknad-{self.vedlegg.pk}"
         return None  # placeholders carry no id: it would name a page that is replaced
 
@@ -248,6 +248,8 @@ def _teikn_over(page: PageObject, placeholder: PageObject) -> None:
     parsed: merge_page parses the stamp's content, which took a quarter of the build.
     """
     form = placeholder["/Contents"].get_object()
+    if not isinstance(form, DictionaryObject):  # WeasyPrint writes one stream per page
+        raise TypeError("a placeholder page has one content stream")
     form.update(
         {
             NameObject("/Type"): NameObject("/XObject"),
@@ -297,12 +299,12 @@ def bygg(data: Innhald, framdrift: Callable[[int], None] | None = None) -> Path:
 
     # Each placeholder page gives way to its attachment page, with the number drawn over it.
     for part in parts:
-        if part.kind != "vedlegg":
+        if part.kind != "vedlegg" or part.reader is None:
             continue
         for index, page in enumerate(part.reader.pages, start=part.start):
             placeholder = writer.pages[index]
             _teikn_over(writer.insert_page(page, index), placeholder)
-            del writer.pages[index + 1]
+            writer.remove_page(index + 1)
     writer.compress_identical_objects(remove_duplicates=False)  # drop the replaced pages
 
     writer.add_outline_item(title="Framside, innkalling og sakliste", page_number=0)
@@ -311,7 +313,7 @@ def bygg(data: Innhald, framdrift: Callable[[int], None] | None = None) -> Path:
         if part.kind == "sak":
             title = f"Sak {part.sak.saksnummer} {part.sak.tittel}"
             sak_mark = writer.add_outline_item(title=title, page_number=part.start)
-        else:
+        elif part.vedlegg is not None:
             missing = " (manglar)" if part.kind == "merknad" else ""
             title = f"Vedlegg: {part.vedlegg.tittel}{missing}"
             writer.add_outline_item(title=title, page_number=part.start, parent=sak_mark)

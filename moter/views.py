@@ -26,7 +26,7 @@ from partnarskap.access import get_utval_for_user
 from partnarskap.models import Medlemskap, Person, Utval
 from portal import editing, ordering, pdf
 from portal.access import is_sekretariat, require_sekretariat
-from portal.htmx import hx_trigger_message
+from portal.htmx import HtmxHttpRequest, hx_trigger_message
 from portal.links import absolute_url
 
 
@@ -68,7 +68,7 @@ def moteplan(year: int, user) -> dict:
     )
     utval: list[Utval] = []
     for m in moter:
-        if m.utval_id and m.utval not in utval:
+        if m.utval is not None and m.utval not in utval:
             utval.append(m.utval)
     rader: dict = defaultdict(lambda: {"vertskap": set(), "celler": defaultdict(list)})
     utan_runde = []
@@ -164,7 +164,7 @@ def mote_detalj(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-def vedlegg_fil(request: HttpRequest, pk: int) -> HttpResponse:
+def vedlegg_fil(request: HttpRequest, pk: int) -> FileResponse:
     vedlegg = get_vedlegg_for_user(request, pk)
     try:
         handle = vedlegg.fil.open("rb")
@@ -259,7 +259,7 @@ def kalender_utval(request: HttpRequest, slug: str) -> HttpResponse:
 def mote_ny(request: HttpRequest) -> HttpResponse:
     form = MoteForm(request.POST or None, initial={"dato": _today()})
     if request.method == "POST" and form.is_valid():
-        mote = editing.save(form, user=request.user)
+        mote: Mote = editing.save(form, user=request.user)
         return redirect(mote)
     status = 422 if request.method == "POST" else 200
     return render(request, "moter/mote_skjema.html", {"skjema": form, "mote": None}, status=status)
@@ -267,7 +267,7 @@ def mote_ny(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @require_sekretariat
-def mote_endre(request: HttpRequest, pk: int) -> HttpResponse:
+def mote_endre(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     mote = get_mote_for_user(request, pk)
     form = MoteForm(request.POST or None, instance=mote)
     status = 200
@@ -298,7 +298,7 @@ def mote_fakta(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @require_sekretariat
-def mote_avlys(request: HttpRequest, pk: int) -> HttpResponse:
+def mote_avlys(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     mote = get_mote_for_user(request, pk)
     with editing.locked(mote):
         if not mote.avlyst:
@@ -343,13 +343,13 @@ def _sakliste(request: HttpRequest, mote_pk: int, status: int = 200, **extra) ->
 
 @require_http_methods(["GET", "POST"])
 @require_sekretariat
-def sak_ny(request: HttpRequest, pk: int) -> HttpResponse:
+def sak_ny(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     mote = get_mote_for_user(request, pk)
     if not mote.utval_id:
         raise Http404
     form = SakForm(request.POST or None, mote=mote)
     if request.method == "POST" and form.is_valid():
-        sak = editing.save(form, user=request.user)
+        sak: Sak = editing.save(form, user=request.user)
         if request.htmx:
             response = _sakliste(request, mote.pk, ny_sak=sak.pk)  # focus goes to the new sak
             return hx_trigger_message(response, f"Sak {sak.saksnummer} er lagd til.")
@@ -362,7 +362,7 @@ def sak_ny(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @require_sekretariat
-def sak_endre(request: HttpRequest, pk: int) -> HttpResponse:
+def sak_endre(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     sak = get_sak_for_user(request, pk)
     form = SakForm(request.POST or None, instance=sak, mote=sak.mote)
     status = 200
@@ -392,7 +392,7 @@ def sak_vis(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @require_sekretariat
-def sak_flytt(request: HttpRequest, pk: int) -> HttpResponse:
+def sak_flytt(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Move a sak one place up or down the agenda. Its number stays: people quote it."""
     sak = get_sak_for_user(request, pk)
     return ordering.move(
@@ -410,7 +410,7 @@ def sak_flytt(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @require_sekretariat
-def vedlegg_ny(request: HttpRequest, pk: int) -> HttpResponse:
+def vedlegg_ny(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     sak = get_sak_for_user(request, pk)
     form = VedleggForm(request.POST or None, request.FILES or None, instance=Vedlegg(sak=sak))
     if request.method == "POST" and form.is_valid():
@@ -433,7 +433,7 @@ def vedlegg_ny(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @require_sekretariat
-def vedlegg_flytt(request: HttpRequest, pk: int) -> HttpResponse:
+def vedlegg_flytt(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Move an attachment one place up or down; the pack merges them in this order."""
     vedlegg = get_vedlegg_for_user(request, pk)
     sak = vedlegg.sak
@@ -453,7 +453,7 @@ def vedlegg_flytt(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @require_sekretariat
-def vedlegg_slett(request: HttpRequest, pk: int) -> HttpResponse:
+def vedlegg_slett(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     vedlegg = get_vedlegg_for_user(request, pk)
     sak = vedlegg.sak
     title = vedlegg.tittel

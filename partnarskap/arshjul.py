@@ -89,5 +89,5 @@ def bygg_arshjul(year: int) -> Arshjul:
             cell.sort(
                 key=lambda e: (0, e.dato, "") if isinstance(e, Arshjulmote) else (1, e.tittel)
             )
-    ordered = sorted(rader.values(), key=lambda r: (r.utval.rekkjefolgje, r.utval.namn))
+    ordered = [rader[u.pk] for u in sorted(utval.values(), key=lambda u: (u.rekkjefolgje, u.namn))]
     return Arshjul(ar=year, rader=[heile, *ordered])

@@ -32,9 +32,9 @@ def representation(utval: Utval, seats: list[Medlemskap]) -> list[Rule]:
         ),
     ]
     if utval.krev_lik_representasjon:
-        voting = [m for m in current if m.rolle in VOTING_ROLES and m.partnar_id]
-        hf = sum(1 for m in voting if m.partnar.type == Partnar.Type.HELSEFORETAK)
-        kommunar = sum(1 for m in voting if m.partnar.type == Partnar.Type.KOMMUNE)
+        voting = [m.partnar for m in current if m.rolle in VOTING_ROLES and m.partnar]
+        hf = sum(1 for p in voting if p.type == Partnar.Type.HELSEFORETAK)
+        kommunar = sum(1 for p in voting if p.type == Partnar.Type.KOMMUNE)
         rules.append(
             Rule(
                 "Lik representasjon frå partnarane",

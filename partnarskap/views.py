@@ -21,7 +21,7 @@ from partnarskap.rules import representation
 from portal import editing, pdf
 from portal.access import is_sekretariat, require_sekretariat
 from portal.hooks import collect
-from portal.htmx import hx_trigger_message
+from portal.htmx import HtmxHttpRequest, hx_trigger_message
 
 RIKTIG_ROLLEREKKJE = [r.value for r in Medlemskap.Rolle]
 
@@ -106,18 +106,18 @@ def _row(request: HttpRequest, seat: Medlemskap, status: int = 200) -> HttpRespo
 
 @require_http_methods(["GET", "POST"])
 @require_sekretariat
-def medlemskap_ny(request: HttpRequest, slug: str) -> HttpResponse:
+def medlemskap_ny(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     utval = get_utval_for_user(request, slug)
     form = MedlemskapForm(request.POST or None, utval=utval)
     saved = request.method == "POST" and form.is_valid()
     if saved:
-        seat = editing.save(form, user=request.user)
+        seat: Medlemskap = editing.save(form, user=request.user)
         if not request.htmx:
             return redirect(utval)
-        form = None  # a fresh form for the next seat
     status = 422 if request.method == "POST" and not saved else 200
     if request.htmx:
-        context = _utval_context(request, utval, form)
+        # Once saved, a fresh form for the next seat.
+        context = _utval_context(request, utval, None if saved else form)
         response = render(request, "partnarskap/utval.html#medlemmar", context, status=status)
         if saved:
             hx_trigger_message(response, f"{seat.person} er lagd til i {utval}.")
@@ -129,7 +129,7 @@ def medlemskap_ny(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @require_sekretariat
-def medlemskap_endre(request: HttpRequest, pk: int) -> HttpResponse:
+def medlemskap_endre(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     seat = get_medlemskap_for_user(request, pk)
     form = MedlemskapForm(request.POST or None, instance=seat, utval=seat.utval)
     status = 200
@@ -163,7 +163,7 @@ def medlemskap_rad(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @require_sekretariat
-def medlemskap_avslutt(request: HttpRequest, pk: int) -> HttpResponse:
+def medlemskap_avslutt(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     seat = get_medlemskap_for_user(request, pk)
     with editing.locked(seat):
         if seat.til is None or seat.til > today():
@@ -220,19 +220,19 @@ def _punktrad(request: HttpRequest, punkt: Arshjulpunkt, status: int = 200) -> H
 
 @require_http_methods(["GET", "POST"])
 @require_sekretariat
-def arshjulpunkt_ny(request: HttpRequest) -> HttpResponse:
+def arshjulpunkt_ny(request: HtmxHttpRequest) -> HttpResponse:
     form = ArshjulpunktForm(request.POST or None)
     saved = request.method == "POST" and form.is_valid()
     if saved:
-        punkt = editing.save(form, user=request.user)
+        punkt: Arshjulpunkt = editing.save(form, user=request.user)
         if not request.htmx:
             messages.success(request, f"«{punkt}» er lagt til i årshjulet.")
             return redirect("partnarskap:arshjul")
-        form = None  # a fresh form for the next item
     status = 422 if request.method == "POST" and not saved else 200
     if request.htmx:
         # The whole section: the list gains the row, and the wheel above is not touched.
-        context = _punkt_context(request, form)
+        # Once saved, a fresh form for the next item.
+        context = _punkt_context(request, None if saved else form)
         response = render(request, "partnarskap/arshjul.html#punktliste", context, status=status)
         if saved:
             hx_trigger_message(response, f"«{punkt}» er lagt til i årshjulet.")
@@ -242,7 +242,7 @@ def arshjulpunkt_ny(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @require_sekretariat
-def arshjulpunkt_endre(request: HttpRequest, pk: int) -> HttpResponse:
+def arshjulpunkt_endre(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     punkt = get_arshjulpunkt_for_user(request, pk)
     form = ArshjulpunktForm(request.POST or None, instance=punkt)
     status = 200
@@ -278,7 +278,7 @@ def arshjulpunkt_rad(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @require_sekretariat
-def arshjulpunkt_deaktiver(request: HttpRequest, pk: int) -> HttpResponse:
+def arshjulpunkt_deaktiver(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     punkt = get_arshjulpunkt_for_user(request, pk)
     with editing.locked(punkt):
         if punkt.aktiv:

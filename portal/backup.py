@@ -180,6 +180,7 @@ def _pg_restore(connection, path: Path) -> None:
                 f"Fann ikkje programmet {missing.filename}. Installer PostgreSQL-klientprogramma "
                 f"(Debian: postgresql-client) i same versjon som tenaren."
             ) from None
+        assert reader.stdout is not None and loader.stdin is not None  # both are PIPEs
         try:
             loader.stdin.write(EMPTY_SCHEMA.encode())
             shutil.copyfileobj(reader.stdout, loader.stdin, 1024 * 1024)

@@ -24,15 +24,16 @@ A new editor: its model inherits ``Versioned`` (and gets a migration), its form 
 it gets a row in tests/test_editing.py, which fails until it has one.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from django import forms
 from django.db import models, transaction
 from django.http import Http404
+from django.utils.datastructures import MultiValueDict
 
 from portal import sidebuffer
 from portal.forms import ModelForm
@@ -45,7 +46,16 @@ VERSION_MISSING = "Skjemaet manglar versjonen det vart lasta frå. Last sida på
 T = TypeVar("T")
 
 
-class Versioned(models.Model):
+class Tracked:
+    """What django-simple-history reads from an instance of a model it tracks, set just
+    before a save: the reason its history entry gets, and (while the attribute exists) that
+    the save writes no entry at all. Neither is a field; both are only declared here."""
+
+    _change_reason: str
+    skip_history_when_saving: bool
+
+
+class Versioned(Tracked, models.Model):
     """A record the secretariat edits: ``edit_version`` moves on with every save."""
 
     edit_version = models.PositiveIntegerField("redigeringsversjon", default=1, editable=False)
@@ -122,23 +132,22 @@ def save(form: "EditForm", write: Callable[[], T] | None = None, *, user) -> T:
         raise
 
 
-def save_with_relations(record: models.Model, set_relations: Callable[[], None], reason=""):
+def save_with_relations(record: Versioned, set_relations: Callable[[], object], reason=""):
     """Save ``record`` and its many-to-many relations as ONE history entry that holds both
     (simple-history would otherwise write an entry per relation, and the 'created' entry
     without them)."""
-    # The attributes below are simple-history's, set on the instance (not typed).
     created = record.pk is None
-    record.skip_history_when_saving = True  # type: ignore[attr-defined]
+    record.skip_history_when_saving = True
     try:
         record.save()
         set_relations()
     finally:
-        del record.skip_history_when_saving  # type: ignore[attr-defined]
+        del record.skip_history_when_saving
     if reason:
-        record._change_reason = reason  # type: ignore[attr-defined]
+        record._change_reason = reason
     record.save()
     if created:
-        history = record.history  # type: ignore[attr-defined]
+        history = record.history  # type: ignore[attr-defined]  # simple-history's, per model
         latest = history.order_by("-history_date", "-history_id").first()
         history.filter(history_id=latest.history_id).update(history_type="+")
 
@@ -159,7 +168,7 @@ def save_next_version(record: Versioned, reason: str = "") -> None:
     with transaction.atomic():
         claim(record, record.edit_version)
         if reason:
-            record._change_reason = reason  # type: ignore[attr-defined]  # simple-history
+            record._change_reason = reason
         record.save()
 
 
@@ -175,7 +184,7 @@ def delete(record: Versioned, seen: int, reason: str, *, user) -> None:
             conflict.lagring = describe(current, seen, user)
             conflict.lagring.sletting = True
             raise conflict
-        current._change_reason = reason  # type: ignore[attr-defined]  # simple-history
+        current._change_reason = reason
         current.delete()
 
 
@@ -198,14 +207,14 @@ def describe(record: Versioned, seen: int, user) -> Lagring:
     for version in newer:
         if version.kven not in names:
             names.append(version.kven)
-        reason = version.record.history_change_reason  # type: ignore[attr-defined]
+        reason = version.record.history_change_reason
         if reason and reason not in reasons:
             reasons.append(reason)
         for change in version.changes:
             changes[change.field] = change.new
     return Lagring(
         kven=_list(names),
-        tid=newer[-1].record.history_date if newer else None,  # type: ignore[attr-defined]
+        tid=newer[-1].record.history_date if newer else None,
         grunnar=reasons,
         endringar=list(changes.items()),
     )
@@ -251,15 +260,22 @@ class EditForm(ModelForm):
     def second_try(self, version: int) -> None:
         """After a conflict: keep the user's values, with the current version, so saving
         again applies them on top of what is saved now."""
-        data = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict or a dict
+        data = editable_copy(self.data)
         data[self.add_prefix(VERSION_FIELD)] = str(version)
         self.data = data
+
+
+def editable_copy(data: Mapping[str, Any]) -> MultiValueDict | dict[str, Any]:
+    """A copy of a form's data that can be changed: of a QueryDict (a request's, which is
+    immutable) with every value of a field, or of a plain dict."""
+    return data.copy() if isinstance(data, MultiValueDict) else dict(data)
 
 
 class VersionForm(forms.Form):
     """What a delete carries: the version the user saw."""
 
     edit_version = forms.IntegerField(min_value=0, max_value=MAX_SEEN, widget=forms.HiddenInput)
+    konflikt: Lagring | None = None
 
     def clean(self):
         data = super().clean()

@@ -1,5 +1,5 @@
 import re
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -37,6 +37,18 @@ class ModelForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.auto_id = dom_ids(self.instance, self.new_under)
+
+
+FieldT = TypeVar("FieldT", bound=forms.Field)
+
+
+def field_of(form: forms.BaseForm, name: str, kind: type[FieldT]) -> FieldT:
+    """``form.fields[name]`` as the kind of field the model made it, to narrow its choices
+    or its queryset; a TypeError if it is not that kind."""
+    field = form.fields[name]
+    if not isinstance(field, kind):
+        raise TypeError(f"{type(form).__name__}.{name} is a {type(field).__name__}")
+    return field
 
 
 def date_widget():

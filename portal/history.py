@@ -9,10 +9,13 @@ the user may see that too."""
 import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from importlib import import_module
+from typing import Protocol
 
 from django.apps import apps
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import IntegrityError, models
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,6 +24,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_http_methods, require_safe
+from simple_history.utils import get_history_manager_for_model
 
 from portal import history_restore
 from portal.access import can_see_personal_data, is_sekretariat, require_sekretariat
@@ -42,9 +46,20 @@ class Change:
     diff: SafeString | None  # word diff for longer texts
 
 
+class HistoryRecord(Protocol):
+    """A row of a model's history table, as django-simple-history makes it."""
+
+    history_id: int
+    history_date: datetime
+    history_type: str
+    history_change_reason: str | None
+    history_user: User | None
+    instance: models.Model
+
+
 @dataclass
 class Version:
-    record: models.Model
+    record: HistoryRecord
     kind: str
     changes: list[Change]
 
@@ -101,7 +116,8 @@ def _object_for_user(request: HttpRequest, model: type[models.Model], pk) -> mod
     current = model._default_manager.filter(pk=pk).first()
     judged = current
     if judged is None:
-        last = model.history.filter(**{model._meta.pk.attname: pk}).order_by("-history_date")
+        history = get_history_manager_for_model(model)
+        last = history.filter(**{model._meta.pk.attname: pk}).order_by("-history_date")
         record = last.first()
         if record is None:
             raise Http404
@@ -109,6 +125,14 @@ def _object_for_user(request: HttpRequest, model: type[models.Model], pk) -> mod
     if not may_see(request.user, judged):
         raise Http404
     return current
+
+
+def _tracked_field(model: type[models.Model], name: str) -> models.Field:
+    """A field that history records: one of the model's own, never a reverse relation."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise TypeError(f"{model.__name__}.{name} is a reverse relation, not tracked")
+    return field
 
 
 def _display(field: models.Field, value, user) -> str:
@@ -169,7 +193,8 @@ def _snapshot(model, record, private: set, show_private: bool, user) -> list[Cha
 
 def versions_of(model: type[models.Model], pk, *, show_private: bool, user) -> list[Version]:
     records = list(
-        model.history.filter(**{model._meta.pk.attname: pk})
+        get_history_manager_for_model(model)
+        .filter(**{model._meta.pk.attname: pk})
         .select_related("history_user")
         .order_by("-history_date", "-history_id")
     )
@@ -183,7 +208,7 @@ def versions_of(model: type[models.Model], pk, *, show_private: bool, user) -> l
         if older is not None:
             delta = record.diff_against(older)
             for change in delta.changes:
-                field = model._meta.get_field(change.field)
+                field = _tracked_field(model, change.field)
                 if change.field in private and not show_private:
                     changes.append(Change(str(field.verbose_name), HIDDEN, HIDDEN, None))
                     continue
@@ -239,7 +264,9 @@ def gjenopprett(
     model = _tracked_model(app_label, model_name)
     live = _object_for_user(request, model, pk)
     record = get_object_or_404(
-        model.history.all(), history_id=history_id, **{model._meta.pk.attname: pk}
+        get_history_manager_for_model(model).all(),
+        history_id=history_id,
+        **{model._meta.pk.attname: pk},
     )
     back = reverse("historikk", args=[app_label, model_name, pk])
     if request.method == "GET":

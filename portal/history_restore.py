@@ -4,7 +4,11 @@ brought back."""
 
 from django.db import models, transaction
 from django.utils import dateformat, timezone
-from simple_history.utils import get_m2m_reverse_field_name
+from simple_history.utils import (
+    get_history_manager_for_model,
+    get_history_model_for_model,
+    get_m2m_reverse_field_name,
+)
 
 from portal.editing import VERSION_FIELD
 
@@ -23,7 +27,7 @@ def restore_reason(record) -> str:
 
 
 def _m2m_fields(model: type[models.Model]) -> list[models.ManyToManyField]:
-    return list(getattr(model.history.model, "_history_m2m_fields", []))
+    return list(getattr(get_history_model_for_model(model), "_history_m2m_fields", []))
 
 
 def m2m_ids(record, field: models.ManyToManyField) -> set:
@@ -37,7 +41,8 @@ def m2m_ids(record, field: models.ManyToManyField) -> set:
 def current_record(model: type[models.Model], pk):
     """The newest history record of the object: what it holds now."""
     return (
-        model.history.filter(**{model._meta.pk.attname: pk})
+        get_history_manager_for_model(model)
+        .filter(**{model._meta.pk.attname: pk})
         .order_by("-history_date", "-history_id")
         .first()
     )

@@ -18,6 +18,7 @@ only for the secretariat and the members of the entry's utval.
 
 import difflib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from html import escape  # Django's escape is the same, and slower per word
@@ -248,19 +249,19 @@ def _treff(row: dict, words: list[QueryWord], gruppe: str) -> Treff:
 # --- Highlighting ---
 
 
-def _first_match(text: str, words: list[QueryWord]) -> int | None:
+def _first_match(text: str, words: Sequence[QueryWord]) -> int | None:
     for i, token in enumerate(analyse.tokens(text)):
         if _matches(token.group().lower(), words):
             return i
     return None
 
 
-def _matches(token: str, words: list[QueryWord]) -> bool:
+def _matches(token: str, words: Sequence[QueryWord]) -> bool:
     terms = analyse.word_terms(token)
     return any(w.matches(terms) for w in words)
 
 
-def utdrag(text: str, query: str | list[QueryWord], size: int = 30) -> SafeString:
+def utdrag(text: str, query: str | Sequence[QueryWord], size: int = 30) -> SafeString:
     """About ``size`` words of ``text`` around the first match, HTML-escaped, with every word
     that matches the query in <mark>: the analysed terms decide, so "utskrivinga" marks
     "utskriving" and "avtalane" marks "delavtalar"."""

@@ -26,6 +26,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from typing import Any, Generic, TypeVar
 
 from django.apps import apps
 from django.db import connection, models, transaction
@@ -61,21 +62,25 @@ class Entry:
     date: datetime.date | None = None
 
 
+M = TypeVar("M", bound=models.Model)
+
+
 @dataclass(frozen=True)
-class Source:
+class Source(Generic[M]):
     """One kind of object in the index.
 
     ``queryset()`` is everything of the kind that may be found (with what ``entry`` reads);
     ``follows`` pairs other models with a function giving the primary keys of this kind's
-    objects that a write to them changes."""
+    objects that a write to them changes (given an instance of the model it is paired with,
+    a different model in each pair, hence ``Any``)."""
 
     kind: str
     gruppe: str
-    model: type[models.Model]
-    queryset: Callable[[], models.QuerySet]
-    entry: Callable[[models.Model], Entry]
+    model: type[M]
+    queryset: Callable[[], models.QuerySet[M]]
+    entry: Callable[[M], Entry]
     file_field: str = ""
-    follows: tuple[tuple[type[models.Model], Callable[[models.Model], Iterable[int]]], ...] = ()
+    follows: tuple[tuple[type[models.Model], Callable[[Any], Iterable[int]]], ...] = ()
     order: int = 100  # the group's place among groups that rank alike
 
 

@@ -52,7 +52,7 @@ def stempel() -> tuple[str, datetime]:
     row = Dataversjon.objects.filter(pk=1).values_list("stempel", "endra").first()
     if row is None:  # a new or flushed database
         _bump()
-        row = Dataversjon.objects.filter(pk=1).values_list("stempel", "endra").first()
+        row = Dataversjon.objects.filter(pk=1).values_list("stempel", "endra").get()
     return row
 
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 from portal import analyse, search
 from portal.access import is_sekretariat
 from portal.hooks import collect
+from portal.htmx import HtmxHttpRequest
 from portal.middleware import database_unavailable
 
 
@@ -39,7 +40,7 @@ PER_GROUP = 20
 
 
 @require_safe
-def sok(request: HttpRequest) -> HttpResponse:
+def sok(request: HtmxHttpRequest) -> HttpResponse:
     """One search over everything the user may see, grouped by kind, best groups first;
     when nothing is found, queries from the index's own words that find something."""
     query = search.clean(request.GET.get("q"))
