@@ -194,7 +194,16 @@ def vedlegg_path(instance: "Vedlegg", filename: str) -> str:
     return f"moter/vedlegg/{timezone.now():%Y}/{uuid.uuid4().hex}.pdf"
 
 
+def arkiv_path(instance: "Vedlegg", filename: str) -> str:
+    return f"moter/vedlegg/{timezone.now():%Y}/arkiv-{uuid.uuid4().hex}.pdf"
+
+
 class Vedlegg(models.Model):
+    class Arkivstatus(models.TextChoices):
+        VENTAR = "ventar", "Ventar på arkivversjon"
+        FERDIG = "ferdig", "Arkivversjon (PDF/A) laga"
+        FEILA = "feila", "Kunne ikkje gjerast om til PDF/A"
+
     sak = models.ForeignKey(
         Sak, verbose_name="sak", on_delete=models.CASCADE, related_name="vedlegg"
     )
@@ -204,6 +213,16 @@ class Vedlegg(models.Model):
     storleik = models.PositiveIntegerField("storleik (byte)", default=0, editable=False)
     sjekksum = models.CharField("sjekksum", max_length=64, blank=True, editable=False)
     rekkjefolgje = models.PositiveIntegerField("rekkjefølgje", default=0)
+    # The archival copy (PDF/A-2b) the background worker makes of the file once; the
+    # uploaded file is kept as it came. Packs and the archive export use the copy.
+    arkivfil = models.FileField(
+        "arkivversjon (PDF/A)", upload_to=arkiv_path, blank=True, editable=False
+    )
+    arkivstatus = models.CharField(
+        "arkivversjon", max_length=20, choices=Arkivstatus.choices, default=Arkivstatus.VENTAR,
+        editable=False,
+    )  # fmt: skip
+    arkivmelding = models.TextField("melding om arkivversjonen", blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:

@@ -6,6 +6,11 @@ WeasyPrint reads what a document refers to (stylesheets, images) through ``DiskF
 else is refused (WeasyPrint leaves it out and logs a warning). Rendering never makes a
 request, to the portal's own address or elsewhere, so a document does not depend on the
 network, on the host name a request came in on, or on where a URL in the text points.
+
+Every document is written as PDF/A-2a (``ARCHIVAL``): tagged, its fonts embedded, an sRGB
+output intent, XMP metadata that names the PDF/A part, its language (the template's
+``<html lang="nn">``) and its ``<title>`` shown in the reader's title bar. Headings make
+its bookmarks unless a stylesheet says otherwise (``bookmark-level``).
 """
 
 import mimetypes
@@ -20,7 +25,7 @@ from django.template.loader import render_to_string
 from django.utils._os import safe_join
 from django.utils.cache import patch_vary_headers
 from django.utils.http import content_disposition_header
-from weasyprint import CSS, HTML
+from weasyprint import CSS, HTML, Document
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 # Documents resolve relative URLs against an address that cannot exist (RFC 2606), so
@@ -68,12 +73,27 @@ def document(source: str) -> HTML:
     return HTML(string=source, base_url=BASE_URL, url_fetcher=DiskFetcher())
 
 
+# PDF/A-2 level A: archival (PDF/A-2) and tagged for assistive technology (level A).
+ARCHIVAL = "pdf/a-2a"
+
+
+def render(html: HTML, stylesheets: list[CSS] | None = None) -> Document:
+    """Lay the document out for the archival variant (tags are laid out with the pages)."""
+    return html.render(stylesheets=stylesheets, pdf_variant=ARCHIVAL)
+
+
+def write(rendered: Document) -> bytes:
+    """The laid-out document as an archival, tagged PDF. Every PDF the portal renders is
+    written here."""
+    return rendered.write_pdf(pdf_variant=ARCHIVAL)
+
+
 def from_template(template: str, context: dict, stylesheets: tuple[str, ...] = ()) -> bytes:
     """``template`` rendered with ``context`` as a PDF; ``stylesheets`` are static files
     (such as "avtalar/oversikt_pdf.css") applied on top of the document's own styles."""
     static = BASE_URL + settings.STATIC_URL.lstrip("/")
     css = [CSS(url=static + name, url_fetcher=DiskFetcher()) for name in stylesheets]
-    return document(render_to_string(template, context)).write_pdf(stylesheets=css)
+    return write(render(document(render_to_string(template, context)), stylesheets=css))
 
 
 def response(
