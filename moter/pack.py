@@ -478,6 +478,7 @@ def bygg(data: Innhald, framdrift: Callable[[int], None] | None = None) -> Path:
     _finn_start(document, parts)
     report(60)
     pack = pikepdf.open(io.BytesIO(pdf.write(document)))
+    pdf.one_link_each(pack)  # the sakliste's page links
     report(75)
     if _set_inn(pack, parts):
         # The attachment pages are archival but untagged: the whole is PDF/A-2b.

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from moter import innkalling, kalender, pack
+from moter import arkiv, innkalling, kalender, pack
 from moter.access import (
     get_mote_for_user,
     get_sak_for_user,
@@ -421,6 +421,7 @@ def vedlegg_ny(request: HttpRequest, pk: int) -> HttpResponse:
         vedlegg.rekkjefolgje = (top.first() or 0) + 1
         with transaction.atomic():
             vedlegg.save()
+            arkiv.start(vedlegg)  # the archival copy, made once by the worker
         if request.htmx:
             response = _sak_svar(request, sak, lasta_opp=vedlegg.pk)  # focus on the new one
             return hx_trigger_message(response, f"Vedlegget «{vedlegg.tittel}» er lasta opp.")

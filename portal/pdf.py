@@ -17,6 +17,7 @@ import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import pikepdf
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
@@ -86,6 +87,56 @@ def write(rendered: Document) -> bytes:
     """The laid-out document as an archival, tagged PDF. Every PDF the portal renders is
     written here."""
     return rendered.write_pdf(pdf_variant=ARCHIVAL)
+
+
+def one_link_each(pdf: pikepdf.Pdf) -> int:
+    """Remove the extra link annotations WeasyPrint makes for a link with boxes inside it
+    (``<a>`` and its ``::after``: one each, the same area and target), and their entries in
+    the structure tree. Returns how many it removed."""
+    removed: set[tuple[int, int]] = set()
+    for page in pdf.pages:
+        annots = page.obj.get("/Annots")
+        if annots is None:
+            continue
+        seen, kept = set(), pikepdf.Array()
+        for annot in annots:
+            if annot.get("/Subtype") == "/Link":
+                rect = tuple(round(float(n), 1) for n in annot.Rect)
+                target = annot.get("/Dest") or annot.get("/A", {}).get("/URI")
+                key = (rect, repr(target))
+                if key in seen:
+                    removed.add(annot.objgen)
+                    continue
+                seen.add(key)
+            kept.append(annot)
+        if len(kept) != len(annots):
+            page.obj.Annots = kept
+    if removed and "/StructTreeRoot" in pdf.Root:
+        _drop_references(pdf.Root.StructTreeRoot, removed)
+    return len(removed)
+
+
+def _drop_references(element, removed: set[tuple[int, int]]) -> None:
+    """Take object references to ``removed`` out of a structure tree."""
+    stack = [element]
+    while stack:
+        node = stack.pop()
+        kids = node.get("/K") if isinstance(node, pikepdf.Dictionary) else None
+        if kids is None:
+            continue
+        items = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+        kept = [
+            kid
+            for kid in items
+            if not (
+                isinstance(kid, pikepdf.Dictionary)
+                and kid.get("/Type") == "/OBJR"
+                and kid.Obj.objgen in removed
+            )
+        ]
+        if len(kept) != len(items):
+            node.K = pikepdf.Array(kept)
+        stack.extend(kid for kid in kept if isinstance(kid, pikepdf.Dictionary))
 
 
 def from_template(template: str, context: dict, stylesheets: tuple[str, ...] = ()) -> bytes:

@@ -1,0 +1,268 @@
+"""Archival documents: every PDF the portal renders is a tagged PDF/A-2 document; attachments
+get an archival copy (PDF/A-2b) made once in the background, the original kept; the pack
+keeps its tags and PDF/A identification with attachments in place, and every attachment's
+links lead to its own pages."""
+
+import io
+import shutil
+from datetime import date
+
+import pikepdf
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from helpers import archival_faults, body, htmx, pdf_pages
+from weasyprint import HTML
+
+from bench.testdata import lag_pdf
+from moter import arkiv, pack
+from moter.models import Mote, Referat, Sak, Vedlegg
+
+needs_ghostscript = pytest.mark.skipif(
+    arkiv.ghostscript() is None, reason="Ghostscript (Debian: ghostscript) is not installed"
+)
+
+
+@pytest.fixture
+def mote(fsu) -> Mote:
+    return Mote.objects.get(utval=fsu, dato=date(2024, 5, 16))
+
+
+def _sak(mote: Mote, tittel: str = "Arkivsak") -> Sak:
+    return Sak.objects.create(
+        mote=mote, utval=mote.utval, ar=2024, nummer=mote.neste_saksnummer(), tittel=tittel,
+        offentleg=True,
+    )  # fmt: skip
+
+
+def _upload(client, sak: Sak, name: str, content: bytes) -> Vedlegg:
+    upload = SimpleUploadedFile(f"{name}.pdf", content, content_type="application/pdf")
+    response = htmx(
+        client, "post", reverse("moter:vedlegg_ny", args=[sak.pk]), {"fil": upload, "tittel": name}
+    )
+    assert response.status_code == 200, response.content.decode()
+    return sak.vedlegg.get(tittel=name)
+
+
+def _linked(name: str, target: str) -> bytes:
+    """Three pages; a link on the first to the place named ``target`` on the third."""
+    return HTML(
+        string=f"""<html lang="nn"><style>p {{ break-after: page }}</style>
+        <p><a href="#{target}">Til {name}</a></p><p>{name} midt</p>
+        <p id="{target}">{name} mål</p></html>"""
+    ).write_pdf()
+
+
+def _unembedded() -> bytes:
+    """A PDF whose text uses Helvetica without embedding it, as many office tools write."""
+    pdf = pikepdf.new()
+    font = pdf.make_indirect(
+        pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
+                           BaseFont=pikepdf.Name.Helvetica)
+    )  # fmt: skip
+    page = pdf.add_blank_page(page_size=(595, 842))
+    page.obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+    page.obj.Contents = pdf.make_stream(b"BT /F1 14 Tf 72 760 Td (Ikkje innebygd skrift) Tj ET")
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+def _fonts(content: bytes) -> dict[str, bool]:
+    """Every font's name, and whether its program is embedded."""
+    found = {}
+    with pikepdf.open(io.BytesIO(content)) as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/Font":
+                descriptor = obj.get("/FontDescriptor")
+                if "/DescendantFonts" in obj:
+                    descriptor = obj.DescendantFonts[0].get("/FontDescriptor")
+                embedded = descriptor is not None and any(
+                    key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")
+                )
+                found[str(obj.get("/BaseFont"))] = embedded
+    return found
+
+
+# --- Every rendered PDF ---
+
+RENDERED = [
+    ("handlingsplan:pdf", lambda: {"fra_ar": 2023, "til_ar": 2024}),
+    ("avtalar:oversikt_pdf", lambda: {}),
+    ("moter:moteplan_pdf", lambda: {"ar": 2024}),
+    ("partnarskap:arshjul_pdf", lambda: {"ar": 2024}),
+    ("moter:referat_pdf", lambda: {"pk": Referat.objects.get_or_create(mote=_forste())[0].mote_id}),
+]
+
+
+def _forste() -> Mote:
+    return Mote.objects.filter(utval__slug="fsu").order_by("dato").first()
+
+
+@pytest.mark.parametrize("name,kwargs", RENDERED, ids=[r[0] for r in RENDERED])
+def test_every_rendered_pdf_is_tagged_pdf_a_in_nynorsk_with_its_title(
+    sekretariat, name, kwargs
+):
+    response = sekretariat.get(reverse(name, kwargs=kwargs()))
+    assert response.status_code == 200
+    content = body(response)
+    assert archival_faults(content) == []
+    with pikepdf.open(io.BytesIO(content)) as pdf:
+        meta = pdf.open_metadata()
+        assert (meta["pdfaid:part"], meta["pdfaid:conformance"]) == ("2", "A")
+    assert all(_fonts(content).values())
+
+
+def test_the_meeting_pack_is_tagged_pdf_a_too(sekretariat, medlem, mote):
+    _sak(mote, "Ei sak utan vedlegg")
+    content = body(medlem.get(reverse("moter:motepakke", args=[mote.pk])))
+    assert archival_faults(content) == []
+    with pikepdf.open(io.BytesIO(content)) as pdf:
+        assert pdf.open_metadata()["pdfaid:conformance"] == "A"
+        assert str(pdf.docinfo.Title).startswith("Møtepakke")
+
+
+def test_the_moteplan_has_page_numbers_and_the_referat_footer_the_document_font(sekretariat):
+    moteplan = pdf_pages(body(sekretariat.get(reverse("moter:moteplan_pdf", args=[2024]))))
+    assert all(f"Side {n} av {len(moteplan)}" in text for n, text in enumerate(moteplan, 1))
+    mote = _forste()
+    Referat.objects.get_or_create(mote=mote)
+    referat = body(sekretariat.get(reverse("moter:referat_pdf", args=[mote.pk])))
+    assert "Side 1 av" in pdf_pages(referat)[0]
+    assert all("DejaVu-Sans" in name or "DejaVuSans" in name for name in _fonts(referat))
+
+
+def test_the_arshjul_text_layer_has_no_inserted_hyphens(sekretariat):
+    text = " ".join(pdf_pages(body(sekretariat.get(reverse("partnarskap:arshjul_pdf", args=[2024])))))
+    # Words split over lines come out whole (a soft hyphen or "-" at a line end would not).
+    assert "\u00ad" not in text
+    assert not any(line.rstrip().endswith(("-", "\u2010")) for line in text.splitlines())
+
+
+# --- Attachments: the archival copy ---
+
+
+@needs_ghostscript
+def test_an_upload_gets_an_archival_copy_with_its_fonts_embedded_and_the_original_kept(
+    sekretariat, mote
+):
+    sak = _sak(mote)
+    original = _unembedded()
+    vedlegg = _upload(sekretariat, sak, "Kontorskrift", original)
+    assert vedlegg.arkivstatus == Vedlegg.Arkivstatus.VENTAR
+    assert _fonts(original) == {"/Helvetica": False}
+
+    arkiv.lag_arkivversjon.call(vedlegg.pk)  # what the worker runs after the upload
+    vedlegg.refresh_from_db()
+    assert vedlegg.arkivstatus == Vedlegg.Arkivstatus.FERDIG
+    with vedlegg.fil.open("rb") as handle:
+        assert handle.read() == original  # the original is kept as it came
+    with vedlegg.arkivfil.open("rb") as handle:
+        copy = handle.read()
+    # PDF/A-2b with an output intent and every font embedded (a foreign file has no language,
+    # title or bookmarks of the portal's to give it).
+    pdfa = ("pdfaid", "output intent", "font")
+    assert [f for f in archival_faults(copy, tagged=False) if f.startswith(pdfa)] == []
+    assert _fonts(copy) and all(_fonts(copy).values())
+    assert "Ikkje innebygd skrift" in pdf_pages(copy)[0]
+    # The pack uses the copy: every font in it is embedded.
+    pakke = body(sekretariat.get(reverse("moter:motepakke", args=[mote.pk])))
+    assert all(_fonts(pakke).values())
+    assert any("Ikkje innebygd skrift" in page for page in pdf_pages(pakke))
+
+
+@needs_ghostscript
+def test_scripts_are_gone_from_the_archival_copy(sekretariat, mote):
+    pdf = pikepdf.open(io.BytesIO(lag_pdf(1, "Skript")))
+    pdf.Root.OpenAction = pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("1"))
+    out = io.BytesIO()
+    pdf.save(out)
+    copy = arkiv.pdfa(out.getvalue())
+    assert b"/JavaScript" not in copy and b"/OpenAction" not in copy
+
+
+def test_a_file_that_cannot_be_made_archival_is_kept_and_the_secretariat_told_why(
+    sekretariat, medlem, mote, monkeypatch
+):
+    sak = _sak(mote)
+    vedlegg = _upload(sekretariat, sak, "Rar fil", lag_pdf(1, "RAR"))
+    monkeypatch.setattr(arkiv, "ghostscript", lambda: None)
+    arkiv.lag_arkivversjon.call(vedlegg.pk)
+    vedlegg.refresh_from_db()
+    assert vedlegg.arkivstatus == Vedlegg.Arkivstatus.FEILA
+    assert not vedlegg.arkivfil
+    page = sekretariat.get(mote.get_absolute_url()).content.decode()
+    assert "Ingen arkivversjon (PDF/A): Programmet som lagar arkivversjonar" in page
+    assert "arkivversjon" not in medlem.get(mote.get_absolute_url()).content.decode()
+    # The pack still has the file as it came.
+    assert any("RAR side 1" in p for p in pdf_pages(body(medlem.get(reverse("moter:motepakke", args=[mote.pk])))))
+
+
+@needs_ghostscript
+def test_a_broken_file_is_named_broken(mote):
+    with pytest.raises(arkiv.Feil, match="skadd"):
+        arkiv.pdfa(b"%PDF-1.7 not a pdf at all")
+
+
+# --- The pack with attachments in place ---
+
+
+def test_the_pack_keeps_tags_and_pdf_a_with_attachments_in_place(sekretariat, medlem, mote):
+    sak = _sak(mote)
+    _upload(sekretariat, sak, "Notat", lag_pdf(2, "NOTAT"))
+    content = body(medlem.get(reverse("moter:motepakke", args=[mote.pk])))
+    assert archival_faults(content) == []
+    with pikepdf.open(io.BytesIO(content)) as pdf:
+        meta = pdf.open_metadata()
+        # The attachment pages carry no tags: the whole is identified as PDF/A-2b.
+        assert (meta["pdfaid:part"], meta["pdfaid:conformance"]) == ("2", "B")
+        assert str(pdf.docinfo.Title) == meta["dc:title"]
+
+
+def _dest_page(pdf: pikepdf.Pdf, dest) -> int:
+    """The index of the page a link's destination (a name or an explicit one) leads to."""
+    if isinstance(dest, pikepdf.String):
+        dest = pikepdf.NameTree(pdf.Root.Names.Dests)[str(dest)]
+    if isinstance(dest, pikepdf.Dictionary):
+        dest = dest.D
+    return next(i for i, page in enumerate(pdf.pages) if page.obj.objgen == dest[0].objgen)
+
+
+def test_each_attachments_links_lead_to_its_own_pages(sekretariat, medlem, mote):
+    sak = _sak(mote)
+    _upload(sekretariat, sak, "Fyrste", _linked("FYRSTE", "k1"))
+    _upload(sekretariat, sak, "Andre", _linked("ANDRE", "k1"))  # the same name, k1
+    content = body(medlem.get(reverse("moter:motepakke", args=[mote.pk])))
+    texts = pdf_pages(content)
+    with pikepdf.open(io.BytesIO(content)) as pdf:
+        for name in ("FYRSTE", "ANDRE"):
+            source = next(i for i, t in enumerate(texts) if f"Til {name}" in t)
+            links = [
+                a for a in pdf.pages[source].obj.get("/Annots", [])
+                if a.get("/Subtype") == "/Link"
+            ]  # fmt: skip
+            assert len(links) == 1
+            link = links[0]
+            dest = link.A.D if "/A" in link else link.Dest
+            assert f"{name} mål" in texts[_dest_page(pdf, dest)], name
+        names = list(pikepdf.NameTree(pdf.Root.Names.Dests).keys())
+        assert len([n for n in names if n.endswith("/k1")]) == 2
+
+
+def test_the_sakliste_gives_each_attachments_page_with_one_link_each(sekretariat, medlem, mote):
+    sak = _sak(mote, "Sak med vedlegg")
+    _upload(sekretariat, sak, "Langt notat", lag_pdf(3, "LANGT"))
+    _upload(sekretariat, sak, "Kort notat", lag_pdf(1, "KORT"))
+    content = body(medlem.get(reverse("moter:motepakke", args=[mote.pk])))
+    texts = pdf_pages(content)
+    index = next(i for i, t in enumerate(texts) if t.lstrip().startswith("Sakliste"))
+    sakliste = texts[index]
+    import re
+
+    for name, first in (("Langt notat", "LANGT side 1"), ("Kort notat", "KORT side 1")):
+        page = int(re.search(rf"Vedlegg: {name}\s*(\d+)", sakliste).group(1))
+        assert first in texts[page - 1]
+    with pikepdf.open(io.BytesIO(content)) as pdf:
+        links = [a for a in pdf.pages[index].obj.get("/Annots", []) if a.get("/Subtype") == "/Link"]
+        rects = [tuple(round(float(n)) for n in a.Rect) for a in links]
+        assert len(rects) == len(set(rects)) == 3  # one sak and two attachments, once each
