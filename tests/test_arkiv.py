@@ -4,7 +4,7 @@ keeps its tags and PDF/A identification with attachments in place, and every att
 links lead to its own pages."""
 
 import io
-import shutil
+import re
 from datetime import date
 
 import pikepdf
@@ -15,7 +15,7 @@ from helpers import archival_faults, body, htmx, pdf_pages
 from weasyprint import HTML
 
 from bench.testdata import lag_pdf
-from moter import arkiv, pack
+from moter import arkiv
 from moter.models import Mote, Referat, Sak, Vedlegg
 
 needs_ghostscript = pytest.mark.skipif(
@@ -100,9 +100,7 @@ def _forste() -> Mote:
 
 
 @pytest.mark.parametrize("name,kwargs", RENDERED, ids=[r[0] for r in RENDERED])
-def test_every_rendered_pdf_is_tagged_pdf_a_in_nynorsk_with_its_title(
-    sekretariat, name, kwargs
-):
+def test_every_rendered_pdf_is_tagged_pdf_a_in_nynorsk_with_its_title(sekretariat, name, kwargs):
     response = sekretariat.get(reverse(name, kwargs=kwargs()))
     assert response.status_code == 200
     content = body(response)
@@ -133,7 +131,8 @@ def test_the_moteplan_has_page_numbers_and_the_referat_footer_the_document_font(
 
 
 def test_the_arshjul_text_layer_has_no_inserted_hyphens(sekretariat):
-    text = " ".join(pdf_pages(body(sekretariat.get(reverse("partnarskap:arshjul_pdf", args=[2024])))))
+    url = reverse("partnarskap:arshjul_pdf", args=[2024])
+    text = " ".join(pdf_pages(body(sekretariat.get(url))))
     # Words split over lines come out whole (a soft hyphen or "-" at a line end would not).
     assert "\u00ad" not in text
     assert not any(line.rstrip().endswith(("-", "\u2010")) for line in text.splitlines())
@@ -195,7 +194,8 @@ def test_a_file_that_cannot_be_made_archival_is_kept_and_the_secretariat_told_wh
     assert "Ingen arkivversjon (PDF/A): Programmet som lagar arkivversjonar" in page
     assert "arkivversjon" not in medlem.get(mote.get_absolute_url()).content.decode()
     # The pack still has the file as it came.
-    assert any("RAR side 1" in p for p in pdf_pages(body(medlem.get(reverse("moter:motepakke", args=[mote.pk])))))
+    pakke = body(medlem.get(reverse("moter:motepakke", args=[mote.pk])))
+    assert any("RAR side 1" in p for p in pdf_pages(pakke))
 
 
 @needs_ghostscript
@@ -257,8 +257,6 @@ def test_the_sakliste_gives_each_attachments_page_with_one_link_each(sekretariat
     texts = pdf_pages(content)
     index = next(i for i, t in enumerate(texts) if t.lstrip().startswith("Sakliste"))
     sakliste = texts[index]
-    import re
-
     for name, first in (("Langt notat", "LANGT side 1"), ("Kort notat", "KORT side 1")):
         page = int(re.search(rf"Vedlegg: {name}\s*(\d+)", sakliste).group(1))
         assert first in texts[page - 1]
