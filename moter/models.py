@@ -389,3 +389,34 @@ class Utsending(models.Model):
     @property
     def mottakarliste(self) -> list[str]:
         return [line for line in self.mottakarar.splitlines() if line]
+
+
+class Arkivuttrekk(models.Model):
+    """A zip for the archive of one utval's meetings in one year, built by the worker."""
+
+    class Status(models.TextChoices):
+        VENTAR = "ventar", "Ventar"
+        BYGGJER = "byggjer", "Vert laga"
+        FERDIG = "ferdig", "Ferdig"
+        FEILA = "feila", "Feila"
+
+    utval = models.ForeignKey(
+        "partnarskap.Utval", verbose_name="utval", on_delete=models.CASCADE,
+        related_name="arkivuttrekk",
+    )  # fmt: skip
+    ar = models.PositiveIntegerField("år")
+    status = models.CharField("status", max_length=20, choices=Status.choices, default="ventar")
+    framdrift = models.PositiveSmallIntegerField("framdrift (prosent)", default=0)
+    fil = models.CharField("fil", max_length=300, blank=True)
+    feil = models.TextField("feil", blank=True)
+    oppdatert = models.DateTimeField("oppdatert", default=timezone.now)
+
+    class Meta:
+        verbose_name = "arkivuttrekk"
+        verbose_name_plural = "arkivuttrekk"
+        constraints = [
+            models.UniqueConstraint(fields=["utval", "ar"], name="eitt_uttrekk_per_utval_og_ar")
+        ]
+
+    def __str__(self) -> str:
+        return f"Arkivuttrekk {self.utval} {self.ar}"

@@ -3,6 +3,7 @@ get an archival copy (PDF/A-2b) made once in the background, the original kept; 
 keeps its tags and PDF/A identification with attachments in place, and every attachment's
 links lead to its own pages."""
 
+import hashlib
 import io
 import re
 from datetime import date
@@ -264,3 +265,68 @@ def test_the_sakliste_gives_each_attachments_page_with_one_link_each(sekretariat
         links = [a for a in pdf.pages[index].obj.get("/Annots", []) if a.get("/Subtype") == "/Link"]
         rects = [tuple(round(float(n)) for n in a.Rect) for a in links]
         assert len(rects) == len(set(rects)) == 3  # one sak and two attachments, once each
+
+
+# --- The archive export ---
+
+
+def test_the_archive_export_is_a_zip_whose_checksums_and_metadata_match(sekretariat, medlem, mote):
+    import zipfile
+    from xml.etree import ElementTree as ET
+
+    from moter.models import Arkivuttrekk
+    from moter.tasks import bygg_arkivuttrekk
+
+    sak = _sak(mote, "Sak til arkivet")
+    _upload(sekretariat, sak, "Arkivnotat", lag_pdf(2, "ARKIVNOTAT"))
+    Referat.objects.get_or_create(mote=mote)
+    url = reverse("moter:arkiv_uttrekk")
+    assert medlem.get(url).status_code == 403
+    page = sekretariat.get(url).content.decode()
+    assert "Fagleg samarbeidsutval" in page and "2024" in page
+
+    response = htmx(sekretariat, "post", url, {"utval": mote.utval.slug, "ar": 2024})
+    assert response.status_code == 200
+    assert 'data-hx-trigger="every 2s"' in response.content.decode()  # progress is polled
+    uttrekk = Arkivuttrekk.objects.get(utval=mote.utval, ar=2024)
+    assert uttrekk.status == Arkivuttrekk.Status.VENTAR
+    bygg_arkivuttrekk.call(uttrekk.pk)  # what the worker runs
+    page = sekretariat.get(url).content.decode()
+    link = reverse("moter:arkiv_uttrekk_fil", args=[uttrekk.pk])
+    assert link in page
+    download = sekretariat.get(link)
+    assert download["Content-Type"] == "application/zip"
+    assert medlem.get(link).status_code == 403
+
+    archive = zipfile.ZipFile(io.BytesIO(body(download)))
+    names = set(archive.namelist())
+    folder = f"{mote.dato:%Y-%m-%d}"
+    assert {f"{folder}/motepakke.pdf", f"{folder}/referat.pdf"} <= names
+    attachment = next(n for n in names if n.startswith(f"{folder}/vedlegg/"))
+    # Every file's checksum is in the manifest and matches.
+    manifest = archive.read("sjekksummar.sha256").decode().splitlines()
+    listed = {line.split("  ", 1)[1]: line.split("  ", 1)[0] for line in manifest}
+    assert set(listed) == names - {"sjekksummar.sha256"}
+    for name, digest in listed.items():
+        assert hashlib.sha256(archive.read(name)).hexdigest() == digest, name
+    # Every document is PDF/A; the pack is the members' one.
+    for name in (f"{folder}/motepakke.pdf", f"{folder}/referat.pdf", attachment):
+        with pikepdf.open(io.BytesIO(archive.read(name))) as doc:
+            assert doc.open_metadata()["pdfaid:part"] == "2", name
+    assert any("ARKIVNOTAT side 2" in p for p in pdf_pages(archive.read(attachment)))
+    # The metadata: a mappe per meeting, a registrering per sak with its saksnummer, and
+    # each document with its format and checksum.
+    ns = {"n": "http://www.arkivverket.no/standarder/noark5/arkivstruktur"}
+    root = ET.fromstring(archive.read("arkivstruktur.xml"))
+    mappe = next(
+        m for m in root.iterfind(".//n:mappe", ns) if m.findtext("n:mappeID", None, ns) == folder
+    )
+    registrering = next(
+        r for r in mappe.iterfind("n:registrering", ns)
+        if r.findtext("n:saksnummer", None, ns) == sak.saksnummer
+    )  # fmt: skip
+    objekt = registrering.find("n:dokumentbeskrivelse/n:dokumentobjekt", ns)
+    assert objekt.findtext("n:referanseDokumentfil", None, ns) == attachment
+    assert objekt.findtext("n:sjekksum", None, ns) == listed[attachment]
+    assert objekt.findtext("n:sjekksumAlgoritme", None, ns) == "SHA-256"
+    assert objekt.findtext("n:format", None, ns).startswith("PDF")
