@@ -330,3 +330,44 @@ def test_the_archive_export_is_a_zip_whose_checksums_and_metadata_match(sekretar
     assert objekt.findtext("n:sjekksum", None, ns) == listed[attachment]
     assert objekt.findtext("n:sjekksumAlgoritme", None, ns) == "SHA-256"
     assert objekt.findtext("n:format", None, ns).startswith("PDF")
+
+
+@needs_ghostscript
+def test_attachments_from_before_get_their_archival_copy_from_the_command(sekretariat, mote):
+    from django.core.management import call_command
+
+    vedlegg = _upload(sekretariat, _sak(mote), "Gamalt", lag_pdf(1, "GAMALT"))
+    out = io.StringIO()
+    call_command("arkivversjonar", stdout=out)
+    vedlegg.refresh_from_db()
+    assert vedlegg.arkivstatus == Vedlegg.Arkivstatus.FERDIG and vedlegg.arkivfil
+    assert "kunne ikkje lagast: 0" in out.getvalue()
+
+
+def _rightmost_drawing(page: pikepdf.Page) -> float:
+    """The largest x (in points) of any rectangle or line the page draws."""
+    ctm, stack, right = pikepdf.Matrix(), [], 0.0
+    for operands, operator in pikepdf.parse_content_stream(page):
+        op = str(operator)
+        if op == "q":
+            stack.append(ctm)
+        elif op == "Q":
+            ctm = stack.pop()
+        elif op == "cm":
+            ctm = pikepdf.Matrix(*[float(n) for n in operands]) @ ctm
+        elif op == "re":
+            x, y, w, h = (float(n) for n in operands)
+            for px, py in ((x, y), (x + w, y + h)):
+                right = max(right, ctm.transform((px, py))[0])
+        elif op in ("m", "l"):
+            right = max(right, ctm.transform(tuple(float(n) for n in operands))[0])
+    return right
+
+
+def test_the_agreement_overview_stays_inside_its_margins(sekretariat):
+    content = body(sekretariat.get(reverse("avtalar:oversikt_pdf")))
+    margin = 14 / 25.4 * 72  # the right margin in oversikt_pdf.css
+    with pikepdf.open(io.BytesIO(content)) as pdf:
+        for page in pdf.pages:
+            width = float(page.mediabox[2])
+            assert _rightmost_drawing(page) <= width - margin + 0.5
