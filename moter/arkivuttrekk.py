@@ -25,7 +25,7 @@ from django.utils.text import slugify
 
 from moter import arkiv, pack
 from moter.access import sakliste
-from moter.models import Arkivuttrekk, Mote, Vedlegg
+from moter.models import Arkivuttrekk, Mote, Referat, Sak, Vedlegg
 from portal import pdf
 
 NOARK = "http://www.arkivverket.no/standarder/noark5/arkivstruktur"
@@ -43,22 +43,27 @@ def moter(uttrekk: Arkivuttrekk):
     )
 
 
-def _referat(mote: Mote) -> bytes | None:
-    referat = getattr(mote, "referat", None)
-    if referat is None:
-        return None
-    saker = list(mote.saker.order_by("rekkjefolgje", "nummer"))
-    saker, skjulte = sakliste(mote, saker, members=True)
+def referat_pdf(referat: Referat, saker: list[Sak], skjulte: list[Sak]) -> bytes:
+    """The referat as a PDF, with the saker its reader may see (and those kept back)."""
     return pdf.from_template(
         "moter/pdf/referat.html",
         {
-            "mote": mote,
+            "mote": referat.mote,
             "referat": referat,
             "saker": saker,
             "skjulte": skjulte,
             "deltaking": list(referat.deltaking.select_related("person", "vara_for")),
         },
     )
+
+
+def _referat(mote: Mote) -> bytes | None:
+    """The members' referat (every sak), or None when the meeting has none."""
+    referat = getattr(mote, "referat", None)
+    if referat is None:
+        return None
+    saker = list(mote.saker.order_by("rekkjefolgje", "nummer"))
+    return referat_pdf(referat, *sakliste(mote, saker, members=True))
 
 
 def _vedlegg(vedlegg: Vedlegg) -> tuple[bytes, str]:

@@ -538,17 +538,7 @@ def referat_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     referat = getattr(mote, "referat", None)
     if referat is None:
         raise Http404
-    saker, skjulte = sakliste_for(mote, request.user)
-    document = pdf.from_template(
-        "moter/pdf/referat.html",
-        {
-            "mote": mote,
-            "referat": referat,
-            "saker": saker,
-            "skjulte": skjulte,
-            "deltaking": list(referat.deltaking.select_related("person", "vara_for")),
-        },
-    )
+    document = arkivuttrekk.referat_pdf(referat, *sakliste_for(mote, request.user))
     return pdf.response(request, document, f"referat-{mote.dato:%Y-%m-%d}.pdf")
 
 

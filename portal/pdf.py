@@ -78,14 +78,14 @@ def document(source: str) -> HTML:
 ARCHIVAL = "pdf/a-2a"
 
 
-def render(html: HTML, stylesheets: list[CSS] | None = None) -> Document:
-    """Lay the document out for the archival variant (tags are laid out with the pages)."""
-    return html.render(stylesheets=stylesheets, pdf_variant=ARCHIVAL)
+def render(html: HTML) -> Document:
+    """Lay the document out for the archival variant (tags are laid out with the pages),
+    for a caller that looks at the pages before writing them (the meeting pack)."""
+    return html.render(pdf_variant=ARCHIVAL)
 
 
 def write(rendered: Document) -> bytes:
-    """The laid-out document as an archival, tagged PDF. Every PDF the portal renders is
-    written here."""
+    """A laid-out document as an archival, tagged PDF."""
     return rendered.write_pdf(pdf_variant=ARCHIVAL)
 
 
@@ -144,7 +144,8 @@ def from_template(template: str, context: dict, stylesheets: tuple[str, ...] = (
     (such as "avtalar/oversikt_pdf.css") applied on top of the document's own styles."""
     static = BASE_URL + settings.STATIC_URL.lstrip("/")
     css = [CSS(url=static + name, url_fetcher=DiskFetcher()) for name in stylesheets]
-    return write(render(document(render_to_string(template, context)), stylesheets=css))
+    html = document(render_to_string(template, context))
+    return html.write_pdf(stylesheets=css, pdf_variant=ARCHIVAL)
 
 
 def response(
