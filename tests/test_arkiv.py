@@ -281,6 +281,8 @@ def test_the_archive_export_is_a_zip_whose_checksums_and_metadata_match(sekretar
     _upload(sekretariat, sak, "Arkivnotat", lag_pdf(2, "ARKIVNOTAT"))
     Referat.objects.get_or_create(mote=mote)
     url = reverse("moter:arkiv_uttrekk")
+    assert url in sekretariat.get(reverse("moter:oversikt")).content.decode()
+    assert url not in medlem.get(reverse("moter:oversikt")).content.decode()
     assert medlem.get(url).status_code == 403
     page = sekretariat.get(url).content.decode()
     assert "Fagleg samarbeidsutval" in page and "2024" in page
