@@ -76,6 +76,7 @@ db-restart-drill: runtime
 run: runtime
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py seed
+	$(RUN_ENV) $(BIN)/python manage.py arkivversjonar --bakgrunn  # archival copies, by the worker
 	$(RUN_ENV) $(BIN)/python manage.py db_worker --interval 1 & \
 	  worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	  $(RUN_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)

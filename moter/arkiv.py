@@ -103,10 +103,12 @@ def pdfa(data: bytes) -> bytes:
 
 @task()
 def lag_arkivversjon(vedlegg_id: int) -> str:
-    """Background: make the attachment's archival copy (once; again if its file changed)."""
+    """Background: make the attachment's archival copy, once (a new file is a new row)."""
     vedlegg = Vedlegg.objects.filter(pk=vedlegg_id).first()
     if vedlegg is None:
         return "borte"
+    if vedlegg.arkivstatus != Vedlegg.Arkivstatus.VENTAR:
+        return vedlegg.arkivstatus  # queued twice: made (or tried) already
     try:
         with vedlegg.fil.open("rb") as handle:
             original = handle.read()
