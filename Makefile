@@ -21,13 +21,14 @@ $(BIN)/python:
 	$(BIN)/pip install --quiet 'uv>=0.5,<1'
 UV_INSTALL := VIRTUAL_ENV=$(VENV) $(BIN)/uv pip install --quiet
 
-# WeasyPrint needs Pango from the system; install it where we are allowed to.
-SYSDEPS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+# WeasyPrint needs Pango from the system, and archival copies of attachments Ghostscript;
+# install them where we are allowed to.
+SYSDEPS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core ghostscript
 sysdeps:
-	@if ! ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0; then \
+	@if ! ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || ! command -v gs >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && apt-get install -y -qq $(SYSDEPS) >/dev/null; \
-	  else echo "WeasyPrint needs: $(SYSDEPS) (install them with your package manager)"; fi; \
+	  else echo "WeasyPrint and the archive need: $(SYSDEPS) (install them with your package manager)"; fi; \
 	fi
 
 $(RUN_STAMP): pyproject.toml | $(BIN)/python sysdeps
@@ -80,6 +81,7 @@ db-restart-drill: runtime
 run: runtime
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py seed
+	$(RUN_ENV) $(BIN)/python manage.py arkivversjonar --bakgrunn  # archival copies, by the worker
 	$(RUN_ENV) $(BIN)/python manage.py db_worker --interval 1 & \
 	  worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	  $(RUN_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)

@@ -198,7 +198,16 @@ def vedlegg_path(instance: "Vedlegg", filename: str) -> str:
     return f"moter/vedlegg/{timezone.now():%Y}/{uuid.uuid4().hex}.pdf"
 
 
+def arkiv_path(instance: "Vedlegg", filename: str) -> str:
+    return f"moter/vedlegg/{timezone.now():%Y}/arkiv-{uuid.uuid4().hex}.pdf"
+
+
 class Vedlegg(models.Model):
+    class Arkivstatus(models.TextChoices):
+        VENTAR = "ventar", "Ventar på arkivversjon"
+        FERDIG = "ferdig", "Arkivversjon (PDF/A) laga"
+        FEILA = "feila", "Kunne ikkje gjerast om til PDF/A"
+
     sak = models.ForeignKey(
         Sak, verbose_name="sak", on_delete=models.CASCADE, related_name="vedlegg"
     )
@@ -208,6 +217,16 @@ class Vedlegg(models.Model):
     storleik = models.PositiveIntegerField("storleik (byte)", default=0, editable=False)
     sjekksum = models.CharField("sjekksum", max_length=64, blank=True, editable=False)
     rekkjefolgje = models.PositiveIntegerField("rekkjefølgje", default=0)
+    # The archival copy (PDF/A-2b) the background worker makes of the file once; the
+    # uploaded file is kept as it came. Packs and the archive export use the copy.
+    arkivfil = models.FileField(
+        "arkivversjon (PDF/A)", upload_to=arkiv_path, blank=True, editable=False
+    )
+    arkivstatus = models.CharField(
+        "arkivversjon", max_length=20, choices=Arkivstatus.choices, default=Arkivstatus.VENTAR,
+        editable=False,
+    )  # fmt: skip
+    arkivmelding = models.TextField("melding om arkivversjonen", blank=True, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -374,3 +393,34 @@ class Utsending(models.Model):
     @property
     def mottakarliste(self) -> list[str]:
         return [line for line in self.mottakarar.splitlines() if line]
+
+
+class Arkivuttrekk(models.Model):
+    """A zip for the archive of one utval's meetings in one year, built by the worker."""
+
+    class Status(models.TextChoices):
+        VENTAR = "ventar", "Ventar"
+        BYGGJER = "byggjer", "Vert laga"
+        FERDIG = "ferdig", "Ferdig"
+        FEILA = "feila", "Feila"
+
+    utval = models.ForeignKey(
+        "partnarskap.Utval", verbose_name="utval", on_delete=models.CASCADE,
+        related_name="arkivuttrekk",
+    )  # fmt: skip
+    ar = models.PositiveIntegerField("år")
+    status = models.CharField("status", max_length=20, choices=Status.choices, default="ventar")
+    framdrift = models.PositiveSmallIntegerField("framdrift (prosent)", default=0)
+    fil = models.CharField("fil", max_length=300, blank=True)
+    feil = models.TextField("feil", blank=True)
+    oppdatert = models.DateTimeField("oppdatert", default=timezone.now)
+
+    class Meta:
+        verbose_name = "arkivuttrekk"
+        verbose_name_plural = "arkivuttrekk"
+        constraints = [
+            models.UniqueConstraint(fields=["utval", "ar"], name="eitt_uttrekk_per_utval_og_ar")
+        ]
+
+    def __str__(self) -> str:
+        return f"Arkivuttrekk {self.utval} {self.ar}"

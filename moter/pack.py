@@ -1,11 +1,20 @@
 """The meeting pack (møtepakke): one PDF per meeting and audience.
 
-The whole pack is laid out by WeasyPrint in one pass: cover, innkalling, sakliste, each
-sak's text, and an empty page of the right size wherever an attachment page goes. So
-WeasyPrint itself knows every page: it prints "Side n av N" in the page margin and the
-page each sak starts on in the sakliste. pypdf then puts each attachment page (copied, not
-redrawn) in place of its empty page, with that page's number drawn over it, and adds a
-bookmark for every sak and attachment.
+The whole pack is laid out by WeasyPrint in one pass, as a tagged PDF/A-2 document: cover,
+innkalling, sakliste, each sak's text, and an empty page wherever an attachment page goes,
+as large as that page plus a band of ``BAND`` points at its foot. So WeasyPrint itself knows
+every page: it prints "Side n av N" in the band, the page each sak and attachment starts on
+in the sakliste, and every bookmark. pikepdf then fills each empty page with its attachment
+page (copied, not redrawn): the page object stays, so links, bookmarks and the structure
+tree that point at it stay right, and it gets the attachment's content and resources, its
+box grown by the band, and the empty page's own drawing (the number) on top. Nothing is
+drawn over the attachment: the number sits in the band, which the attachment never prints
+on. The band's right corner holds the number; its left is free for a marking.
+
+Each attachment keeps its own links: its named destinations get a prefix of their own
+(``vedlegg-<pk>/``), so two attachments that both name a place ``k1`` each find their own.
+The pack stays PDF/A-2 with its tags; its attachments are archival copies (PDF/A-2b, made
+by ``moter.arkiv``) without tags, so a pack that has any is identified as PDF/A-2b.
 
 A pack is built from a frozen copy of what it holds: its fingerprint covers every fact
 printed in it and every attachment's checksum. A pack with the same fingerprint is already
@@ -23,10 +32,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pikepdf
 from django.conf import settings
 from django.template.loader import render_to_string
-from pypdf import PageObject, PdfReader, PdfWriter, Transformation
-from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
+from pikepdf import Array, Dictionary, Name, String
 from weasyprint import Document
 
 from moter.access import sakliste
@@ -38,7 +47,9 @@ from portal.pdfclean import strip_active_content
 log = logging.getLogger(__name__)
 
 # Raise when the layout changes, so packs built with the old layout are rebuilt.
-FORMAT = 2
+FORMAT = 3
+# Points added at the foot of every attachment page (as a reader sees it) for its number.
+BAND = 22.0
 ALLE = Motepakke.Publikum.ALLE
 MEDLEMMAR = Motepakke.Publikum.MEDLEMMAR
 
@@ -113,7 +124,10 @@ def fingeravtrykk(data: Innhald) -> str:
                 s.saksframlegg,
                 s.forslag_til_vedtak,
                 s.vedtak,
-                [[v.pk, v.tittel, v.sjekksum, v.storleik] for v in data.vedlegg[s.pk]],
+                [
+                    [v.pk, v.tittel, v.sjekksum, v.storleik, v.arkivfil.name]
+                    for v in data.vedlegg[s.pk]
+                ],
             ]
             for s in data.saker
         ],
@@ -133,27 +147,80 @@ def ferdig_pakke(data: Innhald) -> tuple[Path, str]:
     return pack_path(data.mote, data.publikum, fingerprint), fingerprint
 
 
-def _open_attachment(vedlegg: Vedlegg) -> PdfReader | None:
-    """The attachment as a readable PDF, or None when it is missing, broken or encrypted."""
+def _open_attachment(vedlegg: Vedlegg) -> pikepdf.Pdf | None:
+    """The attachment as a readable PDF, its archival copy when there is one, or None when
+    it is missing, broken or encrypted."""
     try:
-        with vedlegg.fil.open("rb") as handle:
+        with (vedlegg.arkivfil or vedlegg.fil).open("rb") as handle:
             # Also files stored before uploads were cleaned: no script reaches a reader.
-            reader = PdfReader(io.BytesIO(strip_active_content(handle.read())))
-        if reader.is_encrypted or len(reader.pages) == 0:
+            source = pikepdf.open(io.BytesIO(strip_active_content(handle.read())))
+        if source.is_encrypted or len(source.pages) == 0:
             return None
-        for page in reader.pages:
-            page.mediabox  # noqa: B018  (touch every page: a broken tree fails here)
-        return reader
+        for page in source.pages:
+            _synleg(page)  # touch every page: a broken tree fails here
+        return source
     except Exception:  # any failure to read it means it is left out with a note
         log.warning("Vedlegg %s kunne ikkje lesast; det er teke ut av møtepakka", vedlegg.pk)
         return None
 
 
-def _storleik(page: PageObject) -> tuple[float, float]:
-    """The page's size as a reader sees it: its crop box, turned by its /Rotate."""
-    box = page.cropbox
-    width, height = round(float(box.width), 2), round(float(box.height), 2)
-    return (height, width) if page.rotation % 180 else (width, height)
+def _arva(page: pikepdf.Page, key: str):
+    """A page attribute, from the page or the page tree above it."""
+    node = page.obj
+    for _ in range(64):  # a page tree deeper than this is a loop
+        if key in node:
+            return node[key]
+        if "/Parent" not in node:
+            return None
+        node = node.Parent
+    return None
+
+
+def _synleg(page: pikepdf.Page) -> tuple[float, float, float, float]:
+    """The part of the page a reader sees (its crop box), as left, bottom, right, top."""
+    box = _arva(page, "/CropBox") or _arva(page, "/MediaBox")
+    x0, y0, x1, y1 = (float(n) for n in box)
+    return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
+
+
+def _snuing(page: pikepdf.Page) -> int:
+    return int(_arva(page, "/Rotate") or 0) % 360
+
+
+def _storleik(page: pikepdf.Page) -> tuple[float, float]:
+    """The page's size as a reader sees it, with the band at its foot: its crop box, turned
+    by its /Rotate."""
+    left, bottom, right, top = _synleg(page)
+    width, height = round(right - left, 2), round(top - bottom, 2)
+    if _snuing(page) % 180:
+        width, height = height, width
+    return width, round(height + BAND, 2)
+
+
+def _med_band(page: pikepdf.Page) -> tuple[float, float, float, float]:
+    """The page's box grown by the band on the side that is its foot when turned."""
+    left, bottom, right, top = _synleg(page)
+    turn = _snuing(page)
+    if turn == 90:
+        return left, bottom, right + BAND, top
+    if turn == 180:
+        return left, bottom, right, top + BAND
+    if turn == 270:
+        return left - BAND, bottom, right, top
+    return left, bottom - BAND, right, top
+
+
+def _plassering(box: tuple[float, float, float, float], turn: int) -> str:
+    """The matrix (``cm``) that lays an upright placeholder page onto this box turned by
+    ``turn`` degrees."""
+    left, bottom, right, top = box
+    matrix = {
+        0: (1, 0, 0, 1, left, bottom),
+        90: (0, 1, -1, 0, right, bottom),
+        180: (-1, 0, 0, -1, right, top),
+        270: (0, -1, 1, 0, left, top),
+    }[turn]
+    return " ".join(f"{n:.4f}" for n in matrix)
 
 
 @dataclass
@@ -163,17 +230,17 @@ class Del:
     kind: str  # "sak", "vedlegg", "merknad"
     sak: Sak
     vedlegg: Vedlegg | None = None
-    reader: PdfReader | None = None
+    kjelde: pikepdf.Pdf | None = None
     sider: list[str] = field(default_factory=list)  # an attachment's named page, page by page
     start: int = 0  # index of its first page in the pack
 
     @property
     def anker(self) -> str | None:
+        """The id of the part's first page in the HTML: where the sakliste and bookmarks
+        point. An attachment's first empty page is filled in place, so it keeps it."""
         if self.kind == "sak":
             return f"sak-{self.sak.pk}"
-        if self.kind == "merknad" and self.vedlegg is not None:
-            return f"merknad-{self.vedlegg.pk}"
-        return None  # placeholders carry no id: it would name a page that is replaced
+        return f"{self.kind}-{self.vedlegg.pk}"
 
 
 def _delar(data: Innhald) -> tuple[list[Del], dict[tuple[float, float], str]]:
@@ -184,12 +251,12 @@ def _delar(data: Innhald) -> tuple[list[Del], dict[tuple[float, float], str]]:
     for sak in data.saker:
         parts.append(Del("sak", sak))
         for v in data.vedlegg[sak.pk]:
-            reader = _open_attachment(v)
-            if reader is None:
+            source = _open_attachment(v)
+            if source is None:
                 parts.append(Del("merknad", sak, v))
                 continue
-            names = [sizes.setdefault(_storleik(p), f"v{len(sizes)}") for p in reader.pages]
-            parts.append(Del("vedlegg", sak, v, reader, names))
+            names = [sizes.setdefault(_storleik(p), f"v{len(sizes)}") for p in source.pages]
+            parts.append(Del("vedlegg", sak, v, source, names))
     return parts, sizes
 
 
@@ -201,6 +268,7 @@ def _html(data: Innhald, parts: list[Del], sizes: dict[tuple[float, float], str]
             "innhald": data,
             "delar": parts,
             "storleikar": [(name, w, h) for (w, h), name in sizes.items()],
+            "band": BAND,
         },
     )
 
@@ -212,73 +280,188 @@ def html(data: Innhald) -> str:
 
 
 def _finn_start(document: Document, parts: list[Del]) -> None:
-    """Set where each part starts. Sak texts and notes are found by their anchors; an
-    attachment's placeholders, one page each, end where the next part starts."""
+    """Set where each part starts, found by its anchor."""
     anchors: dict[str, int] = {}
     for index, page in enumerate(document.pages):
         for name in page.anchors:  # a section split over pages is named on each of them
             anchors.setdefault(name, index)
-    end = len(document.pages)
-    for part in reversed(parts):
-        part.start = end - len(part.sider) if part.anker is None else anchors[part.anker]
-        end = part.start
+    for part in parts:
+        part.start = anchors[part.anker]
 
 
-def _plassering(page: PageObject) -> Transformation:
-    """Where a placeholder page drawn upright lands on this attachment page: turned back
-    by the page's /Rotate and moved to its crop box."""
-    box = page.cropbox
-    left, bottom = float(box.left), float(box.bottom)
-    width, height = float(box.width), float(box.height)
-    turn = page.rotation % 360
-    if turn == 90:
-        return Transformation().rotate(90).translate(left + width, bottom)
-    if turn == 180:
-        return Transformation().rotate(180).translate(left + width, bottom + height)
-    if turn == 270:
-        return Transformation().rotate(270).translate(left, bottom + height)
-    return Transformation().translate(left, bottom)
+def _namngjevne(source: pikepdf.Pdf) -> dict[str, pikepdf.Object]:
+    """The attachment's named destinations: name to destination."""
+    found: dict[str, pikepdf.Object] = {}
+    root = source.Root
+    if "/Dests" in root:  # the PDF 1.1 way: a dictionary
+        for key, dest in root.Dests.items():
+            found[key.removeprefix("/")] = dest
+    if "/Names" in root and "/Dests" in root.Names:
+        for key, dest in pikepdf.NameTree(root.Names.Dests).items():
+            found[key] = dest
+    return found
 
 
-def _teikn_over(page: PageObject, placeholder: PageObject) -> None:
-    """Draw the placeholder (its page number) over the attachment page, both in the writer.
+def _mal(dest, pages: dict[tuple[int, int], int]):
+    """An explicit destination with its page replaced by the page's index in the attachment
+    (so copying it into the pack does not drag the attachment's page tree along), or None
+    when it points outside the attachment."""
+    if isinstance(dest, Dictionary) and "/D" in dest:
+        dest = dest.D
+    if not isinstance(dest, Array) or len(dest) == 0:
+        return None
+    target = dest[0]
+    if isinstance(target, Dictionary) and target.is_indirect:
+        index = pages.get(target.objgen)
+        if index is None:
+            return None
+        return Array([index, *list(dest)[1:]])
+    return Array(list(dest))  # already a page number (remote-style): kept as it is
 
-    The placeholder's content stream becomes a form XObject that the page draws last; the
-    page's own content streams stay as they are, wrapped in q/Q. Nothing is decoded or
-    parsed: merge_page parses the stamp's content, which took a quarter of the build.
-    """
-    form = placeholder["/Contents"].get_object()
-    if not isinstance(form, DictionaryObject):  # WeasyPrint writes one stream per page
-        raise TypeError("a placeholder page has one content stream")
-    form.update(
-        {
-            NameObject("/Type"): NameObject("/XObject"),
-            NameObject("/Subtype"): NameObject("/Form"),
-            NameObject("/BBox"): placeholder.mediabox,
-            NameObject("/Resources"): placeholder["/Resources"],
-        }
-    )
-    # Copies: an attachment's pages may share one resource dictionary.
-    resources = DictionaryObject(page.get("/Resources", DictionaryObject()).get_object())
-    forms = DictionaryObject(resources.get("/XObject", DictionaryObject()).get_object())
+
+def _lenker(source: pikepdf.Pdf, prefix: str) -> dict[str, Array]:
+    """Make the attachment's links copyable and its own: named destinations get ``prefix``,
+    explicit ones name their page by index. Returns the prefixed named destinations."""
+    pages = {page.obj.objgen: index for index, page in enumerate(source.pages)}
+    named = {}
+    for name, dest in _namngjevne(source).items():
+        explicit = _mal(dest, pages)
+        if explicit is not None:
+            named[prefix + name] = explicit
+    for page in source.pages:
+        for annot in page.obj.get("/Annots", Array()):
+            if not isinstance(annot, Dictionary):
+                continue
+            if "/P" in annot:
+                del annot["/P"]
+            holder = annot
+            if "/A" in annot and annot.A.get("/S") == Name.GoTo:
+                holder, key = annot.A, "/D"
+            elif "/Dest" in annot:
+                key = "/Dest"
+            else:
+                continue
+            dest = holder[key]
+            if isinstance(dest, String | Name):
+                name = str(dest).removeprefix("/") if isinstance(dest, Name) else str(dest)
+                holder[key] = String(prefix + name)
+            else:
+                explicit = _mal(dest, pages)
+                if explicit is None:
+                    del holder[key]
+                else:
+                    holder[key] = explicit
+    return named
+
+
+def _til_side(dest: Array, pack_pages: list[pikepdf.Page], start: int) -> Array:
+    """A copied destination that names its page by index, pointing at the pack's page."""
+    first = dest[0]
+    if isinstance(first, int) and 0 <= first < len(pack_pages) - start:
+        return Array([pack_pages[start + int(first)].obj, *list(dest)[1:]])
+    return dest
+
+
+def _kopi(pack: pikepdf.Pdf, source: pikepdf.Pdf, value):
+    """``value`` from the attachment copied into the pack (qpdf copies objects it refers to
+    once per attachment, so pages that share resources still share them)."""
+    if not value.is_indirect:
+        value = source.make_indirect(value)
+    return pack.copy_foreign(value)
+
+
+def _som_form(pack: pikepdf.Pdf, page: pikepdf.Page) -> pikepdf.Stream:
+    """The page's drawing as a form XObject, read now (qpdf's own form reads the page's
+    content when the file is written, by which time it is the attachment's)."""
+    contents = page.obj.Contents
+    streams = list(contents) if isinstance(contents, Array) else [contents]
+    form = pack.make_stream(b"\n".join(stream.read_bytes() for stream in streams))
+    form.Type = Name.XObject
+    form.Subtype = Name.Form
+    form.BBox = page.obj.MediaBox
+    form.Resources = page.obj.Resources
+    return form
+
+
+def _fyll(pack: pikepdf.Pdf, target: pikepdf.Page, source: pikepdf.Pdf, page: pikepdf.Page):
+    """Give the placeholder page ``target`` the attachment page's content, resources, box
+    (grown by the band) and links; its own drawing (the number) goes on top, in the band."""
+    box, turn = _med_band(page), _snuing(page)
+    placeholder = _som_form(pack, target)
+    resources = Dictionary()
+    if (own := _arva(page, "/Resources")) is not None:
+        copied = _kopi(pack, source, own)
+        for key, value in copied.items():  # a copy of its own: it gets an XObject added
+            resources[key] = Dictionary(value) if isinstance(value, Dictionary) else value
+    if "/XObject" not in resources:
+        resources.XObject = Dictionary()
     name = "/Sidetal"
-    while name in forms:
+    while name in resources.XObject:
         name += "x"
-    forms[NameObject(name)] = form.indirect_reference
-    resources[NameObject("/XObject")] = forms
-    page[NameObject("/Resources")] = resources
+    resources.XObject[name] = placeholder
 
-    contents = page.get("/Contents")
-    streams = contents.get_object() if contents is not None else ArrayObject()
-    old = list(streams) if isinstance(streams, ArrayObject) else [page.raw_get("/Contents")]
-    begin, end = DecodedStreamObject(), DecodedStreamObject()
-    begin.set_data(b"q\n")
-    matrix = " ".join(f"{n:.4f}" for n in _plassering(page).ctm)
-    end.set_data(f"\nQ\nq {matrix} cm {name} Do Q\n".encode())
-    # The old streams are kept: take them off the page first, or replace_contents blanks them.
+    contents = page.obj.get("/Contents")
+    streams = []
     if contents is not None:
-        del page["/Contents"]
-    page.replace_contents(ArrayObject([begin, *old, end]))
+        copied = _kopi(pack, source, contents)
+        streams = list(copied) if isinstance(copied, Array) else [copied]
+    begin = pack.make_stream(b"q\n")
+    end = pack.make_stream(f"\nQ\nq {_plassering(box, turn)} cm {name} Do Q\n".encode())
+
+    obj = target.obj
+    obj.Resources = resources
+    obj.Contents = Array([begin, *streams, end])
+    obj.MediaBox = Array(list(box))
+    for key in ("/CropBox", "/BleedBox", "/TrimBox", "/ArtBox"):
+        if key in obj:
+            del obj[key]
+    if turn:
+        obj.Rotate = turn
+    if "/Group" in page.obj:
+        obj.Group = _kopi(pack, source, page.obj.Group)
+    if "/Annots" in page.obj:
+        annots = Array(list(obj.get("/Annots", Array())))
+        for annot in _kopi(pack, source, page.obj.Annots):
+            if isinstance(annot, Dictionary):
+                annot.P = obj
+                annots.append(annot)
+        obj.Annots = annots
+
+
+def _rett_lenker(pack: pikepdf.Pdf, part: Del, named: dict[str, Array]) -> None:
+    """Point the attachment's copied links and its prefixed named destinations at the
+    pack's pages."""
+    pages = pack.pages
+    for index in range(part.start, part.start + len(part.sider)):
+        for annot in pages[index].obj.get("/Annots", Array()):
+            holder = annot.A if "/A" in annot and annot.A.get("/S") == Name.GoTo else annot
+            key = "/D" if holder is not annot else "/Dest"
+            if key in holder and isinstance(holder[key], Array):
+                holder[key] = _til_side(holder[key], pages, part.start)
+    if not named:
+        return
+    root = pack.Root
+    if "/Names" not in root:
+        root.Names = Dictionary()
+    if "/Dests" not in root.Names:
+        root.Names.Dests = pikepdf.NameTree.new(pack).obj
+    tree = pikepdf.NameTree(root.Names.Dests)
+    for name, dest in named.items():
+        tree[name] = _til_side(dest, pages, part.start)
+
+
+def _set_inn(pack: pikepdf.Pdf, parts: list[Del]) -> bool:
+    """Fill every placeholder with its attachment page; whether there were any."""
+    placed = False
+    for part in parts:
+        if part.kind != "vedlegg":
+            continue
+        named = _lenker(part.kjelde, f"vedlegg-{part.vedlegg.pk}/")
+        for offset, page in enumerate(part.kjelde.pages):
+            _fyll(pack, pack.pages[part.start + offset], part.kjelde, page)
+        _rett_lenker(pack, part, named)
+        placed = True
+    return placed
 
 
 def bygg(data: Innhald, framdrift: Callable[[int], None] | None = None) -> Path:
@@ -291,45 +474,32 @@ def bygg(data: Innhald, framdrift: Callable[[int], None] | None = None) -> Path:
 
     parts, sizes = _delar(data)
     report(20)
-    document = pdf.document(_html(data, parts, sizes)).render()
+    document = pdf.render(pdf.document(_html(data, parts, sizes)))
     _finn_start(document, parts)
     report(60)
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(document.write_pdf())))
+    pack = pikepdf.open(io.BytesIO(pdf.write(document)))
+    pdf.one_link_each(pack)  # the sakliste's page links
     report(75)
-
-    # Each placeholder page gives way to its attachment page, with the number drawn over it.
-    for part in parts:
-        if part.kind != "vedlegg" or part.reader is None:
-            continue
-        for index, page in enumerate(part.reader.pages, start=part.start):
-            placeholder = writer.pages[index]
-            _teikn_over(writer.insert_page(page, index), placeholder)
-            writer.remove_page(index + 1)
-    writer.compress_identical_objects(remove_duplicates=False)  # drop the replaced pages
-
-    writer.add_outline_item(title="Framside, innkalling og sakliste", page_number=0)
-    sak_mark = None
-    for part in parts:
-        if part.kind == "sak":
-            title = f"Sak {part.sak.saksnummer} {part.sak.tittel}"
-            sak_mark = writer.add_outline_item(title=title, page_number=part.start)
-        elif part.vedlegg is not None:
-            missing = " (manglar)" if part.kind == "merknad" else ""
-            title = f"Vedlegg: {part.vedlegg.tittel}{missing}"
-            writer.add_outline_item(title=title, page_number=part.start, parent=sak_mark)
+    if _set_inn(pack, parts):
+        # The attachment pages are archival but untagged: the whole is PDF/A-2b.
+        with pack.open_metadata(set_pikepdf_as_editor=False) as meta:
+            meta["pdfaid:conformance"] = "B"
     report(85)
-    writer.add_metadata({"/Title": f"Møtepakke: {data.mote}", "/Author": "Helsefellesskapet"})
-    writer.page_mode = "/UseOutlines"
 
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".bygg-", suffix=".pdf")
     try:
         with os.fdopen(handle, "wb") as out:
-            writer.write(out)
+            pack.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate)
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+    finally:
+        pack.close()
+        for part in parts:
+            if part.kjelde is not None:
+                part.kjelde.close()
     _remove_older(data.mote, data.publikum, keep=path)
     report(100)
     return path
@@ -342,4 +512,5 @@ def _remove_older(mote: Mote, publikum: str, keep: Path) -> None:
 
 
 def sidetal(path: Path) -> int:
-    return len(PdfReader(path).pages)
+    with pikepdf.open(path) as built:
+        return len(built.pages)

@@ -6,8 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from moter import pack
-from moter.models import Mote, Motepakke
+from moter import arkivuttrekk, pack
+from moter.models import Arkivuttrekk, Mote, Motepakke
 from portal import sidebuffer
 
 
@@ -57,3 +57,41 @@ def start_bygging(mote: Mote, publikum: str, fingerprint: str) -> Motepakke:
         pakke.save()
         transaction.on_commit(lambda: bygg_motepakke.enqueue(mote.pk, publikum))
     return pakke
+
+
+def _set_uttrekk(uttrekk_id: int, **fields) -> None:
+    Arkivuttrekk.objects.filter(pk=uttrekk_id).update(oppdatert=timezone.now(), **fields)
+
+
+@task()
+def bygg_arkivuttrekk(uttrekk_id: int) -> str:
+    uttrekk = Arkivuttrekk.objects.select_related("utval").get(pk=uttrekk_id)
+    _set_uttrekk(uttrekk_id, status=Arkivuttrekk.Status.BYGGJER, framdrift=1)
+    try:
+        path = arkivuttrekk.bygg(uttrekk, lambda p: _set_uttrekk(uttrekk_id, framdrift=p))
+    except Exception as error:
+        _set_uttrekk(uttrekk_id, status=Arkivuttrekk.Status.FEILA, feil=str(error)[:500])
+        raise
+    _set_uttrekk(
+        uttrekk_id, status=Arkivuttrekk.Status.FERDIG, fil=path.name, framdrift=100, feil=""
+    )
+    return path.name
+
+
+def start_arkivuttrekk(utval, ar: int) -> Arkivuttrekk:
+    """Queue the archive export for this utval and year, unless one is being built."""
+    with transaction.atomic():
+        uttrekk, new = Arkivuttrekk.objects.select_for_update().get_or_create(utval=utval, ar=ar)
+        busy = uttrekk.status in (
+            Arkivuttrekk.Status.VENTAR,
+            Arkivuttrekk.Status.BYGGJER,
+        ) and uttrekk.oppdatert > timezone.now() - timedelta(minutes=30)
+        if busy and not new:
+            return uttrekk
+        uttrekk.status = Arkivuttrekk.Status.VENTAR
+        uttrekk.framdrift = 0
+        uttrekk.feil = ""
+        uttrekk.oppdatert = timezone.now()
+        uttrekk.save()
+        transaction.on_commit(lambda: bygg_arkivuttrekk.enqueue(uttrekk.pk))
+    return uttrekk

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from moter import innkalling, kalender, pack
+from moter import arkiv, arkivuttrekk, innkalling, kalender, pack
 from moter.access import (
     get_mote_for_user,
     get_sak_for_user,
@@ -20,8 +20,8 @@ from moter.access import (
     sakliste_for,
 )
 from moter.forms import DeltakingForm, MoteForm, ReferatForm, SakForm, VedleggForm, VedtakForm
-from moter.models import Mote, Motepakke, Referat, Sak, Vedlegg
-from moter.tasks import start_bygging
+from moter.models import Arkivuttrekk, Mote, Motepakke, Referat, Sak, Vedlegg
+from moter.tasks import start_arkivuttrekk, start_bygging
 from partnarskap.access import get_utval_for_user
 from partnarskap.models import Medlemskap, Person, Utval
 from portal import editing, ordering, pdf
@@ -421,6 +421,7 @@ def vedlegg_ny(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         vedlegg.rekkjefolgje = (top.first() or 0) + 1
         with transaction.atomic():
             vedlegg.save()
+            arkiv.start(vedlegg)  # the archival copy, made once by the worker
         if request.htmx:
             response = _sak_svar(request, sak, lasta_opp=vedlegg.pk)  # focus on the new one
             return hx_trigger_message(response, f"Vedlegget «{vedlegg.tittel}» er lasta opp.")
@@ -537,15 +538,51 @@ def referat_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     referat = getattr(mote, "referat", None)
     if referat is None:
         raise Http404
-    saker, skjulte = sakliste_for(mote, request.user)
-    document = pdf.from_template(
-        "moter/pdf/referat.html",
-        {
-            "mote": mote,
-            "referat": referat,
-            "saker": saker,
-            "skjulte": skjulte,
-            "deltaking": list(referat.deltaking.select_related("person", "vara_for")),
-        },
-    )
+    document = arkivuttrekk.referat_pdf(referat, *sakliste_for(mote, request.user))
     return pdf.response(request, document, f"referat-{mote.dato:%Y-%m-%d}.pdf")
+
+
+# --- Archive export ---
+
+
+def _uttrekk_rader(request: HttpRequest) -> list[dict]:
+    done = {(u.utval_id, u.ar): u for u in Arkivuttrekk.objects.all()}
+    rows = []
+    for utval in Utval.objects.order_by("namn"):
+        for ar in arkivuttrekk.ar_med_moter(utval.pk):
+            rows.append({"utval": utval, "ar": ar, "uttrekk": done.get((utval.pk, ar))})
+    return rows
+
+
+@require_http_methods(["GET", "POST"])
+@require_sekretariat
+def arkiv_uttrekk(request: HttpRequest) -> HttpResponse:
+    """The secretariat's archive exports: start one per utval and year, follow its progress
+    and download the zip."""
+    status = 200
+    if request.method == "POST":
+        utval = Utval.objects.filter(slug=request.POST.get("utval", "")).first()
+        ar = request.POST.get("ar", "")
+        if utval and ar.isdigit() and int(ar) in arkivuttrekk.ar_med_moter(utval.pk):
+            start_arkivuttrekk(utval, int(ar))
+            if not request.htmx:
+                return redirect("moter:arkiv_uttrekk")
+        else:
+            status = 422  # a form this page did not make: nothing is started
+    rows = _uttrekk_rader(request)
+    busy = any(r["uttrekk"] and r["uttrekk"].status in ("ventar", "byggjer") for r in rows)
+    template = "moter/arkiv.html#uttrekk" if request.htmx else "moter/arkiv.html"
+    return render(request, template, {"rader": rows, "byggjer": busy}, status=status)
+
+
+@require_safe
+@require_sekretariat
+def arkiv_uttrekk_fil(request: HttpRequest, pk: int) -> HttpResponseBase:
+    uttrekk = Arkivuttrekk.objects.filter(pk=pk, status=Arkivuttrekk.Status.FERDIG).first()
+    path = arkivuttrekk.uttrekk_dir() / uttrekk.fil if uttrekk and uttrekk.fil else None
+    if path is None or not path.is_file():
+        raise Http404
+    response = FileResponse(path.open("rb"), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{path.name}"'
+    response["Cache-Control"] = "private, no-cache"
+    return response

@@ -6,12 +6,18 @@ WeasyPrint reads what a document refers to (stylesheets, images) through ``DiskF
 else is refused (WeasyPrint leaves it out and logs a warning). Rendering never makes a
 request, to the portal's own address or elsewhere, so a document does not depend on the
 network, on the host name a request came in on, or on where a URL in the text points.
+
+Every document is written as PDF/A-2a (``ARCHIVAL``): tagged, its fonts embedded, an sRGB
+output intent, XMP metadata that names the PDF/A part, its language (the template's
+``<html lang="nn">``) and its ``<title>`` shown in the reader's title bar. Headings make
+its bookmarks unless a stylesheet says otherwise (``bookmark-level``).
 """
 
 import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import pikepdf
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
@@ -20,7 +26,7 @@ from django.template.loader import render_to_string
 from django.utils._os import safe_join
 from django.utils.cache import patch_vary_headers
 from django.utils.http import content_disposition_header
-from weasyprint import CSS, HTML
+from weasyprint import CSS, HTML, Document
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 # Documents resolve relative URLs against an address that cannot exist (RFC 2606), so
@@ -68,12 +74,78 @@ def document(source: str) -> HTML:
     return HTML(string=source, base_url=BASE_URL, url_fetcher=DiskFetcher())
 
 
+# PDF/A-2 level A: archival (PDF/A-2) and tagged for assistive technology (level A).
+ARCHIVAL = "pdf/a-2a"
+
+
+def render(html: HTML) -> Document:
+    """Lay the document out for the archival variant (tags are laid out with the pages),
+    for a caller that looks at the pages before writing them (the meeting pack)."""
+    return html.render(pdf_variant=ARCHIVAL)
+
+
+def write(rendered: Document) -> bytes:
+    """A laid-out document as an archival, tagged PDF."""
+    return rendered.write_pdf(pdf_variant=ARCHIVAL)
+
+
+def one_link_each(pdf: pikepdf.Pdf) -> int:
+    """Remove the extra link annotations WeasyPrint makes for a link with boxes inside it
+    (``<a>`` and its ``::after``: one each, the same area and target), and their entries in
+    the structure tree. Returns how many it removed."""
+    removed: set[tuple[int, int]] = set()
+    for page in pdf.pages:
+        annots = page.obj.get("/Annots")
+        if annots is None:
+            continue
+        seen, kept = set(), pikepdf.Array()
+        for annot in annots:
+            if annot.get("/Subtype") == "/Link":
+                rect = tuple(round(float(n), 1) for n in annot.Rect)
+                target = annot.get("/Dest") or annot.get("/A", {}).get("/URI")
+                key = (rect, repr(target))
+                if key in seen:
+                    removed.add(annot.objgen)
+                    continue
+                seen.add(key)
+            kept.append(annot)
+        if len(kept) != len(annots):
+            page.obj.Annots = kept
+    if removed and "/StructTreeRoot" in pdf.Root:
+        _drop_references(pdf.Root.StructTreeRoot, removed)
+    return len(removed)
+
+
+def _drop_references(element, removed: set[tuple[int, int]]) -> None:
+    """Take object references to ``removed`` out of a structure tree."""
+    stack = [element]
+    while stack:
+        node = stack.pop()
+        kids = node.get("/K") if isinstance(node, pikepdf.Dictionary) else None
+        if kids is None:
+            continue
+        items = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+        kept = [
+            kid
+            for kid in items
+            if not (
+                isinstance(kid, pikepdf.Dictionary)
+                and kid.get("/Type") == "/OBJR"
+                and kid.Obj.objgen in removed
+            )
+        ]
+        if len(kept) != len(items):
+            node.K = pikepdf.Array(kept)
+        stack.extend(kid for kid in kept if isinstance(kid, pikepdf.Dictionary))
+
+
 def from_template(template: str, context: dict, stylesheets: tuple[str, ...] = ()) -> bytes:
     """``template`` rendered with ``context`` as a PDF; ``stylesheets`` are static files
     (such as "avtalar/oversikt_pdf.css") applied on top of the document's own styles."""
     static = BASE_URL + settings.STATIC_URL.lstrip("/")
     css = [CSS(url=static + name, url_fetcher=DiskFetcher()) for name in stylesheets]
-    return document(render_to_string(template, context)).write_pdf(stylesheets=css)
+    html = document(render_to_string(template, context))
+    return html.write_pdf(stylesheets=css, pdf_variant=ARCHIVAL)
 
 
 def response(

@@ -122,3 +122,43 @@ def rolled_back():
     with transaction.atomic():
         yield
         transaction.set_rollback(True)
+
+
+def archival_faults(pdf: bytes, *, tagged: bool = True) -> list[str]:
+    """What keeps this PDF from being a tagged PDF/A-2 document in Norwegian nynorsk with
+    its title shown, bookmarks and every font embedded; empty when nothing does. A check of
+    the structure, not of every rule: veraPDF does that (see the README)."""
+    import pikepdf
+
+    faults = []
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        root = doc.Root
+        meta = doc.open_metadata()
+        if meta.get("pdfaid:part") != "2":
+            faults.append(f"XMP pdfaid:part is {meta.get('pdfaid:part')!r}")
+        if meta.get("pdfaid:conformance") not in ("A", "B"):
+            faults.append("XMP has no pdfaid:conformance")
+        intents = root.get("/OutputIntents", [])
+        if not any(i.get("/S") == "/GTS_PDFA1" and "/DestOutputProfile" in i for i in intents):
+            faults.append("no PDF/A output intent with a profile")
+        if str(root.get("/Lang", "")) != "nn":
+            faults.append(f"Lang is {root.get('/Lang')!r}")
+        prefs = root.get("/ViewerPreferences", {})
+        if not bool(prefs.get("/DisplayDocTitle", False)):
+            faults.append("DisplayDocTitle is not set")
+        if not str(doc.docinfo.get("/Title", "")) or not meta.get("dc:title"):
+            faults.append("no title")
+        if "/Outlines" not in root or "/First" not in root.Outlines:
+            faults.append("no bookmarks")
+        if tagged:
+            if not bool(root.get("/MarkInfo", {}).get("/Marked", False)):
+                faults.append("MarkInfo /Marked is not true")
+            if "/StructTreeRoot" not in root:
+                faults.append("no StructTreeRoot")
+        embedded = ("/FontFile", "/FontFile2", "/FontFile3")
+        for obj in doc.objects:
+            if not isinstance(obj, pikepdf.Dictionary) or obj.get("/Type") != "/FontDescriptor":
+                continue
+            if not any(key in obj for key in embedded):
+                faults.append(f"font {obj.get('/FontName')} is not embedded")
+    return faults

@@ -4,7 +4,7 @@ from django.core.files.base import ContentFile
 from matrix import GET_ONLY_WRITE, POST_ONLY_WRITE, READ, WRITE, Route
 
 from bench.testdata import lag_pdf
-from moter.models import Mote, Referat, Sak, Vedlegg
+from moter.models import Arkivuttrekk, Mote, Referat, Sak, Vedlegg
 
 
 def _mote(d) -> Mote:
@@ -27,6 +27,10 @@ def _vedlegg(d) -> Vedlegg:
     return vedlegg
 
 
+def _uttrekk(d) -> Arkivuttrekk:
+    return Arkivuttrekk.objects.get_or_create(utval=d["utval"], ar=2024)[0]
+
+
 def _referat(d) -> Referat:
     return Referat.objects.get_or_create(mote=_mote(d))[0]
 
@@ -37,11 +41,19 @@ REMOVE = {
     "POST": {**POST_ONLY_WRITE["POST"], "sekretariat": {200, 302, 404}},
 }
 
+# An archive export not built yet has no file to download (404), for the secretariat too.
+UNBUILT_ZIP = {
+    "GET": {**GET_ONLY_WRITE["GET"], "sekretariat": {404}},
+    "POST": GET_ONLY_WRITE["POST"],
+}
+
 ROUTES = {
     "moter:innkalling_send": Route(lambda d: {"pk": _mote(d).pk}, POST_ONLY_WRITE),
     "moter:oversikt": Route(lambda d: {}, READ),
     "moter:ar": Route(lambda d: {"ar": 2024}, READ),
     "moter:moteplan_pdf": Route(lambda d: {"ar": 2024}, READ),
+    "moter:arkiv_uttrekk": Route(lambda d: {}, WRITE),
+    "moter:arkiv_uttrekk_fil": Route(lambda d: {"pk": _uttrekk(d).pk}, UNBUILT_ZIP),
     "moter:kalender": Route(lambda d: {}, READ),
     "moter:kalender_utval": Route(lambda d: {"slug": d["utval"].slug}, READ),
     "moter:mote": Route(lambda d: {"pk": _mote(d).pk}, READ),

@@ -418,6 +418,7 @@ PAGES: list[Side] = [
     ),
     Side("nytt møte", lambda: reverse("moter:mote_ny"), "sekretariat"),
     Side("ny sak", lambda: reverse("moter:sak_ny", args=[_mote_pk()]), "sekretariat"),
+    Side("arkivuttrekk", lambda: reverse("moter:arkiv_uttrekk"), "sekretariat"),
     Side(
         "endre sak utan JavaScript-sida",
         lambda: reverse("moter:sak_endre", args=[first_sak().pk]),

@@ -1,6 +1,8 @@
 """Part of ``manage.py bench``: build the pack of a 100-page meeting in this process and
-report, as JSON, the cold build time against WeasyPrint rendering the same HTML alone, the
-time to serve the unchanged pack, and this process's peak memory."""
+report, as JSON, the cold build time against WeasyPrint rendering the same HTML alone, what
+archival output costs (the same HTML as tagged PDF/A against a plain PDF, as packs were
+written before), Ghostscript's time per attachment page for the archival copy, the time to
+serve the unchanged pack, and this process's peak memory."""
 
 import hashlib
 import json
@@ -14,7 +16,7 @@ from django.core.management.base import BaseCommand
 from django.test import Client
 
 from bench.testdata import lag_pdf
-from moter import pack
+from moter import arkiv, pack
 from moter.models import Mote, Sak, Vedlegg
 from partnarskap.models import Utval
 from portal import pdf
@@ -79,6 +81,17 @@ class Command(BaseCommand):
             weasys.append(_timed(lambda: pdf.document(source).write_pdf()))
         pages = pack.sidetal(path)
         (cold, cold_cpu), (weasy, weasy_cpu) = _median(builds), _median(weasys)
+        # Archival output against the plain PDF the pack was written as before.
+        plain = _median([_timed(lambda: pdf.document(source).write_pdf()) for _ in range(RUNS)])
+        archival = _median(
+            [_timed(lambda: pdf.write(pdf.render(pdf.document(source)))) for _ in range(RUNS)]
+        )
+        content = lag_pdf(VEDLEGG_SIDER, "Testvedlegg")
+        per_page = (
+            round(1000 * arkiv.sekund_per_side(content, VEDLEGG_SIDER))
+            if arkiv.ghostscript()
+            else None
+        )
 
         client = Client()
         url = f"/moter/mote/{mote.pk}/motepakke.pdf"
@@ -100,6 +113,11 @@ class Command(BaseCommand):
                     "ratio": round(cold / weasy, 2),
                     # The same ratio in this process's CPU time: steadier on a busy machine.
                     "ratio_cpu": round(cold_cpu / weasy_cpu, 2),
+                    # What PDF/A-2a with tags costs over the plain PDF of the same HTML.
+                    "plain_pdf_s": round(plain[0], 2),
+                    "archival_pdf_s": round(archival[0], 2),
+                    "archival_ratio_cpu": round(archival[1] / plain[1], 2),
+                    "ghostscript_ms_per_attachment_page": per_page,
                     "warm_download_median_ms": round(1000 * timings[len(timings) // 2], 1),
                     "peak_memory_mb": round(peak_mb),
                 }
