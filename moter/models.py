@@ -17,6 +17,27 @@ from handlingsplan.models import Tiltak
 from partnarskap.models import Person, Utval
 from portal.editing import Versioned
 
+LAAST = (
+    "Referatet frå møtet er godkjent, så møtet er låst: møtefakta, saklista, sakene, vedlegga "
+    "og referatet kan ikkje endrast. Sekretariatet kan opne referatet att med ei grunngjeving."
+)
+
+
+def laast_no(mote_id: int | None) -> bool:
+    """Whether the meeting's referat is approved as saved now (``Mote.laast`` says what
+    was read with the meeting)."""
+    return (
+        bool(mote_id) and Referat.objects.filter(mote_id=mote_id, godkjent_i__isnull=False).exists()
+    )
+
+
+def refuse_if_locked(mote_id: int | None) -> None:
+    """A ValidationError when the meeting is locked: every model of a meeting's papers
+    checks it in ``clean``, so no way of saving them through a form (a restore from history
+    included) changes a locked meeting (moter.syklus)."""
+    if laast_no(mote_id):
+        raise ValidationError(LAAST, code="laast")
+
 
 class MoteQuerySet(models.QuerySet):
     def halde(self, today: date | None = None) -> "MoteQuerySet":
@@ -142,6 +163,8 @@ class Mote(Versioned):
         return f"mote-{self.pk}@helsefellesskap.moter"
 
     def clean(self) -> None:
+        if self.pk:
+            refuse_if_locked(self.pk)
         errors = {}
         if self.type == self.Type.UTVALSMOTE and not self.utval_id:
             errors["utval"] = "Vel utvalet som skal møtast."
@@ -224,6 +247,7 @@ class Sak(Versioned):
         return f"{self.nummer}/{self.ar % 100:02d}"
 
     def clean(self) -> None:
+        refuse_if_locked(self.mote_id)
         if self.heimel and self.offentleg:
             raise ValidationError(
                 {
@@ -270,6 +294,10 @@ class Vedlegg(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("moter:vedlegg", args=[self.pk])
 
+    def clean(self) -> None:
+        if self.sak_id:
+            refuse_if_locked(self.sak.mote_id)
+
 
 GODKJENT_I_FEIL = "Referatet vert godkjent i eit seinare møte i same utval som er halde."
 
@@ -300,6 +328,8 @@ class Referat(Versioned):
         return f"{self.mote.get_absolute_url()}#referat"
 
     def clean(self) -> None:
+        if self.pk:
+            refuse_if_locked(self.mote_id)
         if self.godkjent_i_id and self.mote_id:
             later, mote = self.godkjent_i, self.mote
             if later.pk == mote.pk or later.dato <= mote.dato or later.utval_id != mote.utval_id:

@@ -14,13 +14,9 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import QuerySet
 
-from moter.models import Mote, Referat
+from moter.models import LAAST, Mote, Referat, laast_no
 from portal import editing
 
-LAAST = (
-    "Referatet frå møtet er godkjent, så møtet er låst: møtefakta, saklista, sakene, vedlegga "
-    "og referatet kan ikkje endrast. Sekretariatet kan opne referatet att med ei grunngjeving."
-)
 # Change reasons are at most 100 characters (simple-history's column).
 OPNA_ATT = "Opna att: "
 GRUNN_MAKS = 100 - len(OPNA_ATT)
@@ -41,8 +37,9 @@ def sjekk(mote: Mote) -> None:
 
 
 def sjekk_lagra(mote: Mote) -> None:
-    """Raise ``Laast`` if the meeting is locked as saved now; call under its row lock."""
-    if Referat.objects.filter(mote_id=mote.pk, godkjent_i__isnull=False).exists():
+    """Raise ``Laast`` if the meeting is locked as saved now; call under its row lock.
+    (The models' ``clean`` checks the same, for saves that go round the views.)"""
+    if laast_no(mote.pk):
         raise Laast(mote)
 
 
@@ -57,6 +54,12 @@ def open_for_endring(mote: Mote) -> Iterator[Mote]:
         yield mote
 
 
+def referat_godkjent(referat: Referat) -> None:
+    """Called once a referat's approval is committed: the meeting is locked from now on.
+    Those who follow the utval are told here (the e-mail branch's notification)."""
+    # MERGE(epost): notify the followers of referat.mote.utval that the referat is approved.
+
+
 class IkkjeGodkjent(Exception):
     """The referat is not approved (or no longer): there is nothing to open."""
 
@@ -65,7 +68,7 @@ def opne_referat(referat: Referat, grunn: str) -> None:
     """Open an approved referat again: the approval is cleared (history keeps which
     meeting approved it) and ``grunn`` is the change's reason. It must be approved again
     afterwards, in a held meeting, to be locked again."""
-    with editing.locked(referat.mote), editing.locked(referat):
+    with editing.locked(referat):
         if referat.godkjent_i_id is None:
             raise IkkjeGodkjent
         referat.godkjent_i = None

@@ -5,6 +5,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -577,6 +578,8 @@ def referat_endre(request: HttpRequest, pk: int) -> HttpResponse:
                 saved = referat_form.save()
                 deltaking_form.save(saved)
                 vedtak_form.save()
+                if saved.godkjent_i_id:  # approved now: it was open, or this was refused
+                    transaction.on_commit(lambda: syklus.referat_godkjent(saved))
                 if (
                     mote.status in (Mote.Status.PLANLAGT, Mote.Status.INNKALLA)
                     and mote.dato <= _today()

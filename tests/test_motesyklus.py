@@ -260,6 +260,38 @@ def test_a_locked_meeting_page_offers_no_editing_but_the_way_to_reopen(sekretari
     assert "Møtet er låst" in public_page and "Opne referatet att" not in public_page
 
 
+def test_an_approval_is_announced_once_it_is_committed(
+    sekretariat, mote, seinare, monkeypatch, django_capture_on_commit_callbacks
+):
+    # Where the e-mail branch tells the utval's followers (moter.syklus.referat_godkjent).
+    told = []
+    monkeypatch.setattr(syklus, "referat_godkjent", told.append)
+    url = reverse("moter:referat_endre", args=[mote.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert sekretariat.post(url, {"merknad": "Utkast", "edit_version": 0}).status_code == 302
+    assert told == []
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _approve(sekretariat, mote, seinare).status_code == 302
+    assert [r.mote for r in told] == [mote]
+
+
+def test_history_cannot_restore_a_locked_meetings_papers(sekretariat, mote, seinare):
+    sak = _sak(mote, 1, tittel="Første tittel")
+    sak.tittel = "Andre tittel"
+    sak.save()
+    referat = Referat.objects.create(mote=mote, merknad="Utkast")
+    referat.godkjent_i = seinare
+    referat.save()
+    cases = [(sak, sak.history.earliest()), (referat, referat.history.earliest())]
+    for record, first in cases:
+        name = record._meta.model_name
+        url = reverse("gjenopprett", args=["moter", name, record.pk, first.history_id])
+        page = sekretariat.post(url, follow=True).content.decode()
+        assert "kunne ikkje gjenopprettast" in page and "møtet er låst" in page, name
+    assert Sak.objects.get(pk=sak.pk).tittel == "Andre tittel"
+    assert Referat.objects.get(pk=referat.pk).godkjent_i == seinare
+
+
 def test_an_edit_that_started_before_the_approval_is_refused(mote, seinare):
     stale = Mote.objects.get(pk=mote.pk)
     assert not stale.laast  # read before the approval
