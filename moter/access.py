@@ -3,18 +3,19 @@
 A meeting (its date, place and host) is public, and so is its referat. Its papers are
 public too, unless the meeting's papers are closed (``offentlege_papir`` off) or the sak is
 unnateken offentlegheit (``offentleg`` off): then only members of the meeting's utval and
-the secretariat see them. For everyone else such a sak and its attachments are 404 on their
-own addresses, shown only by number on the agenda, and left out of the calendar feed, the
-search, the public pack, the referat PDF and the innkalling e-mail.
+the secretariat see them. For everyone else such a sak and its attachments are closed on
+their own addresses (a visitor who is not logged in is asked to log in, anyone else gets
+404), shown only by number on the agenda, and left out of the calendar feed, the search,
+the public pack, the referat PDF and the innkalling e-mail.
 """
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from avtalar.access import avtalar_visible_to
 from moter.models import Mote, Motepakke, Sak, Vedlegg
-from portal.access import is_member_of, is_sekretariat, member_utval_ids
+from portal.access import closed, is_member_of, is_sekretariat, member_utval_ids
 
 
 def papers_visible(user, mote: Mote) -> bool:
@@ -75,7 +76,7 @@ def get_sak_for_user(request: HttpRequest, pk: int) -> Sak:
     qs = _med_avtalar(Sak.objects.select_related("mote", "mote__utval"), request.user)
     sak = get_object_or_404(qs, pk=pk)
     if not sak_visible(request.user, sak):
-        raise Http404
+        closed(request)
     return sak
 
 
@@ -84,7 +85,7 @@ def get_vedlegg_for_user(request: HttpRequest, pk: int) -> Vedlegg:
     qs = Vedlegg.objects.select_related("sak", "sak__mote", "sak__mote__utval")
     vedlegg = get_object_or_404(qs, pk=pk)
     if not sak_visible(request.user, vedlegg.sak):
-        raise Http404
+        closed(request)
     return vedlegg
 
 
@@ -110,6 +111,23 @@ def pakke_publikum_for(user, mote: Mote) -> str | None:
     if mote.offentlege_papir:
         return Motepakke.Publikum.ALLE
     return None
+
+
+def has_closed_papers(mote: Mote) -> bool:
+    """Whether the members' pack holds anything the public one does not."""
+    return not mote.offentlege_papir or mote.saker.filter(offentleg=False).exists()
+
+
+def pakke_for(request: HttpRequest, mote: Mote, *, medlemmar: bool = False) -> str:
+    """The edition of the pack ``request.user`` is served: as ``pakke_publikum_for``; when
+    the members' pack is asked for by name (the link members are sent) or the papers are
+    closed, and it holds closed papers the user may not see, they are asked to log in, or
+    get 404 if logged in (``portal.access.closed``)."""
+    publikum = pakke_publikum_for(request.user, mote)
+    asked_closed = medlemmar and publikum == Motepakke.Publikum.ALLE and has_closed_papers(mote)
+    if publikum is None or asked_closed:
+        closed(request)
+    return publikum
 
 
 # Whose history may be read (portal.history asks here; a model not named is 404).

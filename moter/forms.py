@@ -4,7 +4,8 @@ from django import forms
 from django.conf import settings
 
 from avtalar.models import Avtale
-from moter.models import Deltaking, Mote, Referat, Sak, Vedlegg
+from moter import syklus
+from moter.models import GODKJENT_I_FEIL, Deltaking, Mote, Referat, Sak, Vedlegg
 from partnarskap.models import Person, Utval
 from portal import editing
 from portal import forms as portal_forms
@@ -78,6 +79,7 @@ class SakForm(editing.EditForm):
             "forslag_til_vedtak",
             "vedtak",
             "offentleg",
+            "heimel",
             "avtalar",
             "tiltak",
         ]
@@ -174,11 +176,26 @@ class ReferatForm(editing.EditForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         mote = self.instance.mote
-        later = Mote.objects.filter(dato__gt=mote.dato).select_related("utval")
-        if mote.utval_id:
-            later = later.filter(utval_id=mote.utval_id)
-        self.fields["godkjent_i"].queryset = later
-        self.fields["godkjent_i"].help_text = "Det seinare møtet som godkjende referatet."
+        # Only a later meeting of the same utval that has been held can have approved it.
+        later = Mote.objects.halde().filter(dato__gt=mote.dato, utval_id=mote.utval_id)
+        field = self.fields["godkjent_i"]
+        field.queryset = later.select_related("utval")
+        field.error_messages["invalid_choice"] = GODKJENT_I_FEIL
+        field.help_text = (
+            "Det seinare møtet i same utval som godkjende referatet. Når det er valt, "
+            "vert referatet og saklista låste."
+        )
+
+
+class OpneReferatForm(forms.Form):
+    """Opening an approved referat again needs a reason, which history keeps."""
+
+    grunn = portal_forms.OneLineField(
+        label="Grunn til å opne referatet att",
+        max_length=syklus.GRUNN_MAKS,
+        help_text="Vert lagra i historikken og vist ved referatet.",
+        error_messages={"required": "Skriv kvifor referatet skal opnast att."},
+    )
 
 
 class DeltakingForm(forms.Form):

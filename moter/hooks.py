@@ -5,11 +5,23 @@ from datetime import timedelta
 
 from django.urls import reverse
 
+from moter import syklus
 from moter.access import moter_visible_to
-from moter.models import Mote, Referat
+from moter.models import Mote
 from partnarskap.models import today
 from portal.access import member_utval_ids
 from portal.hooks import Arshjulmote, Hooks, Oppfolging, Seksjon
+
+
+def _ein_per_utval(moter) -> list[Mote]:
+    """The first meeting of each utval (each conference on its own), in the given order."""
+    seen, result = set(), []
+    for mote in moter[:60]:
+        key = mote.utval_id or f"konferanse-{mote.pk}"
+        if key not in seen:
+            seen.add(key)
+            result.append(mote)
+    return result
 
 
 def _neste_per_utval(user, fra) -> list[Mote]:
@@ -20,13 +32,13 @@ def _neste_per_utval(user, fra) -> list[Mote]:
         .select_related("utval")
         .order_by("dato", "start")
     )
-    seen, result = set(), []
-    for mote in coming[:60]:
-        key = mote.utval_id or f"konferanse-{mote.pk}"
-        if key not in seen:
-            seen.add(key)
-            result.append(mote)
-    return result
+    return _ein_per_utval(coming)
+
+
+def _siste_per_utval(user, today) -> list[Mote]:
+    """Each utval's last held meeting, the newest first."""
+    held = moter_visible_to(user).halde(today).select_related("utval").order_by("-dato", "-pk")
+    return _ein_per_utval(held)
 
 
 class MoterHooks(Hooks):
@@ -39,11 +51,19 @@ class MoterHooks(Hooks):
         now = today()
         moter = _neste_per_utval(request.user, now)
         mine = [m for m in moter if m.utval_id in member_utval_ids(request.user)]
+        # This year's plan, and next year's too once the next meeting is in it.
+        ar = sorted({now.year, *(m.dato.year for m in moter[:1])})
         return [
             Seksjon(
                 "Neste møte",
                 "moter/_framside.html",
-                {"moter": moter, "mine": mine, "alle": reverse("moter:oversikt"), "ar": now.year},
+                {
+                    "moter": moter,
+                    "mine": mine,
+                    "siste": _siste_per_utval(request.user, now),
+                    "alle": reverse("moter:oversikt"),
+                    "ar": ar,
+                },
                 rekkjefolgje=20,
             )
         ]
@@ -66,9 +86,18 @@ class MoterHooks(Hooks):
                     mote.dato,
                 )
             )
-        for referat in Referat.objects.filter(godkjent_i__isnull=True).select_related(
-            "mote", "mote__utval"
-        ):
+        cycle = syklus.til_oppfolging(moter_visible_to(request.user))
+        for mote in cycle["utan_referat"]:
+            items.append(
+                Oppfolging(
+                    "Haldne møte utan referat",
+                    f"{mote.namn}: møtet er halde, men referatet er ikkje ført",
+                    reverse("moter:referat_endre", args=[mote.pk]),
+                    mote.dato,
+                )
+            )
+        for ventar in cycle["ventar"]:
+            referat = ventar.referat
             items.append(
                 Oppfolging(
                     "Referat som ikkje er godkjende",

@@ -65,7 +65,9 @@ def send(mote: Mote, base_url: str, user) -> Utsending:
                 else f"Sak {s.saksnummer}: unnateken offentlegheit (sjå møtepakka i portalen)"
                 for s in agenda
             ] or ["(ingen saker enno)"]
-            lines += ["", f"Møtepakka (PDF): {base_url}{mote.get_absolute_url()}motepakke.pdf"]
+            # The members' pack: a member who is not logged in is asked to log in first.
+            pakke = f"{base_url}{mote.get_absolute_url()}motepakke.pdf?utgave=medlemmar"
+            lines += ["", f"Møtepakka (PDF): {pakke}"]
         lines += ["", f"Møtet i portalen: {url}"]
         invitation = kalender.kalender(
             [mote],

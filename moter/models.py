@@ -2,12 +2,13 @@
 meeting packs (møtepakkar)."""
 
 import uuid
+from datetime import date
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -19,6 +20,36 @@ from portal.editing import Versioned
 
 if TYPE_CHECKING:
     from moter.forms import VedleggForm
+
+LAAST = (
+    "Referatet frå møtet er godkjent, så møtet er låst: møtefakta, saklista, sakene, vedlegga "
+    "og referatet kan ikkje endrast. Sekretariatet kan opne referatet att med ei grunngjeving."
+)
+
+
+def laast_no(mote_id: int | None) -> bool:
+    """Whether the meeting's referat is approved as saved now (``Mote.laast`` says what
+    was read with the meeting)."""
+    return (
+        bool(mote_id) and Referat.objects.filter(mote_id=mote_id, godkjent_i__isnull=False).exists()
+    )
+
+
+def refuse_if_locked(mote_id: int | None) -> None:
+    """A ValidationError when the meeting is locked: every model of a meeting's papers
+    checks it in ``clean``, so no way of saving them through a form (a restore from history
+    included) changes a locked meeting (moter.syklus)."""
+    if laast_no(mote_id):
+        raise ValidationError(LAAST, code="laast")
+
+
+class MoteQuerySet(models.QuerySet):
+    def halde(self, today: date | None = None) -> "MoteQuerySet":
+        """Meetings that have been held: not cancelled, and marked as held or with their
+        last day before ``today`` (the local date unless given); see ``Mote.tilstand``."""
+        today = today or timezone.localdate()
+        passed = Q(til_dato__lt=today) | Q(til_dato__isnull=True, dato__lt=today)
+        return self.exclude(status=Mote.Status.AVLYST).filter(passed | Q(status=Mote.Status.HALDE))
 
 
 class Mote(Versioned):
@@ -81,6 +112,8 @@ class Mote(Versioned):
     sekvens = models.PositiveIntegerField("kalenderversjon", default=0, editable=False)
     history = HistoricalRecords()
 
+    objects = MoteQuerySet.as_manager()
+
     class Meta:
         verbose_name = "møte"
         verbose_name_plural = "møte"
@@ -106,10 +139,36 @@ class Mote(Versioned):
         return self.status == self.Status.AVLYST
 
     @property
+    def siste_dag(self) -> date:
+        return self.til_dato or self.dato
+
+    @property
+    def tilstand(self) -> "Mote.Status":
+        """The state people see: a meeting whose last day has passed has been held unless
+        it was cancelled, whatever was stored while it was still to come. Computed, so a
+        plan shows the truth without anyone marking each meeting held."""
+        if self.status != self.Status.AVLYST and self.siste_dag < timezone.localdate():
+            return self.Status.HALDE
+        return self.Status(self.status)
+
+    @property
+    def er_halde(self) -> bool:
+        return self.tilstand == self.Status.HALDE
+
+    @property
+    def laast(self) -> bool:
+        """Whether the meeting's referat is approved: its facts, agenda, attachments and
+        referat are then locked (moter.syklus)."""
+        referat = getattr(self, "referat", None)
+        return referat is not None and referat.godkjent_i_id is not None
+
+    @property
     def kalender_uid(self) -> str:
         return f"mote-{self.pk}@helsefellesskap.moter"
 
     def clean(self) -> None:
+        if self.pk:
+            refuse_if_locked(self.pk)
         errors = {}
         if self.type == self.Type.UTVALSMOTE and not self.utval_id:
             errors["utval"] = "Vel utvalet som skal møtast."
@@ -120,6 +179,8 @@ class Mote(Versioned):
             errors["slutt"] = "Møtet kan ikkje slutte før det startar."
         if self.slutt and not self.start:
             errors["start"] = "Skriv når møtet startar når du har skrive når det sluttar."
+        if self.status == self.Status.HALDE and self.dato > timezone.localdate():
+            errors["status"] = "Møtet kan ikkje vere halde før dagen det startar."
         if errors:
             raise ValidationError(errors)
 
@@ -154,6 +215,12 @@ class Sak(Versioned):
         default=True,
         help_text="Av for saker som er unnatekne offentlegheit: berre medlemmane ser dei.",
     )
+    heimel = models.CharField(
+        "heimel for unnatak",
+        max_length=200,
+        blank=True,
+        help_text="Lovheimelen for unnataket, til dømes «Offl. § 13, jf. fvl. § 13».",
+    )
     rekkjefolgje = models.PositiveIntegerField("rekkjefølgje", default=0)
     avtalar = models.ManyToManyField(
         Avtale, verbose_name="avtalar", related_name="saker", blank=True
@@ -182,6 +249,16 @@ class Sak(Versioned):
     @property
     def saksnummer(self) -> str:
         return f"{self.nummer}/{self.ar % 100:02d}"
+
+    def clean(self) -> None:
+        refuse_if_locked(self.mote_id)
+        if self.heimel and self.offentleg:
+            raise ValidationError(
+                {
+                    "heimel": "Heimel for unnatak høyrer berre til saker som er unnatekne "
+                    "offentlegheit. Ta bort krysset for «offentleg», eller tøm feltet."
+                }
+            )
 
     def validate_unique(self, exclude=None) -> None:
         super().validate_unique(exclude)
@@ -240,6 +317,13 @@ class Vedlegg(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("moter:vedlegg", args=[self.pk])
 
+    def clean(self) -> None:
+        if self.sak_id:
+            refuse_if_locked(self.sak.mote_id)
+
+
+GODKJENT_I_FEIL = "Referatet vert godkjent i eit seinare møte i same utval som er halde."
+
 
 class Referat(Versioned):
     mote = models.OneToOneField(
@@ -267,10 +351,16 @@ class Referat(Versioned):
         return f"{self.mote.get_absolute_url()}#referat"
 
     def clean(self) -> None:
-        if self.mote_id and self.godkjent_i is not None:
-            later = self.godkjent_i
-            if later.pk == self.mote_id or later.dato <= self.mote.dato:
-                raise ValidationError({"godkjent_i": "Referatet vert godkjent i eit seinare møte."})
+        if self.pk:
+            refuse_if_locked(self.mote_id)
+        if self.godkjent_i_id and self.mote_id:
+            later, mote = self.godkjent_i, self.mote
+            if later.pk == mote.pk or later.dato <= mote.dato or later.utval_id != mote.utval_id:
+                raise ValidationError({"godkjent_i": GODKJENT_I_FEIL})
+            if not later.er_halde:
+                raise ValidationError(
+                    {"godkjent_i": f"{later} er ikkje halde enno. {GODKJENT_I_FEIL}"}
+                )
 
 
 class Deltaking(models.Model):

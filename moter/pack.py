@@ -38,7 +38,7 @@ from django.template.loader import render_to_string
 from pikepdf import Array, Dictionary, Name, String
 from weasyprint import Document
 
-from moter.access import sakliste
+from moter.access import open_to_public, sakliste
 from moter.models import Mote, Motepakke, Sak, Vedlegg
 from partnarskap.models import Medlemskap
 from portal import pdf
@@ -58,6 +58,26 @@ def pack_dir() -> Path:
     return Path(settings.MEDIA_ROOT) / "motepakkar"
 
 
+UNNATEKE = "Unnateke offentlegheit"
+
+
+def merking(sak: Sak, mote: Mote) -> str:
+    """What an exempt sak's pages say about it (its legal basis where given), or ""."""
+    if open_to_public(sak, mote):
+        return ""
+    return f"{UNNATEKE}: {sak.heimel}" if sak.heimel else UNNATEKE
+
+
+@dataclass
+class Linje:
+    """A line of the sakliste: every sak in its place, in both editions; one the edition
+    leaves out is named by its number and the exemption."""
+
+    sak: Sak
+    med: bool
+    merking: str
+
+
 @dataclass
 class Innhald:
     """Everything printed in one pack, read once from the database."""
@@ -68,6 +88,26 @@ class Innhald:
     unnatekne: list[Sak]
     innkalla: list[Medlemskap]
     vedlegg: dict[int, list[Vedlegg]] = field(default_factory=dict)
+    sakliste: list[Linje] = field(default_factory=list)
+
+    @property
+    def unnateke(self) -> list[Linje]:
+        """The exempt saker this edition holds: the members' pack says so on its cover."""
+        return [linje for linje in self.sakliste if linje.med and linje.merking]
+
+    @property
+    def tittel(self) -> str:
+        """The document's title; the two editions never share one."""
+        if self.publikum == ALLE:
+            return f"Møtepakke, offentleg utgåve: {self.mote}"
+        merknad = f" ({UNNATEKE.lower()})" if self.unnateke else ""
+        return f"Møtepakke for medlemmane{merknad}: {self.mote}"
+
+    @property
+    def filnamn(self) -> str:
+        m = self.mote
+        name = f"motepakke-{m.dato:%Y-%m-%d}-{m.utval.slug if m.utval else m.pk}"
+        return f"{name}-medlemmar.pdf" if self.publikum == MEDLEMMAR else f"{name}.pdf"
 
     @property
     def sidetal_estimat(self) -> int:
@@ -95,6 +135,7 @@ def innhald(mote: Mote, publikum: str) -> Innhald:
     shown, hidden = sakliste(mote, saker, members=publikum == MEDLEMMAR)
     result = Innhald(mote, publikum, shown, hidden, innkalla(mote))
     result.vedlegg = {s.pk: list(s.vedlegg.all()) for s in shown}
+    result.sakliste = [Linje(s, s in shown, merking(s, mote)) for s in saker]
     return result
 
 
@@ -132,6 +173,7 @@ def fingeravtrykk(data: Innhald) -> str:
             for s in data.saker
         ],
         "unnatekne": [s.saksnummer for s in data.unnatekne],
+        "sakliste": [[line.sak.pk, line.med, line.merking] for line in data.sakliste],
     }
     encoded = json.dumps(facts, ensure_ascii=False, sort_keys=True).encode()
     return hashlib.sha256(encoded).hexdigest()
@@ -229,6 +271,7 @@ class Del:
 
     kind: str  # "sak", "vedlegg", "merknad"
     sak: Sak
+    merking: str  # "Unnateke offentlegheit …" on each of its pages, or ""
     vedlegg: Vedlegg | None = None
     kjelde: pikepdf.Pdf | None = None
     sider: list[str] = field(default_factory=list)  # an attachment's named page, page by page
@@ -249,14 +292,15 @@ def _delar(data: Innhald) -> tuple[list[Del], dict[tuple[float, float], str]]:
     parts: list[Del] = []
     sizes: dict[tuple[float, float], str] = {}
     for sak in data.saker:
-        parts.append(Del("sak", sak))
+        mark = merking(sak, data.mote)
+        parts.append(Del("sak", sak, mark))
         for v in data.vedlegg[sak.pk]:
             source = _open_attachment(v)
             if source is None:
-                parts.append(Del("merknad", sak, v))
+                parts.append(Del("merknad", sak, mark, v))
                 continue
             names = [sizes.setdefault(_storleik(p), f"v{len(sizes)}") for p in source.pages]
-            parts.append(Del("vedlegg", sak, v, source, names))
+            parts.append(Del("vedlegg", sak, mark, v, source, names))
     return parts, sizes
 
 

@@ -5,6 +5,7 @@ from moter import views
 app_name = "moter"
 urlpatterns = [
     path("", views.oversikt, name="oversikt"),
+    path("oppfolging/", views.oppfolging, name="oppfolging"),
     path("<int:ar>/", views.arsplan, name="ar"),
     path("<int:ar>/moteplan.pdf", views.moteplan_pdf, name="moteplan_pdf"),
     path("arkiv/", views.arkiv_uttrekk, name="arkiv_uttrekk"),
@@ -21,6 +22,7 @@ urlpatterns = [
     path("mote/<int:pk>/motepakke/status/", views.motepakke_status, name="motepakke_status"),
     path("mote/<int:pk>/sak/ny/", views.sak_ny, name="sak_ny"),
     path("mote/<int:pk>/referat/", views.referat_endre, name="referat_endre"),
+    path("mote/<int:pk>/referat/opne/", views.referat_opne, name="referat_opne"),
     path("mote/<int:pk>/referat.pdf", views.referat_pdf, name="referat_pdf"),
     path("sak/<int:pk>/", views.sak_vis, name="sak"),
     path("sak/<int:pk>/endre/", views.sak_endre, name="sak_endre"),

@@ -1,5 +1,7 @@
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date
+from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
@@ -9,17 +11,26 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from moter import arkiv, arkivuttrekk, innkalling, kalender, pack
+from moter import arkiv, arkivuttrekk, innkalling, kalender, pack, syklus
 from moter.access import (
     get_mote_for_user,
     get_sak_for_user,
     get_vedlegg_for_user,
     moter_visible_to,
+    pakke_for,
     pakke_publikum_for,
     papers_visible,
     sakliste_for,
 )
-from moter.forms import DeltakingForm, MoteForm, ReferatForm, SakForm, VedleggForm, VedtakForm
+from moter.forms import (
+    DeltakingForm,
+    MoteForm,
+    OpneReferatForm,
+    ReferatForm,
+    SakForm,
+    VedleggForm,
+    VedtakForm,
+)
 from moter.models import Arkivuttrekk, Mote, Motepakke, Referat, Sak, Vedlegg
 from moter.tasks import start_arkivuttrekk, start_bygging
 from partnarskap.access import get_utval_for_user
@@ -32,6 +43,30 @@ from portal.links import absolute_url
 
 def _today() -> date:
     return timezone.localdate()
+
+
+def refuses_when_locked(view: Callable) -> Callable:
+    """A change to a meeting whose referat is approved (moter.syklus) is answered 409 with
+    why: a page of its own, or for htmx the meeting page's lock notice (#laas)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except syklus.Laast as laast:
+            return _laast(request, laast.mote)
+
+    return wrapper
+
+
+def _laast(request: HttpRequest, mote: Mote) -> HttpResponse:
+    context = {"mote": mote, "laast": True, "opne_skjema": OpneReferatForm()}
+    if request.htmx:
+        response = render(request, "moter/mote.html#laas", context, status=409)
+        response["HX-Retarget"] = "#laas"
+        response["HX-Reswap"] = "outerHTML"
+        return hx_trigger_message(response, syklus.LAAST)
+    return render(request, "moter/laast.html", context, status=409)
 
 
 # --- Reading ---
@@ -48,6 +83,15 @@ def oversikt(request: HttpRequest) -> HttpResponse:
         request,
         "moter/oversikt.html",
         {"komande": komande, "siste": siste, "ar": ar, "skjema": _ny_mote_form(request)},
+    )
+
+
+@require_safe
+@require_sekretariat
+def oppfolging(request: HttpRequest) -> HttpResponse:
+    """Til oppfølging: held meetings without a referat, and referat waiting for approval."""
+    return render(
+        request, "moter/oppfolging.html", syklus.til_oppfolging(moter_visible_to(request.user))
     )
 
 
@@ -133,10 +177,15 @@ def _mote_context(request: HttpRequest, mote: Mote, **extra) -> dict:
         "deltaking": list(referat.deltaking.select_related("person", "vara_for"))
         if referat
         else [],
+        "opning": syklus.opningar(referat).select_related("history_user").first()
+        if referat
+        else None,
         "pakke": _pakke_status(request, mote),
         "godkjenner": list(mote.godkjende_referat.select_related("mote", "mote__utval")),
     }
-    if sekretariat:
+    if sekretariat and mote.laast:
+        context["opne_skjema"] = OpneReferatForm()
+    elif sekretariat:
         context.setdefault("sak_skjema", SakForm(mote=mote) if mote.utval_id else None)
         for sak in saker:
             _med_vedleggskjema(sak)
@@ -197,10 +246,10 @@ def _pakke_status(request: HttpRequest, mote: Mote) -> dict:
 
 @require_safe
 def motepakke(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The pack in the edition the user may read; ``?utgave=medlemmar`` (the link members
+    are sent) asks for the members' pack, so a member who is not logged in logs in first."""
     mote = get_mote_for_user(request, pk)
-    publikum = pakke_publikum_for(request.user, mote)
-    if publikum is None:
-        raise Http404
+    publikum = pakke_for(request, mote, medlemmar=request.GET.get("utgave") == "medlemmar")
     data = pack.innhald(mote, publikum)
     path, fingerprint = pack.ferdig_pakke(data)
     if not path.exists():
@@ -208,8 +257,7 @@ def motepakke(request: HttpRequest, pk: int) -> HttpResponseBase:
             start_bygging(mote, publikum, fingerprint)
             return redirect(f"{mote.get_absolute_url()}#motepakke")
         path = pack.bygg(data)
-    name = f"motepakke-{mote.dato:%Y-%m-%d}-{mote.utval.slug if mote.utval else mote.pk}.pdf"
-    return pdf.response(request, path, name, etag=f'"{fingerprint[:32]}"')
+    return pdf.response(request, path, data.filnamn, etag=f'"{fingerprint[:32]}"')
 
 
 @require_safe
@@ -267,14 +315,17 @@ def mote_ny(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @require_sekretariat
+@refuses_when_locked
 def mote_endre(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     mote = get_mote_for_user(request, pk)
+    syklus.sjekk(mote)
     form = MoteForm(request.POST or None, instance=mote)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
-                mote = editing.save(form, user=request.user)
+                with syklus.open_for_endring(mote):
+                    mote = editing.save(form, user=request.user)
             except editing.Conflict:
                 # The form keeps the user's values; the page shows what is saved now.
                 status, mote = 409, get_mote_for_user(request, pk)
@@ -298,9 +349,10 @@ def mote_fakta(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @require_sekretariat
+@refuses_when_locked
 def mote_avlys(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     mote = get_mote_for_user(request, pk)
-    with editing.locked(mote):
+    with syklus.open_for_endring(mote), editing.locked(mote):
         if not mote.avlyst:
             mote.status = Mote.Status.AVLYST
             mote.sekvens += 1
@@ -343,13 +395,16 @@ def _sakliste(request: HttpRequest, mote_pk: int, status: int = 200, **extra) ->
 
 @require_http_methods(["GET", "POST"])
 @require_sekretariat
+@refuses_when_locked
 def sak_ny(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     mote = get_mote_for_user(request, pk)
     if not mote.utval_id:
         raise Http404
+    syklus.sjekk(mote)
     form = SakForm(request.POST or None, mote=mote)
     if request.method == "POST" and form.is_valid():
-        sak: Sak = editing.save(form, user=request.user)
+        with syklus.open_for_endring(mote):
+            sak: Sak = editing.save(form, user=request.user)
         if request.htmx:
             response = _sakliste(request, mote.pk, ny_sak=sak.pk)  # focus goes to the new sak
             return hx_trigger_message(response, f"Sak {sak.saksnummer} er lagd til.")
@@ -362,14 +417,17 @@ def sak_ny(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @require_sekretariat
+@refuses_when_locked
 def sak_endre(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     sak = get_sak_for_user(request, pk)
+    syklus.sjekk(sak.mote)
     form = SakForm(request.POST or None, instance=sak, mote=sak.mote)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
-                sak = editing.save(form, user=request.user)
+                with syklus.open_for_endring(sak.mote):
+                    sak = editing.save(form, user=request.user)
             except editing.Conflict:
                 # The form keeps the user's values; the page shows what is saved now.
                 status, sak = 409, get_sak_for_user(request, pk)
@@ -392,9 +450,15 @@ def sak_vis(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @require_sekretariat
+@refuses_when_locked
 def sak_flytt(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Move a sak one place up or down the agenda. Its number stays: people quote it."""
     sak = get_sak_for_user(request, pk)
+    with syklus.open_for_endring(sak.mote):
+        return _flytt_sak(request, sak)
+
+
+def _flytt_sak(request: HttpRequest, sak: Sak) -> HttpResponse:
     return ordering.move(
         request,
         sak,
@@ -410,16 +474,18 @@ def sak_flytt(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @require_sekretariat
+@refuses_when_locked
 def vedlegg_ny(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     sak = get_sak_for_user(request, pk)
+    syklus.sjekk(sak.mote)
     form = VedleggForm(request.POST or None, request.FILES or None, instance=Vedlegg(sak=sak))
     if request.method == "POST" and form.is_valid():
         vedlegg = form.save(commit=False)
         vedlegg.sak = sak
         vedlegg.tittel = form.cleaned_data["tittel"]
-        top = sak.vedlegg.order_by("-rekkjefolgje").values_list("rekkjefolgje", flat=True)
-        vedlegg.rekkjefolgje = (top.first() or 0) + 1
-        with transaction.atomic():
+        with syklus.open_for_endring(sak.mote):
+            top = sak.vedlegg.order_by("-rekkjefolgje").values_list("rekkjefolgje", flat=True)
+            vedlegg.rekkjefolgje = (top.first() or 0) + 1
             vedlegg.save()
             arkiv.start(vedlegg)  # the archival copy, made once by the worker
         if request.htmx:
@@ -434,9 +500,15 @@ def vedlegg_ny(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @require_sekretariat
+@refuses_when_locked
 def vedlegg_flytt(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Move an attachment one place up or down; the pack merges them in this order."""
     vedlegg = get_vedlegg_for_user(request, pk)
+    with syklus.open_for_endring(vedlegg.sak.mote):
+        return _flytt_vedlegg(request, vedlegg)
+
+
+def _flytt_vedlegg(request: HttpRequest, vedlegg: Vedlegg) -> HttpResponse:
     sak = vedlegg.sak
     return ordering.move(
         request,
@@ -454,11 +526,12 @@ def vedlegg_flytt(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @require_sekretariat
+@refuses_when_locked
 def vedlegg_slett(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     vedlegg = get_vedlegg_for_user(request, pk)
     sak = vedlegg.sak
     title = vedlegg.tittel
-    with transaction.atomic():
+    with syklus.open_for_endring(sak.mote):
         vedlegg.delete()  # the file stays on disk, so history can restore the row
     if request.htmx:
         return hx_trigger_message(_sak_svar(request, sak), f"Vedlegget «{title}» er fjerna.")
@@ -481,8 +554,10 @@ def _deltakarar(mote: Mote) -> list[Person]:
 
 @require_http_methods(["GET", "POST"])
 @require_sekretariat
+@refuses_when_locked
 def referat_endre(request: HttpRequest, pk: int) -> HttpResponse:
     mote = get_mote_for_user(request, pk, saker=True)
+    syklus.sjekk(mote)
     referat = getattr(mote, "referat", None) or Referat(mote=mote)
     existing = {d.person_id: d for d in referat.deltaking.all()} if referat.pk else {}
     data = request.POST or None
@@ -500,9 +575,12 @@ def referat_endre(request: HttpRequest, pk: int) -> HttpResponse:
             with editing.locked(mote):
                 if referat.pk is None and (made := Referat.objects.filter(mote=mote).first()):
                     raise editing.Conflict(made, 0)
+                syklus.sjekk_lagra(mote)  # approved in the meantime
                 saved = referat_form.save()
                 deltaking_form.save(saved)
                 vedtak_form.save()
+                if saved.godkjent_i_id:  # approved now: it was open, or this was refused
+                    transaction.on_commit(lambda: syklus.referat_godkjent(saved))
                 if (
                     mote.status in (Mote.Status.PLANLAGT, Mote.Status.INNKALLA)
                     and mote.dato <= _today()
@@ -530,6 +608,30 @@ def referat_endre(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=status,
     )
+
+
+@require_POST
+@require_sekretariat
+def referat_opne(request: HttpRequest, pk: int) -> HttpResponse:
+    """Open an approved referat again, with a reason history keeps; it and the agenda can
+    then be changed, and the referat must be approved again."""
+    mote = get_mote_for_user(request, pk)
+    referat = getattr(mote, "referat", None)
+    if referat is None:
+        raise Http404
+    form = OpneReferatForm(request.POST)
+    if not form.is_valid():
+        context = {"mote": mote, "skjema": form}
+        return render(request, "moter/referat_opne.html", context, status=422)
+    try:
+        syklus.opne_referat(referat, form.cleaned_data["grunn"])
+    except syklus.IkkjeGodkjent:
+        messages.info(request, "Referatet er ikkje godkjent, så det er alt ope for endring.")
+    else:
+        messages.success(
+            request, "Referatet er opna att. Det må godkjennast på nytt i eit møte som er halde."
+        )
+    return redirect(f"{mote.get_absolute_url()}#referat")
 
 
 @require_safe

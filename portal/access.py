@@ -10,9 +10,10 @@ nowhere else.
 
 from collections.abc import Callable
 from functools import wraps
+from typing import NoReturn
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 
 SEKRETARIAT = "Sekretariat"
 
@@ -51,6 +52,20 @@ def is_member_of(user, utval_id: int | None) -> bool:
 def can_see_personal_data(user) -> bool:
     """E-mail, phone and who changed what: logged-in users only."""
     return bool(getattr(user, "is_authenticated", False))
+
+
+class LoginRequired(Exception):
+    """What was asked for exists, but is closed to visitors who are not logged in: they are
+    sent to log in and brought back to it (portal.middleware.LoginRequiredMiddleware)."""
+
+
+def closed(request: HttpRequest) -> NoReturn:
+    """Refuse something that exists but that ``request.user`` may not see: a visitor who
+    is not logged in is asked to log in (a member following a link from an e-mail); a
+    logged-in user gets 404, as if it did not exist."""
+    if not getattr(request.user, "is_authenticated", False):
+        raise LoginRequired
+    raise Http404
 
 
 def require_sekretariat(view: Callable) -> Callable:

@@ -1,8 +1,11 @@
 import logging
 
+from django.contrib.auth.views import redirect_to_login
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+
+from portal.access import LoginRequired
 
 logger = logging.getLogger("portal.database")
 
@@ -29,6 +32,22 @@ def database_unavailable(request, exception) -> HttpResponse:
     response = HttpResponse(render_to_string("503.html"), status=503)
     response["Retry-After"] = "10"
     return response
+
+
+class LoginRequiredMiddleware:
+    """A visitor who is not logged in and asks for closed papers (``portal.access.closed``)
+    goes to the login page, and from there back to what they asked for."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, LoginRequired):
+            return None
+        return redirect_to_login(request.get_full_path())
 
 
 # Anonymous visitors post nothing larger than a login form.

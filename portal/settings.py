@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Closed papers asked for without logging in: to the login page and back.
+    "portal.middleware.LoginRequiredMiddleware",
     # 413 for a body over the limit (smaller for anonymous visitors), before it is read.
     "portal.middleware.RequestSizeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

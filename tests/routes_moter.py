@@ -50,6 +50,7 @@ UNBUILT_ZIP = {
 ROUTES = {
     "moter:innkalling_send": Route(lambda d: {"pk": _mote(d).pk}, POST_ONLY_WRITE),
     "moter:oversikt": Route(lambda d: {}, READ),
+    "moter:oppfolging": Route(lambda d: {}, GET_ONLY_WRITE),
     "moter:ar": Route(lambda d: {"ar": 2024}, READ),
     "moter:moteplan_pdf": Route(lambda d: {"ar": 2024}, READ),
     "moter:arkiv_uttrekk": Route(lambda d: {}, WRITE),
@@ -73,4 +74,5 @@ ROUTES = {
     "moter:vedlegg_flytt": Route(lambda d: {"pk": _vedlegg(d).pk}, POST_ONLY_WRITE),
     "moter:vedlegg_slett": Route(lambda d: {"pk": _vedlegg(d).pk}, REMOVE),
     "moter:referat_endre": Route(lambda d: {"pk": _mote(d).pk}, WRITE),
+    "moter:referat_opne": Route(lambda d: {"pk": _referat(d).mote_id}, POST_ONLY_WRITE),
 }

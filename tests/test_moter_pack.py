@@ -270,8 +270,80 @@ def test_the_public_pack_leaves_out_non_public_saker_and_says_so(sekretariat, pu
     public_text = " ".join(pdf_pages(body(public.get(url))))
     assert "Open orientering" in public_text
     assert "Personalsak" not in public_text
-    assert "Unnateken offentlegheit" in public_text
+    assert "Unnateke offentlegheit" in public_text
     assert "Personalsak" in " ".join(pdf_pages(body(medlem.get(url))))
+
+
+def _sakliste_page(pages: list[str]) -> str:
+    return " ".join(next(p for p in pages if "Sakliste" in p).split())
+
+
+HEIMEL = "Offl. § 13, jf. fvl. § 13"
+
+
+def test_the_members_pack_marks_every_exempt_page_and_says_so_on_its_cover(
+    sekretariat, medlem, mote
+):
+    _add_sak(sekretariat, mote, "Open orientering", saksframlegg="Avsnitt.\n\n" * 10)
+    exempt = _add_sak(
+        sekretariat,
+        mote,
+        "Personalsak",
+        offentleg=False,
+        heimel=HEIMEL,
+        saksframlegg="Avsnitt.\n\n" * 90,  # over more than one page
+    )
+    _upload(sekretariat, exempt, "Personalnotat", 2)
+    _upload(sekretariat, exempt, "Liggjande", 1, storleik="A4 landscape")
+    last = _add_sak(sekretariat, mote, "Eventuelt")
+    _upload(sekretariat, last, "Ope notat", 1)
+
+    response = medlem.get(reverse("moter:motepakke", args=[mote.pk]))
+    assert "-medlemmar.pdf" in response["Content-Disposition"]
+    content = body(response)
+    assert pdf_reader(content).metadata.title == (
+        "Møtepakke for medlemmane (unnateke offentlegheit): Fagleg samarbeidsutval 16.05.2024"
+    )
+    pages = [" ".join(p.split()) for p in pdf_pages(content)]
+    assert "Unnateke offentlegheit" in pages[0] and f"Sak 2/24: {HEIMEL}" in pages[0]
+
+    marking = f"Unnateke offentlegheit: {HEIMEL}"
+    start = next(i for i, p in enumerate(pages) if p.startswith("Sak 2/24") or " Sak 2/24 " in p)
+    end = next(i for i, p in enumerate(pages) if "Sak 3/24 Eventuelt" in p and i > start)
+    exempt_pages = pages[start:end]
+    assert len(exempt_pages) >= 5  # text over two pages or more, and three attachment pages
+    assert any("PERSONALNOTAT side 2" in p for p in exempt_pages)
+    assert any("LIGGJANDE side 1" in p for p in exempt_pages)
+    for text in exempt_pages:  # the sak's own pages and its attachments' pages
+        assert marking in text, text
+    for text in pages[end:] + pages[1:start]:  # the open saker, innkalling and sakliste
+        assert "Unnateke offentlegheit: Offl" not in text or "Sakliste" in text
+    assert any("OPE NOTAT side 1" in p for p in pages[end:])
+
+
+def test_the_public_pack_keeps_exempt_saker_in_their_place_under_their_own_name(
+    sekretariat, public, medlem, mote
+):
+    _add_sak(sekretariat, mote, "Open orientering")
+    _add_sak(sekretariat, mote, "Personalsak", offentleg=False, heimel=HEIMEL)
+    _add_sak(sekretariat, mote, "Eventuelt")
+    url = reverse("moter:motepakke", args=[mote.pk])
+
+    response = public.get(url)
+    content = body(response)
+    pages = pdf_pages(content)
+    sakliste = _sakliste_page(pages)
+    first, exempt, last = (sakliste.index(n) for n in ("1/24", "2/24", "3/24"))
+    assert first < exempt < last
+    assert f"2/24 Unnateke offentlegheit: {HEIMEL} – saka er ikkje med" in sakliste
+    assert "Personalsak" not in " ".join(pages)
+    assert "Unnateke offentlegheit" not in pages[0]  # the public edition holds nothing exempt
+    public_title = pdf_reader(content).metadata.title
+    assert public_title == "Møtepakke, offentleg utgåve: Fagleg samarbeidsutval 16.05.2024"
+    members = medlem.get(url)
+    assert pdf_reader(body(members)).metadata.title != public_title
+    assert members["Content-Disposition"] != response["Content-Disposition"]
+    assert response["Content-Disposition"].endswith('filename="motepakke-2024-05-16-fsu.pdf"')
 
 
 def _builds(callbacks) -> list:

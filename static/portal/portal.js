@@ -24,11 +24,15 @@
   document.body.addEventListener("htmx:sendError", function () {
     announce("Fekk ikkje kontakt med portalen. Endringa di er ikkje lagra.");
   });
-  // Forms that come back with errors (422) or after a conflicting edit (409): say so.
+  // Forms that come back with errors (422) or after a conflicting edit (409): say so. A 409
+  // that says why itself (HX-Trigger: a locked meeting) is read out from that instead.
   document.body.addEventListener("htmx:afterRequest", function (event) {
-    var status = event.detail.xhr ? event.detail.xhr.status : 0;
+    var xhr = event.detail.xhr;
+    var status = xhr ? xhr.status : 0;
     if (status === 422) announce(FORM_ERRORS);
-    if (status === 409) announce("Ikkje lagra: nokon andre har endra dette i mellomtida. Sjå over og lagre på nytt.");
+    if (status === 409 && !xhr.getResponseHeader("HX-Trigger")) {
+      announce("Ikkje lagra: nokon andre har endra dette i mellomtida. Sjå over og lagre på nytt.");
+    }
   });
   // After a swap, move focus to where the change happened, so keyboard users land there:
   // the first field with an error, else the message about a conflicting edit, else an

@@ -181,6 +181,20 @@ def open_meeting_editor(page: Page) -> None:
     expect(page.locator("#motefakta form:has([data-avbryt])")).to_be_visible()
 
 
+def locked_meeting():
+    """SSU's first meeting, its referat approved in the next: locked."""
+    from moter.models import Mote, Referat
+
+    first, second = Mote.objects.filter(utval__slug="ssu").order_by("dato")[:2]
+    Referat.objects.update_or_create(mote=first, defaults={"godkjent_i": second})
+    return first
+
+
+def reopen_without_a_reason(page: Page) -> None:
+    page.locator("#laas").get_by_role("button", name="Opne referatet att").click()
+    expect(page.locator(".felt--feil").first).to_be_visible()
+
+
 def save_meeting_someone_else_saved(page: Page) -> None:
     """The meeting editor's save refused: someone else saved the meeting first (409)."""
     from moter.models import Mote
@@ -425,6 +439,21 @@ PAGES: list[Side] = [
         "sekretariat",
     ),
     Side("referat", lambda: reverse("moter:referat_endre", args=[_mote_pk()]), "sekretariat"),
+    # Last: they approve a referat, which locks SSU's first meeting for the rest of the walk.
+    Side("til oppfølging", lambda: reverse("moter:oppfolging"), "sekretariat"),
+    Side(
+        "eit låst møte som sekretariat",
+        lambda: locked_meeting().get_absolute_url(),
+        "sekretariat",
+        (Tilstand("opne att utan grunn", reopen_without_a_reason),),
+    ),
+    Side("eit låst møte", lambda: locked_meeting().get_absolute_url()),
+    Side(
+        "endring i eit låst møte",
+        lambda: reverse("moter:sak_ny", args=[locked_meeting().pk]),
+        "sekretariat",
+        status=409,
+    ),
 ]
 
 
