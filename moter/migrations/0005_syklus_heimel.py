@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('moter', '0003_edit_version_counter'),
+        ('moter', '0004_arkiv'),
     ]
 
     operations = [
