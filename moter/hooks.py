@@ -1,12 +1,13 @@
 """What meetings contribute to the front page, the search index (moter/search.py), the
-secretariat's follow-up list and the årshjul (see portal.hooks)."""
+secretariat's follow-up list, an utval's page (following it) and the årshjul (see
+portal.hooks)."""
 
 from datetime import timedelta
 
 from django.urls import reverse
 
 from moter.access import moter_visible_to
-from moter.models import Mote, Referat
+from moter.models import Folging, Mote, Referat
 from partnarskap.models import today
 from portal.access import member_utval_ids
 from portal.hooks import Arshjulmote, Hooks, Oppfolging, Seksjon
@@ -78,6 +79,16 @@ class MoterHooks(Hooks):
                 )
             )
         return items
+
+    def utval_seksjonar(self, request, utval) -> list[Seksjon]:
+        from moter.varsel import adresse
+
+        user = request.user
+        context = {"utval": utval, "innlogga": user.is_authenticated}
+        if user.is_authenticated:
+            context["folgjer"] = Folging.objects.filter(brukar=user, utval=utval).exists()
+            context["adresse"] = adresse(user)
+        return [Seksjon("Følg utvalet", "moter/_folg.html", context)]
 
     def arshjul_moter(self, year: int) -> list[Arshjulmote]:
         return [
