@@ -154,6 +154,12 @@ class Migration(migrations.Migration):
             },
         ),
     
+        # A default, so that going back can add the column again to rows that exist.
+        migrations.AlterField(
+            model_name='utsending',
+            name='mottakarar',
+            field=models.TextField(blank=True, default='', help_text='Namn og e-postadresse, ei per linje.', verbose_name='mottakarar'),
+        ),
         migrations.RunPython(recipients_to_deliveries, deliveries_to_recipients),
         migrations.RemoveField(
             model_name='utsending',
