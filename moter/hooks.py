@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.urls import reverse
 
 from moter.access import moter_visible_to
-from moter.models import Folging, Mote, Referat
+from moter.models import Folging, Leveranse, Mote, Referat, Utsending
 from partnarskap.models import today
 from portal.access import member_utval_ids
 from portal.hooks import Arshjulmote, Hooks, Oppfolging, Seksjon
@@ -65,6 +65,23 @@ class MoterHooks(Hooks):
                     f"{mote.namn}: møtet er innan fire veker, men innkallinga er ikkje send",
                     mote.get_absolute_url(),
                     mote.dato,
+                )
+            )
+        failed = (
+            Utsending.objects.filter(
+                leveransar__status=Leveranse.Status.FEILA, mote__dato__gte=now - timedelta(weeks=1)
+            )
+            .distinct()
+            .select_related("mote", "mote__utval")
+        )
+        for sending in failed:
+            items.append(
+                Oppfolging(
+                    "E-post som ikkje kom fram",
+                    f"{sending.mote.namn}: {sending.get_type_display().lower()} kom ikkje fram "
+                    "til alle",
+                    f"{sending.mote.get_absolute_url()}#innkalling",
+                    sending.mote.dato,
                 )
             )
         for referat in Referat.objects.filter(godkjent_i__isnull=True).select_related(

@@ -279,3 +279,14 @@ def test_the_feed_has_the_invitations_event_and_days_for_a_meeting_over_several(
     assert both.to_ical().decode().count("DTEND:20250702T133000Z") == 1
     assert str(both["ORGANIZER"]) == f"mailto:{settings.DEFAULT_FROM_EMAIL}"
     assert "ATTENDEE" not in both  # a feed names nobody
+
+
+def test_mail_that_did_not_arrive_is_on_the_secretariats_follow_up_list(sekretariat, fsu, smtp):
+    mote = Mote.objects.create(utval=fsu, dato=timezone.localdate() + timedelta(days=20))
+    Medlemskap.objects.create(person=Person.objects.create(namn="Kari", epost=KARI), utval=fsu)
+    smtp.svar(KARI, "550 5.1.1 No such user here")
+    _send(sekretariat, mote)
+    run_tasks()
+    page = sekretariat.get(reverse("framside")).content.decode()
+    assert "E-post som ikkje kom fram" in page
+    assert f"{mote.get_absolute_url()}#innkalling" in page
