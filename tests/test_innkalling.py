@@ -2,6 +2,8 @@
 recipient that calendars take as a meeting request, updates that say what changed and
 update the same event, and every delivery and failure recorded on the meeting."""
 
+import subprocess
+import sys
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 
@@ -290,3 +292,32 @@ def test_mail_that_did_not_arrive_is_on_the_secretariats_follow_up_list(sekretar
     page = sekretariat.get(reverse("framside")).content.decode()
     assert "E-post som ikkje kom fram" in page
     assert f"{mote.get_absolute_url()}#innkalling" in page
+
+
+# --- Which server: from the environment ---
+
+
+def _email_settings(env: dict) -> subprocess.CompletedProcess:
+    code = (
+        "from django.conf import settings as s; print(s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT)"
+    )
+    return subprocess.run(
+        [sys.executable, "manage.py", "shell", "-v0", "-c", code],
+        env={"PATH": "/usr/bin:/bin", "DEBUG": "1", "DATABASE_URL": "sqlite:///:memory:", **env},
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_smtp_when_a_mail_server_is_named_and_the_console_otherwise():
+    named = _email_settings({"EMAIL_HOST": "smtp.example.no", "EMAIL_PORT": "587"})
+    assert named.stdout.split() == [
+        "django.core.mail.backends.smtp.EmailBackend",
+        "smtp.example.no",
+        "587",
+    ]
+    assert _email_settings({}).stdout.split()[0] == "django.core.mail.backends.console.EmailBackend"
+    both = _email_settings(
+        {"EMAIL_HOST": "smtp.example.no", "EMAIL_USE_TLS": "1", "EMAIL_USE_SSL": "1"}
+    )
+    assert both.returncode != 0 and "cannot both be on" in both.stderr
