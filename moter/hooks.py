@@ -1,5 +1,6 @@
 """What meetings contribute to the front page, the search index (moter/search.py), the
-secretariat's follow-up list and the årshjul (see portal.hooks)."""
+secretariat's follow-up list, an utval's page (following it) and the årshjul (see
+portal.hooks)."""
 
 from datetime import timedelta
 
@@ -7,7 +8,7 @@ from django.urls import reverse
 
 from moter import syklus
 from moter.access import moter_visible_to
-from moter.models import Mote
+from moter.models import Folging, Leveranse, Mote, Utsending
 from partnarskap.models import today
 from portal.access import member_utval_ids
 from portal.hooks import Arshjulmote, Hooks, Oppfolging, Seksjon
@@ -86,6 +87,23 @@ class MoterHooks(Hooks):
                     mote.dato,
                 )
             )
+        failed = (
+            Utsending.objects.filter(
+                leveransar__status=Leveranse.Status.FEILA, mote__dato__gte=now - timedelta(weeks=1)
+            )
+            .distinct()
+            .select_related("mote", "mote__utval")
+        )
+        for sending in failed:
+            items.append(
+                Oppfolging(
+                    "E-post som ikkje kom fram",
+                    f"{sending.mote.namn}: {sending.get_type_display().lower()} kom ikkje fram "
+                    "til alle",
+                    f"{sending.mote.get_absolute_url()}#innkalling",
+                    sending.mote.dato,
+                )
+            )
         cycle = syklus.til_oppfolging(moter_visible_to(request.user))
         for mote in cycle["utan_referat"]:
             items.append(
@@ -107,6 +125,16 @@ class MoterHooks(Hooks):
                 )
             )
         return items
+
+    def utval_seksjonar(self, request, utval) -> list[Seksjon]:
+        from moter.varsel import adresse
+
+        user = request.user
+        context = {"utval": utval, "innlogga": user.is_authenticated}
+        if user.is_authenticated:
+            context["folgjer"] = Folging.objects.filter(brukar=user, utval=utval).exists()
+            context["adresse"] = adresse(user)
+        return [Seksjon("Følg utvalet", "moter/_folg.html", context)]
 
     def arshjul_moter(self, year: int) -> list[Arshjulmote]:
         return [

@@ -4,6 +4,7 @@ meeting packs (møtepakkar)."""
 import uuid
 from datetime import date
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -50,6 +51,11 @@ class MoteQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         passed = Q(til_dato__lt=today) | Q(til_dato__isnull=True, dato__lt=today)
         return self.exclude(status=Mote.Status.AVLYST).filter(passed | Q(status=Mote.Status.HALDE))
+
+
+def ny_kalender_uid() -> str:
+    """A calendar UID no other installation makes: random, on this portal's host name."""
+    return f"mote-{uuid.uuid4().hex}@{urlsplit(settings.SITE_URL).hostname}"
 
 
 class Mote(Versioned):
@@ -110,6 +116,11 @@ class Mote(Versioned):
     )
     # Raised on every change a calendar must pick up (iCalendar SEQUENCE).
     sekvens = models.PositiveIntegerField("kalenderversjon", default=0, editable=False)
+    # Made once and kept for the meeting's life: an invitation already in a calendar is
+    # updated or cancelled by it, whatever else changes (SITE_URL included).
+    kalender_uid = models.CharField(
+        "kalender-UID", max_length=200, unique=True, default=ny_kalender_uid, editable=False
+    )
     history = HistoricalRecords()
 
     objects = MoteQuerySet.as_manager()
@@ -161,10 +172,6 @@ class Mote(Versioned):
         referat are then locked (moter.syklus)."""
         referat = getattr(self, "referat", None)
         return referat is not None and referat.godkjent_i_id is not None
-
-    @property
-    def kalender_uid(self) -> str:
-        return f"mote-{self.pk}@helsefellesskap.moter"
 
     def clean(self) -> None:
         if self.pk:
@@ -448,13 +455,21 @@ class Motepakke(models.Model):
 
 
 class Utsending(models.Model):
-    """One innkalling (or update, or cancellation) sent by e-mail: kept on the meeting, so
-    the secretariat can see what went out, to whom and when."""
+    """One e-mail from a meeting (the innkalling, an update, a cancellation, or a notice to
+    those who follow the utval), written once when it is sent and delivered by the
+    background worker one message per recipient (``Leveranse``), so the secretariat can see
+    what went out, to whom, and what failed."""
 
     class Type(models.TextChoices):
         INNKALLING = "innkalling", "Innkalling"
         ENDRING = "endring", "Endra innkalling"
         AVLYSING = "avlysing", "Avlysing"
+        VARSEL_INNKALLING = "varsel-innkalling", "Varsel til følgjarar: innkalling"
+        VARSEL_PAKKE = "varsel-pakke", "Varsel til følgjarar: møtepakka er endra"
+        VARSEL_REFERAT = "varsel-referat", "Varsel til følgjarar: referatet er godkjent"
+
+    # The invitations that go into the calendars of those called to the meeting.
+    KALENDER = (Type.INNKALLING, Type.ENDRING, Type.AVLYSING)
 
     mote = models.ForeignKey(
         Mote, verbose_name="møte", on_delete=models.CASCADE, related_name="utsendingar"
@@ -469,8 +484,17 @@ class Utsending(models.Model):
         related_name="+",
     )
     emne = models.CharField("emne", max_length=300)
-    mottakarar = models.TextField("mottakarar", help_text="Namn og e-postadresse, ei per linje.")
+    tekst = models.TextField("tekst", blank=True)
+    html = models.TextField("HTML", blank=True)
+    kalender = models.TextField(
+        "kalender", blank=True, help_text="Hendinga (iCalendar) utan deltakarar."
+    )
     kalenderversjon = models.PositiveIntegerField("kalenderversjon")
+    # What the message said, so the next update can say what changed since.
+    fakta = models.JSONField("fakta", default=dict, blank=True)
+    pakke_fingeravtrykk = models.CharField(
+        "møtepakka sitt fingeravtrykk", max_length=64, blank=True
+    )
 
     class Meta:
         verbose_name = "utsending"
@@ -479,10 +503,6 @@ class Utsending(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_type_display()} {timezone.localtime(self.sendt):%d.%m.%Y %H:%M}"
-
-    @property
-    def mottakarliste(self) -> list[str]:
-        return [line for line in self.mottakarar.splitlines() if line]
 
 
 class Arkivuttrekk(models.Model):
@@ -514,3 +534,70 @@ class Arkivuttrekk(models.Model):
 
     def __str__(self) -> str:
         return f"Arkivuttrekk {self.utval} {self.ar}"
+
+
+class Leveranse(models.Model):
+    """One recipient's message of an ``Utsending``: sent, failed for good (with the
+    server's reason), or waiting, for the first time or for another try."""
+
+    class Status(models.TextChoices):
+        VENTAR = "ventar", "Ventar"
+        SENDT = "sendt", "Sendt"
+        FEILA = "feila", "Feila"
+
+    utsending = models.ForeignKey(
+        Utsending, verbose_name="utsending", on_delete=models.CASCADE, related_name="leveransar"
+    )
+    namn = models.CharField("namn", max_length=200, blank=True)
+    epost = models.EmailField("e-post")
+    # Set for a notice to someone who follows the utval: the message carries their
+    # one-click unfollow link.
+    folgjar = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="følgjar",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    status = models.CharField(
+        "status", max_length=20, choices=Status.choices, default=Status.VENTAR
+    )
+    forsok = models.PositiveSmallIntegerField("forsøk", default=0)
+    feil = models.TextField("feil", blank=True, help_text="Kvifor det siste forsøket feila.")
+    neste_forsok = models.DateTimeField("neste forsøk", null=True, blank=True)
+    levert = models.DateTimeField("sendt", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "leveranse"
+        verbose_name_plural = "leveransar"
+        ordering = ["utsending", "namn", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.namn} <{self.epost}>: {self.get_status_display().lower()}"
+
+
+class Folging(models.Model):
+    """A user who follows an utval: they get an e-mail when its innkalling goes out, when
+    a sent meeting pack changes, and when a referat is approved (moter/varsel.py)."""
+
+    brukar = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="brukar",
+        on_delete=models.CASCADE,
+        related_name="folgingar",
+    )
+    utval = models.ForeignKey(
+        Utval, verbose_name="utval", on_delete=models.CASCADE, related_name="folgjarar"
+    )
+    oppretta = models.DateTimeField("følgjer sidan", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "følging"
+        verbose_name_plural = "følgingar"
+        constraints = [
+            models.UniqueConstraint(fields=["brukar", "utval"], name="moter_folging_ein_gong")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.brukar} følgjer {self.utval}"

@@ -56,8 +56,10 @@ def open_for_endring(mote: Mote) -> Iterator[Mote]:
 
 def referat_godkjent(referat: Referat) -> None:
     """Called once a referat's approval is committed: the meeting is locked from now on.
-    Those who follow the utval are told here (the e-mail branch's notification)."""
-    # MERGE(epost): notify the followers of referat.mote.utval that the referat is approved.
+    Those who follow the utval are told here."""
+    from moter import varsel  # varsel builds on the meeting's models and this module's rules
+
+    varsel.referat_godkjent(referat.mote)
 
 
 class IkkjeGodkjent(Exception):

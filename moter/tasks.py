@@ -1,14 +1,18 @@
-"""Building a large meeting pack in the background (django-tasks, database worker)."""
+"""Work for the background worker (django-tasks, database worker): building a large
+meeting pack, and sending a meeting's e-mail."""
 
+import logging
 from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from moter import arkivuttrekk, pack
+from moter import arkivuttrekk, pack, utsending
 from moter.models import Arkivuttrekk, Mote, Motepakke
 from portal import sidebuffer
+
+log = logging.getLogger(__name__)
 
 
 def _set(pakke_id: int, **fields) -> None:
@@ -95,3 +99,24 @@ def start_arkivuttrekk(utval, ar: int) -> Arkivuttrekk:
         uttrekk.save()
         transaction.on_commit(lambda: bygg_arkivuttrekk.enqueue(uttrekk.pk))
     return uttrekk
+
+
+@task()
+def send_utsending(utsending_id: int) -> int:
+    """Send a meeting's e-mail (moter/utsending.py); come back when a retry is due."""
+    waiting = utsending.lever(utsending_id)
+    if waiting:
+        if send_utsending.get_backend().supports_defer:
+            when = utsending.neste_runde(utsending_id)
+            send_utsending.using(run_after=when).enqueue(utsending_id)
+        else:  # a backend without a queue (tests, trying out): no later round
+            log.warning("E-post som ventar på nytt forsøk, vert ikkje prøvd igjen: %s", waiting)
+    return waiting
+
+
+@task()
+def sjekk_pakke(mote_id: int) -> bool:
+    """Tell the utval's followers if a meeting pack that was sent has changed (varsel)."""
+    from moter import varsel
+
+    return varsel.sjekk_pakke(mote_id) is not None

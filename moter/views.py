@@ -5,13 +5,15 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from moter import arkiv, arkivuttrekk, innkalling, kalender, pack, syklus
+from moter import arkiv, arkivuttrekk, innkalling, kalender, pack, syklus, varsel
 from moter.access import (
     get_mote_for_user,
     get_sak_for_user,
@@ -31,9 +33,19 @@ from moter.forms import (
     VedleggForm,
     VedtakForm,
 )
-from moter.models import Arkivuttrekk, Mote, Motepakke, Referat, Sak, Vedlegg
+from moter.models import (
+    Arkivuttrekk,
+    Folging,
+    Leveranse,
+    Mote,
+    Motepakke,
+    Referat,
+    Sak,
+    Utsending,
+    Vedlegg,
+)
 from moter.tasks import start_arkivuttrekk, start_bygging
-from partnarskap.access import get_utval_for_user
+from partnarskap.access import get_utval_for_user, utval_visible_to
 from partnarskap.models import Medlemskap, Person, Utval
 from portal import editing, ordering, pdf
 from portal.access import is_sekretariat, require_sekretariat
@@ -183,6 +195,11 @@ def _mote_context(request: HttpRequest, mote: Mote, **extra) -> dict:
         "pakke": _pakke_status(request, mote),
         "godkjenner": list(mote.godkjende_referat.select_related("mote", "mote__utval")),
     }
+    if sekretariat:
+        context["utsendingar"] = _utsendingar(mote)
+        context["innkalling_sendt"] = any(
+            u.type in Utsending.KALENDER for u in context["utsendingar"]
+        )
     if sekretariat and mote.laast:
         context["opne_skjema"] = OpneReferatForm()
     elif sekretariat:
@@ -191,6 +208,18 @@ def _mote_context(request: HttpRequest, mote: Mote, **extra) -> dict:
             _med_vedleggskjema(sak)
     context.update(extra)
     return context
+
+
+def _utsendingar(mote: Mote) -> list[Utsending]:
+    """The meeting's e-mail, newest first, each with its deliveries counted by status."""
+    sendings = list(mote.utsendingar.select_related("sendt_av").prefetch_related("leveransar"))
+    for sending in sendings:
+        deliveries = list(sending.leveransar.all())
+        sending.tal = {
+            status: sum(d.status == status for d in deliveries) for status in Leveranse.Status
+        }
+        sending.feila = any(d.status == Leveranse.Status.FEILA for d in deliveries)
+    return sendings
 
 
 def _med_vedleggskjema(sak: Sak, form: VedleggForm | None = None) -> Sak:
@@ -330,6 +359,7 @@ def mote_endre(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 # The form keeps the user's values; the page shows what is saved now.
                 status, mote = 409, get_mote_for_user(request, pk)
             else:
+                varsel.pakke_kanskje_endra(mote)
                 if request.htmx:
                     response = render(request, "moter/mote.html#motefakta", {"mote": mote})
                     return hx_trigger_message(response, "Møtet er lagra.")
@@ -374,13 +404,51 @@ def innkalling_send(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(
             request, "Ingen av dei som er kalla inn, har e-postadresse. Ingenting er sendt."
         )
-    except OSError:
-        messages.error(request, "E-posten kunne ikkje sendast no. Ingenting er sendt; prøv igjen.")
     else:
-        count = len(utsending.mottakarliste)
+        count = utsending.leveransar.count()
         noun = "mottakar" if count == 1 else "mottakarar"
-        messages.success(request, f"{utsending.get_type_display()} er send til {count} {noun}.")
+        messages.success(
+            request,
+            f"{utsending.get_type_display()} vert send til {count} {noun}, "
+            "ei melding til kvar. Kvitteringane kjem under.",
+        )
     return redirect(f"{mote.get_absolute_url()}#innkalling")
+
+
+# --- Following an utval ---
+
+
+@require_POST
+@login_required
+def folg(request: HttpRequest, slug: str) -> HttpResponse:
+    """Follow the utval (``folg=1``) or stop following it (``folg=0``)."""
+    utval = get_utval_for_user(request, slug)
+    if request.POST.get("folg") == "0":
+        Folging.objects.filter(brukar=request.user, utval=utval).delete()
+        messages.success(request, f"Du følgjer ikkje lenger {utval.namn}.")
+    elif not varsel.adresse(request.user):
+        messages.error(
+            request, "Kontoen din har inga e-postadresse. Be sekretariatet leggje ho inn."
+        )
+    else:
+        Folging.objects.get_or_create(brukar=request.user, utval=utval)
+        messages.success(request, f"Du følgjer no {utval.namn}.")
+    return redirect(f"{utval.get_absolute_url()}#folg")
+
+
+@csrf_exempt  # the signed link is the key; mail programs post it without a form (RFC 8058)
+@require_http_methods(["GET", "POST"])
+def avmeld(request: HttpRequest, token: str) -> HttpResponse:
+    """Stop following from the link in a notice, without logging in: GET asks, POST does."""
+    ids = varsel.fra_token(token)
+    utval = utval_visible_to(request.user).filter(pk=ids[1]).first() if ids else None
+    if utval is None:
+        raise Http404
+    if request.method == "POST":
+        Folging.objects.filter(brukar_id=ids[0], utval=utval).delete()
+    return render(
+        request, "moter/avmeld.html", {"utval": utval, "avmeldt": request.method == "POST"}
+    )
 
 
 # --- Building the agenda (secretariat) ---
@@ -405,6 +473,7 @@ def sak_ny(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         with syklus.open_for_endring(mote):
             sak: Sak = editing.save(form, user=request.user)
+        varsel.pakke_kanskje_endra(mote)
         if request.htmx:
             response = _sakliste(request, mote.pk, ny_sak=sak.pk)  # focus goes to the new sak
             return hx_trigger_message(response, f"Sak {sak.saksnummer} er lagd til.")
@@ -432,6 +501,7 @@ def sak_endre(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 # The form keeps the user's values; the page shows what is saved now.
                 status, sak = 409, get_sak_for_user(request, pk)
             else:
+                varsel.pakke_kanskje_endra(sak.mote)
                 if request.htmx:
                     response = _sak_svar(request, sak)
                     return hx_trigger_message(response, f"Sak {sak.saksnummer} er lagra.")
@@ -454,6 +524,7 @@ def sak_vis(request: HttpRequest, pk: int) -> HttpResponse:
 def sak_flytt(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Move a sak one place up or down the agenda. Its number stays: people quote it."""
     sak = get_sak_for_user(request, pk)
+    varsel.pakke_kanskje_endra(sak.mote)  # checked later: a move that did not happen is no change
     with syklus.open_for_endring(sak.mote):
         return _flytt_sak(request, sak)
 
@@ -488,6 +559,7 @@ def vedlegg_ny(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             vedlegg.rekkjefolgje = (top.first() or 0) + 1
             vedlegg.save()
             arkiv.start(vedlegg)  # the archival copy, made once by the worker
+            varsel.pakke_kanskje_endra(sak.mote)
         if request.htmx:
             response = _sak_svar(request, sak, lasta_opp=vedlegg.pk)  # focus on the new one
             return hx_trigger_message(response, f"Vedlegget «{vedlegg.tittel}» er lasta opp.")
@@ -510,6 +582,7 @@ def vedlegg_flytt(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 def _flytt_vedlegg(request: HttpRequest, vedlegg: Vedlegg) -> HttpResponse:
     sak = vedlegg.sak
+    varsel.pakke_kanskje_endra(sak.mote)
     return ordering.move(
         request,
         vedlegg,
@@ -533,6 +606,7 @@ def vedlegg_slett(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     title = vedlegg.tittel
     with syklus.open_for_endring(sak.mote):
         vedlegg.delete()  # the file stays on disk, so history can restore the row
+        varsel.pakke_kanskje_endra(sak.mote)
     if request.htmx:
         return hx_trigger_message(_sak_svar(request, sak), f"Vedlegget «{title}» er fjerna.")
     return redirect(sak)
@@ -579,6 +653,7 @@ def referat_endre(request: HttpRequest, pk: int) -> HttpResponse:
                 saved = referat_form.save()
                 deltaking_form.save(saved)
                 vedtak_form.save()
+                varsel.pakke_kanskje_endra(mote)  # the pack prints the vedtak
                 if saved.godkjent_i_id:  # approved now: it was open, or this was refused
                     transaction.on_commit(lambda: syklus.referat_godkjent(saved))
                 if (

@@ -62,6 +62,8 @@ def _utval_context(request: HttpRequest, utval: Utval, form=None) -> dict:
         "medlemskap": seats,
         "reglar": representation(utval, seats),
         "skjema": form,
+        # What other apps say concerns the utval (following its meetings).
+        "seksjonar": collect(lambda app: app.utval_seksjonar(request, utval)),
     }
 
 

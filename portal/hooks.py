@@ -1,5 +1,5 @@
 """How the apps contribute to what spans the portal: the front page, the header search, the
-secretariat's follow-up list, a partner's page, the årshjul, and seeding.
+secretariat's follow-up list, a partner's and an utval's page, the årshjul, and seeding.
 
 Each app says what it contributes in one class that implements ``Hooks`` (its own
 ``hooks.py``) and registers an instance in its ``AppConfig.ready()``. The portal asks them
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 from django.http import HttpRequest
 
 if TYPE_CHECKING:
-    from partnarskap.models import Partnar
+    from partnarskap.models import Partnar, Utval
     from portal.search_index import Source
 
 
@@ -69,6 +69,10 @@ class Hooks(Protocol):
 
     def partnar_seksjonar(self, partnar: "Partnar") -> list[Seksjon]:
         """What concerns a partner, on its page."""
+        return []
+
+    def utval_seksjonar(self, request: HttpRequest, utval: "Utval") -> list[Seksjon]:
+        """What concerns an utval, on its page (for the user asking)."""
         return []
 
     def arshjul_moter(self, year: int) -> list[Arshjulmote]:

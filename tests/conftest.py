@@ -7,7 +7,7 @@ import os
 import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
-from helpers import logged_in
+from helpers import Postkasse, logged_in
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
@@ -137,3 +137,27 @@ def data(fsu):
     """What the permission matrix and the fuzz test build URLs from."""
     seat = Medlemskap.objects.create(person=Person.objects.create(namn="Sete"), utval=fsu)
     return {"utval": fsu, "seat": seat}
+
+
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server on loopback that the portal sends through (Postkasse says what it
+    received and how it answers)."""
+    import socket
+
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:  # a free port
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    postkasse = Postkasse()
+    controller = Controller(postkasse, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 10
+    try:
+        yield postkasse
+    finally:
+        controller.stop()

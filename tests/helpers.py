@@ -162,3 +162,57 @@ def archival_faults(pdf: bytes, *, tagged: bool = True) -> list[str]:
             if not any(key in obj for key in embedded):
                 faults.append(f"font {obj.get('/FontName')} is not embedded")
     return faults
+
+
+# --- The background worker and e-mail ---
+
+
+def run_tasks(limit: int = 100) -> int:
+    """Run the background jobs that are due, one after another as `manage.py db_worker`
+    does, inside the test's transaction; return how many ran. A job that fails fails the
+    test."""
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    ran = 0
+    while ran < limit:
+        row = DBTaskResult.objects.ready().filter(status=TaskResultStatus.READY).first()
+        if row is None:
+            return ran
+        row.claim("test")
+        result = row.task_result
+        row.set_successful(row.task.call(*result.args, **result.kwargs))
+        ran += 1
+    raise AssertionError(f"Still background jobs after {limit}: one queues itself for ever?")
+
+
+class Postkasse:
+    """What an SMTP server on loopback received, and how it answers: `svar(address,
+    "450 …", gonger=2)` refuses a recipient that many times (for good without `gonger`)."""
+
+    def __init__(self):
+        self.meldingar: list = []  # (envelope recipients, parsed message)
+        self._svar: dict[str, list] = {}
+
+    def svar(self, address: str, reply: str, gonger: int | None = None) -> None:
+        self._svar[address] = [reply, gonger]
+
+    def til(self, address: str) -> list:
+        return [m for rcpt, m in self.meldingar if rcpt == [address]]
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        scripted = self._svar.get(address)
+        if scripted and scripted[1] != 0:
+            if scripted[1] is not None:
+                scripted[1] -= 1
+            return scripted[0]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        import email
+        from email import policy
+
+        message = email.message_from_bytes(envelope.content, policy=policy.default)
+        self.meldingar.append((list(envelope.rcpt_tos), message))
+        return "250 Message accepted for delivery"

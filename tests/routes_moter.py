@@ -1,9 +1,10 @@
 """The meetings app's rows in the permission matrix."""
 
 from django.core.files.base import ContentFile
-from matrix import GET_ONLY_WRITE, POST_ONLY_WRITE, READ, WRITE, Route
+from matrix import GET_ONLY_WRITE, PERSONAS, POST_ONLY_WRITE, READ, WRITE, Route
 
 from bench.testdata import lag_pdf
+from moter import varsel
 from moter.models import Arkivuttrekk, Mote, Referat, Sak, Vedlegg
 
 
@@ -47,7 +48,14 @@ UNBUILT_ZIP = {
     "POST": GET_ONLY_WRITE["POST"],
 }
 
+# Following: any logged-in user (the public is sent to log in). Unfollowing from the signed
+# link in an e-mail needs no login, and the link's own POST no form token.
+FOLLOW = {"GET": dict.fromkeys(PERSONAS, {405}), "POST": dict.fromkeys(PERSONAS, {302})}
+UNFOLLOW = {"GET": dict.fromkeys(PERSONAS, {200}), "POST": dict.fromkeys(PERSONAS, {200})}
+
 ROUTES = {
+    "moter:folg": Route(lambda d: {"slug": d["utval"].slug}, FOLLOW),
+    "moter:avmeld": Route(lambda d: {"token": varsel.avmeld_token(1, d["utval"].pk)}, UNFOLLOW),
     "moter:innkalling_send": Route(lambda d: {"pk": _mote(d).pk}, POST_ONLY_WRITE),
     "moter:oversikt": Route(lambda d: {}, READ),
     "moter:oppfolging": Route(lambda d: {}, GET_ONLY_WRITE),

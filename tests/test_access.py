@@ -19,6 +19,7 @@ from django.apps import apps
 from django.core import mail
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from helpers import run_tasks
 from icalendar import Calendar
 from pypdf import PdfReader
 from simple_history.manager import HistoryManager
@@ -261,10 +262,13 @@ def test_the_innkalling_names_a_closed_sak_by_its_number_only(sekretariat, fsu, 
     )
     mote = ting["mote"]
     sekretariat.post(reverse("moter:innkalling_send", args=[mote.pk]))
+    run_tasks()  # the background worker sends it
     (message,) = mail.outbox
-    assert "Sak 1/24 Open sak om legevakt" in message.body
-    assert "Sak 2/24: unnateken offentlegheit" in message.body
-    assert FSU_LUKKA not in message.body
+    html = message.alternatives[0].content
+    for text in (message.body, html):
+        assert "Sak 1/24 Open sak om legevakt" in text
+        assert "Sak 2/24: unnateken offentlegheit" in text
+        assert FSU_LUKKA not in text
     (event,) = Calendar.from_ical(message.attachments[0][1]).walk("VEVENT")
     assert "Open sak om legevakt" in str(event["description"])
     assert FSU_LUKKA not in str(event["description"])

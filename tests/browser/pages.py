@@ -115,6 +115,46 @@ def _mote() -> str:
     return reverse("moter:mote", args=[_mote_pk()])
 
 
+def _mote_med_utsending() -> str:
+    """The first FSU meeting with an innkalling sent: one delivered, one waiting for another
+    try, one failed (the log the secretariat reads on the meeting's page)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from moter.models import Leveranse, Mote, Utsending
+
+    mote = Mote.objects.get(pk=_mote_pk())
+    if not mote.utsendingar.exists():
+        sending = Utsending.objects.create(
+            mote=mote, type=Utsending.Type.INNKALLING, emne="Innkalling", kalenderversjon=0
+        )
+        now = timezone.now()
+        for name, status, feil in (
+            ("Kari Kommune", Leveranse.Status.SENDT, ""),
+            ("Per Sjukehus", Leveranse.Status.VENTAR, "450 4.2.1 Mailbox busy"),
+            ("Ola Utan", Leveranse.Status.FEILA, "550 5.1.1 No such user"),
+        ):
+            Leveranse.objects.create(
+                utsending=sending,
+                namn=name,
+                epost=f"{name.split()[0].lower()}@example.no",
+                status=status,
+                forsok=1,
+                feil=feil,
+                levert=now if status == Leveranse.Status.SENDT else None,
+                neste_forsok=now + timedelta(minutes=5) if feil.startswith("4") else None,
+            )
+    return mote.get_absolute_url()
+
+
+def _avmeld() -> str:
+    from moter import varsel
+
+    fsu = Utval.objects.get(slug="fsu")
+    return reverse("moter:avmeld", args=[varsel.avmeld_token(1, fsu.pk)])
+
+
 def agenda():
     """FSU's second meeting with two saker, the first with two attachments: the agenda the
     keyboard tests and the meeting page's editing states work on. Made when first asked for
@@ -419,6 +459,8 @@ PAGES: list[Side] = [
             Tilstand("møteredigering med konflikt", save_meeting_someone_else_saved),
         ),
     ),
+    Side("eit møte med utsendingar som sekretariat", _mote_med_utsending, "sekretariat"),
+    Side("slutt å følgje eit utval", _avmeld),
     Side("eit møte med saker", _agenda),
     Side(
         "eit møte med saker som sekretariat",
