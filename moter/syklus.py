@@ -55,7 +55,7 @@ def open_for_endring(mote: Mote) -> Iterator[Mote]:
 
 
 def referat_godkjent(referat: Referat) -> None:
-    """Called once a referat's approval is committed: the meeting is locked from now on.
+    """Called in the transaction that approves a referat: the meeting is locked from now on.
     Those who follow the utval are told here."""
     from moter import varsel  # varsel builds on the meeting's models and this module's rules
 

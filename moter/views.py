@@ -6,7 +6,6 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -655,7 +654,8 @@ def referat_endre(request: HttpRequest, pk: int) -> HttpResponse:
                 vedtak_form.save()
                 varsel.pakke_kanskje_endra(mote)  # the pack prints the vedtak
                 if saved.godkjent_i_id:  # approved now: it was open, or this was refused
-                    transaction.on_commit(lambda: syklus.referat_godkjent(saved))
+                    # The notice is queued in this transaction: no approval, no notice.
+                    syklus.referat_godkjent(saved)
                 if (
                     mote.status in (Mote.Status.PLANLAGT, Mote.Status.INNKALLA)
                     and mote.dato <= _today()
