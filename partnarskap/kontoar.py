@@ -7,6 +7,9 @@ forgotten password is asked for from the login page the same way. When a person 
 every seat, their account can be deactivated. Every e-mail about an account goes through
 ``send``; links are made from SITE_URL."""
 
+import logging
+import smtplib
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -25,6 +28,10 @@ from portal.forms import as_one_line
 from portal.links import absolute_url
 
 User = get_user_model()
+log = logging.getLogger(__name__)
+
+# What a mail server that is down or refuses a message raises.
+SENDING_FAILED = (smtplib.SMTPException, OSError)
 
 
 class KontoFeil(Exception):
@@ -97,11 +104,18 @@ def inviter(person: Person) -> User:
         reason = "Konto opna att" if person.brukar_id else "Konto gjeven"
         person.brukar = user
         editing.save_next_version(person, f"{reason}, invitasjon send")
-    send(
-        person.epost,
-        "Konto i portalen til Sogn og Fjordane helsefellesskap",
-        render_to_string("partnarskap/epost/invitasjon.txt", _epost_context(user)),
-    )
+    try:
+        send(
+            person.epost,
+            "Konto i portalen til Sogn og Fjordane helsefellesskap",
+            render_to_string("partnarskap/epost/invitasjon.txt", _epost_context(user)),
+        )
+    except SENDING_FAILED:
+        log.exception("The invitation to person %s could not be sent", person.pk)
+        raise KontoFeil(
+            f"Kontoen til {person} er klar, men e-posten med invitasjonen kunne ikkje "
+            "sendast. Prøv «Send invitasjonen på nytt» om litt."
+        ) from None
     return user
 
 
@@ -168,11 +182,16 @@ class GloymtPassordForm(PasswordResetForm):
 
     def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
         user = context["user"]
-        send(
-            user.email,
-            "Nytt passord i portalen til Sogn og Fjordane helsefellesskap",
-            render_to_string("registration/passord_epost.txt", _epost_context(user)),
-        )
+        try:
+            send(
+                user.email,
+                "Nytt passord i portalen til Sogn og Fjordane helsefellesskap",
+                render_to_string("registration/passord_epost.txt", _epost_context(user)),
+            )
+        except SENDING_FAILED:
+            # The page must not tell whether the address has an account, so it cannot say
+            # that sending failed either; the log does.
+            log.exception("The password link to user %s could not be sent", user.pk)
 
 
 class NyttPassordForm(SetPasswordForm):

@@ -1,7 +1,7 @@
 from collections import defaultdict
 
 from django.contrib import messages
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
@@ -298,8 +298,10 @@ def person_avslutt(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_person_for_user(request, pk)
     if request.method == "POST":
         ended = 0
-        for seat in medlemskap_visible_to(request.user).filter(person=person).ikkje_avslutta():
-            ended += seat.avslutt("Alle medlemskapa til personen er avslutta")
+        with transaction.atomic():  # all of them or none
+            seats = medlemskap_visible_to(request.user).filter(person=person)
+            for seat in seats.ikkje_avslutta():
+                ended += seat.avslutt("Alle medlemskapa til personen er avslutta")
         text = (
             f"{ended} medlemskap for {person} er avslutta i dag."
             if ended
