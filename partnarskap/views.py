@@ -92,6 +92,7 @@ def partnar_detalj(request: HttpRequest, slug: str) -> HttpResponse:
             "partnar": partnar,
             "medlemskap": seats,
             "forgjengarar": partnar.forgjengarar.all(),
+            "personar": personar_visible_to(request.user).filter(partnar=partnar),
             # What other apps say concerns the partner (agreements, tiltak).
             "seksjonar": collect(lambda app: app.partnar_seksjonar(partnar)),
         },

@@ -115,6 +115,12 @@ def test_the_utval_page_links_to_each_members_page(public, kari, fsu):
     assert kari.get_absolute_url() in public.get(fsu.get_absolute_url()).content.decode()
 
 
+def test_the_partner_page_lists_the_people_who_work_there(public, kari):
+    html = public.get(kari.partnar.get_absolute_url()).content.decode()
+    assert "Personar som arbeider her" in html and kari.get_absolute_url() in html
+    assert 'Kari Kommune</a> <span class="hjelp">(Kommunalsjef)</span>' in html
+
+
 # --- Adding and editing ---
 
 
