@@ -9,7 +9,14 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
-from partnarskap.models import Arshjulpunkt, Medlemskap, Partnar, Person, Utval
+from partnarskap.models import (
+    Arshjulpunkt,
+    Medlemskap,
+    MedlemskapQuerySet,
+    Partnar,
+    Person,
+    Utval,
+)
 
 
 def utval_visible_to(user) -> QuerySet[Utval]:
@@ -20,7 +27,7 @@ def partnarar_visible_to(user) -> QuerySet[Partnar]:
     return Partnar.objects.all()
 
 
-def medlemskap_visible_to(user) -> QuerySet[Medlemskap]:
+def medlemskap_visible_to(user) -> MedlemskapQuerySet:
     return Medlemskap.objects.all()
 
 

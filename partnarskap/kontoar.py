@@ -12,8 +12,8 @@ import smtplib
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
+from django.contrib.auth.models import User
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.db.models import Q
@@ -27,7 +27,6 @@ from portal import editing
 from portal.forms import as_one_line
 from portal.links import absolute_url
 
-User = get_user_model()
 log = logging.getLogger(__name__)
 
 # What a mail server that is down or refuses a message raises.
@@ -93,7 +92,7 @@ def inviter(person: Person) -> User:
                     f"Det finst alt ein konto med e-postadressa {person.epost}, "
                     "men han høyrer ikkje til denne personen."
                 )
-            if len(username) > User._meta.get_field("username").max_length:
+            if len(username) > (User._meta.get_field("username").max_length or 150):
                 raise KontoFeil("E-postadressa er for lang til å vere brukarnamn.")
             user = User(username=username)
         user.email = person.epost

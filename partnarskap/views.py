@@ -27,7 +27,7 @@ from partnarskap.rules import representation
 from portal import editing, pdf
 from portal.access import is_sekretariat, require_sekretariat
 from portal.hooks import collect
-from portal.htmx import hx_trigger_message
+from portal.htmx import HtmxHttpRequest, hx_trigger_message
 
 RIKTIG_ROLLEREKKJE = [r.value for r in Medlemskap.Rolle]
 
@@ -253,7 +253,7 @@ def person_ny(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @require_sekretariat
-def person_endre(request: HttpRequest, pk: int) -> HttpResponse:
+def person_endre(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     person = get_person_for_user(request, pk)
     form = PersonForm(request.POST or None, instance=person)
     status = 200
@@ -294,7 +294,7 @@ def person_fakta(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @require_sekretariat
-def person_avslutt(request: HttpRequest, pk: int) -> HttpResponse:
+def person_avslutt(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """End every seat the person has not left (GET asks first, naming them)."""
     person = get_person_for_user(request, pk)
     if request.method == "POST":
@@ -320,7 +320,7 @@ def person_avslutt(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "partnarskap/person_stadfest.html", context)
 
 
-def _konto_svar(request: HttpRequest, person: Person, text: str, ok: bool) -> HttpResponse:
+def _konto_svar(request: HtmxHttpRequest, person: Person, text: str, ok: bool) -> HttpResponse:
     if request.htmx:
         context = _person_context(request, person, konto_feil="" if ok else text)
         response = render(
@@ -333,7 +333,7 @@ def _konto_svar(request: HttpRequest, person: Person, text: str, ok: bool) -> Ht
 
 @require_POST
 @require_sekretariat
-def person_konto(request: HttpRequest, pk: int) -> HttpResponse:
+def person_konto(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Give the person an account (or open it again): an e-mail with a link to choose a
     password goes to their address."""
     person = get_person_for_user(request, pk)
@@ -346,7 +346,7 @@ def person_konto(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @require_sekretariat
-def person_konto_deaktiver(request: HttpRequest, pk: int) -> HttpResponse:
+def person_konto_deaktiver(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Close the account of a person who has left every seat (GET asks first)."""
     person = get_person_for_user(request, pk)
     if request.method == "POST":
