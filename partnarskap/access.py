@@ -9,7 +9,14 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
-from partnarskap.models import Arshjulpunkt, Medlemskap, Partnar, Utval
+from partnarskap.models import (
+    Arshjulpunkt,
+    Medlemskap,
+    MedlemskapQuerySet,
+    Partnar,
+    Person,
+    Utval,
+)
 
 
 def utval_visible_to(user) -> QuerySet[Utval]:
@@ -20,8 +27,14 @@ def partnarar_visible_to(user) -> QuerySet[Partnar]:
     return Partnar.objects.all()
 
 
-def medlemskap_visible_to(user) -> QuerySet[Medlemskap]:
+def medlemskap_visible_to(user) -> MedlemskapQuerySet:
     return Medlemskap.objects.all()
+
+
+def personar_visible_to(user) -> QuerySet[Person]:
+    """Names, positions and seats are public; the templates show contact details to
+    logged-in users only (``ser_persondata``)."""
+    return Person.objects.all()
 
 
 def arshjulpunkt_visible_to(user) -> QuerySet[Arshjulpunkt]:
@@ -47,6 +60,12 @@ def get_partnar_for_user(request: HttpRequest, slug: str) -> Partnar:
 def get_medlemskap_for_user(request: HttpRequest, pk: int) -> Medlemskap:
     """A seat with its person, partner and utval, or 404."""
     qs = medlemskap_visible_to(request.user).select_related("person", "partnar", "utval")
+    return get_object_or_404(qs, pk=pk)
+
+
+def get_person_for_user(request: HttpRequest, pk: int) -> Person:
+    """A person with their organisation and account, or 404."""
+    qs = personar_visible_to(request.user).select_related("partnar", "brukar")
     return get_object_or_404(qs, pk=pk)
 
 

@@ -1,6 +1,9 @@
+import re
+
 from django import forms
 from django.db.models import Q
 
+from partnarskap.kontoar import epost_er_brukt
 from partnarskap.models import MANADER, Arshjulpunkt, Medlemskap, Person, Utval
 from portal import forms as portal_forms
 from portal.editing import EditForm
@@ -61,6 +64,45 @@ class MedlemskapForm(EditForm):
             person.save()
         self.instance.person = person
         return super().save(commit)
+
+
+TELEFON = re.compile(r"\+?[0-9 ()-]+")
+
+
+class PersonForm(EditForm):
+    """A person's facts: name, position, organisation and contact details."""
+
+    class Meta:
+        formfield_callback = portal_forms.formfield
+        model = Person
+        fields = ["namn", "stilling", "partnar", "epost", "telefon"]
+        widgets = {
+            "epost": forms.EmailInput(attrs={"autocomplete": "off"}),
+            "telefon": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+        }
+        error_messages = {
+            "namn": {"required": "Skriv namnet på personen."},
+            "epost": {"invalid": "Skriv ei gyldig e-postadresse, til dømes namn@kommune.no."},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partnar"].queryset = self.fields["partnar"].queryset.order_by("namn")
+        self.fields["partnar"].empty_label = "Ikkje oppgjeve"
+
+    def clean_epost(self) -> str:
+        epost = self.cleaned_data["epost"].strip()
+        if epost and epost_er_brukt(epost, self.instance):
+            raise forms.ValidationError("Ein annan person eller konto har alt denne e-postadressa.")
+        return epost
+
+    def clean_telefon(self) -> str:
+        telefon = " ".join(self.cleaned_data["telefon"].split())
+        if telefon and (not TELEFON.fullmatch(telefon) or sum(c.isdigit() for c in telefon) < 5):
+            raise forms.ValidationError(
+                "Skriv eit telefonnummer med siffer, til dømes 57 83 90 00 eller +47 57 83 90 00."
+            )
+        return telefon
 
 
 class ArshjulpunktForm(EditForm):

@@ -6,11 +6,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from portal.editing import Versioned
+from portal.editing import Versioned, locked, save_next_version
 
 
 def today() -> date:
@@ -136,6 +137,15 @@ class TidlegareNamn(models.Model):
 class Person(Versioned):
     namn = models.CharField("namn", max_length=200)
     stilling = models.CharField("stilling", max_length=200, blank=True)
+    partnar = models.ForeignKey(
+        Partnar,
+        verbose_name="organisasjon",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="personar",
+        help_text="Der personen arbeider. Kven personen representerer, står på kvart medlemskap.",
+    )
     epost = models.EmailField("e-post", blank=True)
     telefon = models.CharField("telefon", max_length=40, blank=True)
     brukar = models.OneToOneField(
@@ -155,9 +165,21 @@ class Person(Versioned):
         verbose_name = "person"
         verbose_name_plural = "personar"
         ordering = ["namn"]
+        constraints = [
+            # One address, one person: invitations and password resets go by it.
+            models.UniqueConstraint(
+                Lower("epost"),
+                condition=~Q(epost=""),
+                name="partnarskap_person_epost_ein_gong",
+                violation_error_message="Ein annan person har alt denne e-postadressa.",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.namn
+
+    def get_absolute_url(self) -> str:
+        return reverse("partnarskap:person", args=[self.pk])
 
 
 class MedlemskapQuerySet(models.QuerySet):
@@ -166,6 +188,11 @@ class MedlemskapQuerySet(models.QuerySet):
         return self.filter(
             Q(fra__isnull=True) | Q(fra__lte=on), Q(til__isnull=True) | Q(til__gte=on)
         )
+
+    def ikkje_avslutta(self, on: date | None = None):
+        """Seats that have not ended by ``on``: current ones and those still to begin."""
+        on = on or today()
+        return self.filter(Q(til__isnull=True) | Q(til__gt=on))
 
 
 class Medlemskap(Versioned):
@@ -235,6 +262,19 @@ class Medlemskap(Versioned):
     def er_gjeldande(self, on: date | None = None) -> bool:
         on = on or today()
         return (self.fra is None or self.fra <= on) and (self.til is None or self.til >= on)
+
+    def avslutt(self, reason: str) -> bool:
+        """End the seat today (one not begun yet becomes a seat of today only), as the next
+        version, read again under a row lock. False when it had ended already."""
+        with locked(self):
+            on = today()
+            if self.til is not None and self.til <= on:
+                return False
+            self.til = on
+            if self.fra and self.fra > on:
+                self.fra = on
+            save_next_version(self, reason)
+        return True
 
     def sluttar_snart(self, on: date | None = None) -> bool:
         """A term that ends within six months needs a new appointment."""

@@ -1,22 +1,28 @@
 from collections import defaultdict
 
 from django.contrib import messages
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from partnarskap import kontoar
 from partnarskap.access import (
     arshjulpunkt_visible_to,
     get_arshjulpunkt_for_user,
     get_medlemskap_for_user,
     get_partnar_for_user,
+    get_person_for_user,
     get_utval_for_user,
+    medlemskap_visible_to,
     partnarar_visible_to,
+    personar_visible_to,
     utval_visible_to,
 )
 from partnarskap.arshjul import FORSTE_AR, SISTE_AR, bygg_arshjul
-from partnarskap.forms import ArshjulpunktForm, MedlemskapForm
-from partnarskap.models import Arshjulpunkt, Medlemskap, Utval, today
+from partnarskap.forms import ArshjulpunktForm, MedlemskapForm, PersonForm
+from partnarskap.models import Arshjulpunkt, Medlemskap, Person, Utval, today
 from partnarskap.rules import representation
 from portal import editing, pdf
 from portal.access import is_sekretariat, require_sekretariat
@@ -88,6 +94,7 @@ def partnar_detalj(request: HttpRequest, slug: str) -> HttpResponse:
             "partnar": partnar,
             "medlemskap": seats,
             "forgjengarar": partnar.forgjengarar.all(),
+            "personar": personar_visible_to(request.user).filter(partnar=partnar),
             # What other apps say concerns the partner (agreements, tiltak).
             "seksjonar": collect(lambda app: app.partnar_seksjonar(partnar)),
         },
@@ -167,17 +174,193 @@ def medlemskap_rad(request: HttpRequest, pk: int) -> HttpResponse:
 @require_sekretariat
 def medlemskap_avslutt(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     seat = get_medlemskap_for_user(request, pk)
-    with editing.locked(seat):
-        if seat.til is None or seat.til > today():
-            seat.til = today()
-            if seat.fra and seat.fra > seat.til:
-                seat.fra = seat.til
-            editing.save_next_version(seat, "Medlemskapet er avslutta")
+    seat.avslutt("Medlemskapet er avslutta")
     if request.htmx:
         return hx_trigger_message(
             _row(request, seat), f"Medlemskapet til {seat.person} er avslutta."
         )
     return redirect(seat.utval)
+
+
+# --- People: the register, a page per person, their account ---
+
+
+@require_safe
+def personar(request: HttpRequest) -> HttpResponse:
+    seats = medlemskap_visible_to(request.user).gjeldande().select_related("utval")
+    people = (
+        personar_visible_to(request.user)
+        .select_related("partnar", "brukar")
+        .prefetch_related(
+            Prefetch("medlemskap", seats.order_by("utval__rekkjefolgje"), to_attr="gjeldande")
+        )
+    )
+    return render(request, "partnarskap/personar.html", {"personar": people})
+
+
+def _person_context(request: HttpRequest, person: Person, **extra) -> dict:
+    seats = (
+        medlemskap_visible_to(request.user)
+        .filter(person=person)
+        .select_related("utval", "partnar")
+        .order_by("utval__rekkjefolgje", "-fra")
+    )
+    opne = [m for m in seats if m.til is None or m.til > today()]
+    return {
+        "person": person,
+        "opne": opne,
+        "avslutta": [m for m in seats if m not in opne],
+        "konto": kontoar.konto_status(person),
+        **extra,
+    }
+
+
+@require_safe
+def person_detalj(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_person_for_user(request, pk)
+    return render(request, "partnarskap/person.html", _person_context(request, person))
+
+
+def _save_person(form: PersonForm, user) -> Person:
+    """Save the person, their account following a new address; a duplicate address that
+    slipped past the form (two saves at once) is an error at the field, not a 500."""
+
+    def write() -> Person:
+        person = form.save()
+        kontoar.synk_epost(person)
+        return person
+
+    try:
+        return editing.save(form, write, user=user)
+    except IntegrityError:
+        form.add_error("epost", "Ein annan person eller konto har alt denne e-postadressa.")
+        raise
+
+
+@require_http_methods(["GET", "POST"])
+@require_sekretariat
+def person_ny(request: HttpRequest) -> HttpResponse:
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = _save_person(form, request.user)
+        except IntegrityError:
+            pass
+        else:
+            messages.success(request, f"{person} er lagd til.")
+            return redirect(person)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "partnarskap/person_skjema.html", {"skjema": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@require_sekretariat
+def person_endre(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    person = get_person_for_user(request, pk)
+    form = PersonForm(request.POST or None, instance=person)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                person = _save_person(form, request.user)
+            except editing.Conflict:
+                # The form keeps the user's values; the page shows what is saved now.
+                status, person = 409, get_person_for_user(request, pk)
+            except IntegrityError:
+                status = 422
+            else:
+                if request.htmx:
+                    response = render(
+                        request,
+                        "partnarskap/person.html#personfakta",
+                        {"person": person, "oob": True},
+                    )
+                    return hx_trigger_message(response, f"{person} er lagra.")
+                messages.success(request, f"{person} er lagra.")
+                return redirect(person)
+        else:
+            status = 422
+    template = "partnarskap/person.html#personfakta-skjema"
+    if not request.htmx:
+        template = "partnarskap/person_skjema.html"
+    return render(request, template, {"skjema": form, "person": person}, status=status)
+
+
+@require_safe
+@require_sekretariat
+def person_fakta(request: HttpRequest, pk: int) -> HttpResponse:
+    """The facts block again (cancel an edit)."""
+    person = get_person_for_user(request, pk)
+    return render(request, "partnarskap/person.html#personfakta", {"person": person})
+
+
+@require_http_methods(["GET", "POST"])
+@require_sekretariat
+def person_avslutt(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """End every seat the person has not left (GET asks first, naming them)."""
+    person = get_person_for_user(request, pk)
+    if request.method == "POST":
+        ended = 0
+        with transaction.atomic():  # all of them or none
+            seats = medlemskap_visible_to(request.user).filter(person=person)
+            for seat in seats.ikkje_avslutta():
+                ended += seat.avslutt("Alle medlemskapa til personen er avslutta")
+        text = (
+            f"{ended} medlemskap for {person} er avslutta i dag."
+            if ended
+            else f"{person} hadde ingen medlemskap att å avslutte."
+        )
+        if request.htmx:
+            context = _person_context(request, person)
+            response = render(request, "partnarskap/person.html#medlemskap", context)
+            return hx_trigger_message(response, text)
+        messages.success(request, text)
+        return redirect(person)
+    context = _person_context(request, person, stadfest="avslutt")
+    if request.htmx:
+        return render(request, "partnarskap/person.html#medlemskap", context)
+    return render(request, "partnarskap/person_stadfest.html", context)
+
+
+def _konto_svar(request: HtmxHttpRequest, person: Person, text: str, ok: bool) -> HttpResponse:
+    if request.htmx:
+        context = _person_context(request, person, konto_feil="" if ok else text)
+        response = render(
+            request, "partnarskap/person.html#konto", context, status=200 if ok else 422
+        )
+        return hx_trigger_message(response, text) if ok else response
+    (messages.success if ok else messages.error)(request, text)
+    return redirect(person)
+
+
+@require_POST
+@require_sekretariat
+def person_konto(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Give the person an account (or open it again): an e-mail with a link to choose a
+    password goes to their address."""
+    person = get_person_for_user(request, pk)
+    try:
+        kontoar.inviter(person)
+    except kontoar.KontoFeil as error:
+        return _konto_svar(request, person, str(error), ok=False)
+    return _konto_svar(request, person, f"Invitasjon er send til {person.epost}.", ok=True)
+
+
+@require_http_methods(["GET", "POST"])
+@require_sekretariat
+def person_konto_deaktiver(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Close the account of a person who has left every seat (GET asks first)."""
+    person = get_person_for_user(request, pk)
+    if request.method == "POST":
+        try:
+            kontoar.deaktiver(person, av=request.user)
+        except kontoar.KontoFeil as error:
+            return _konto_svar(request, person, str(error), ok=False)
+        return _konto_svar(request, person, f"Kontoen til {person} er deaktivert.", ok=True)
+    context = _person_context(request, person, stadfest="deaktiver")
+    if request.htmx:
+        return render(request, "partnarskap/person.html#konto", context)
+    return render(request, "partnarskap/person_stadfest.html", context)
 
 
 # --- The årshjul ---

@@ -28,7 +28,7 @@ from test_avtalar import upload
 from avtalar.models import Avtale, Avtaleversjon
 from handlingsplan.models import Delmal, Tiltak
 from moter.models import Mote, Referat, Sak
-from partnarskap.models import Arshjulpunkt, Medlemskap, today
+from partnarskap.models import Arshjulpunkt, Medlemskap, Person, today
 from portal import editing
 from portal.access import SEKRETARIAT
 
@@ -92,6 +92,12 @@ EDITORS = [
         "merknad",
         lambda kw: Medlemskap.objects.get(pk=kw["pk"]).merknad,
         side=lambda kw: Medlemskap.objects.get(pk=kw["pk"]).utval.get_absolute_url(),
+    ),
+    Editor(
+        "partnarskap:person_endre",
+        "stilling",
+        lambda kw: Person.objects.get(pk=kw["pk"]).stilling,
+        side=lambda kw: Person.objects.get(pk=kw["pk"]).get_absolute_url(),
     ),
     Editor(
         "partnarskap:arshjulpunkt_endre",

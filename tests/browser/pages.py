@@ -10,7 +10,7 @@ from harness import Radredigering, Side, Tilstand
 from helpers import HOSPITERING, tiltak
 from playwright.sync_api import Page, expect
 
-from partnarskap.models import Arshjulpunkt, Medlemskap, Utval
+from partnarskap.models import Arshjulpunkt, Medlemskap, Person, Utval
 
 
 def _fsu() -> str:
@@ -312,6 +312,80 @@ def _plan_2023() -> str:
     return reverse("handlingsplan:periode", args=[2023, 2024])
 
 
+def _person() -> Person:
+    """A person of the shipped data with a seat and no e-mail address."""
+    return first_seat().person
+
+
+def _person_side() -> str:
+    return _person().get_absolute_url()
+
+
+def open_person_editor(page: Page) -> None:
+    page.locator("#personfakta").get_by_role("link", name="Endre").click()
+    expect(page.locator("#personfakta form:has([data-avbryt])")).to_be_visible()
+
+
+def save_person_with_a_bad_address(page: Page) -> None:
+    form = page.locator("#personfakta form:has([data-avbryt])")
+    if not form.count():
+        open_person_editor(page)
+    form.get_by_label("E-post").fill("ikkje-ei-adresse")
+    form.get_by_role("button", name="Lagre").click()
+    expect(form.locator(".felt--feil").first).to_be_visible()
+
+
+def ask_to_end_all_seats(page: Page) -> None:
+    page.locator("#medlemskap").get_by_role("link", name="Avslutt alle medlemskapa").click()
+    expect(page.locator("#medlemskap form.stadfest")).to_be_visible()
+
+
+def invite_without_an_address(page: Page) -> None:
+    page.locator("#konto").get_by_role("button", name="Gje konto og send invitasjon").click()
+    expect(page.locator("#konto [role=alert]")).to_be_visible()
+
+
+def _person_med_konto() -> Person:
+    """A person with an account and no seats: their account may be deactivated."""
+    from django.contrib.auth.models import User
+
+    person, _ = Person.objects.get_or_create(namn="Testperson med konto")
+    if person.brukar is None:
+        person.epost = "testperson@example.no"
+        person.brukar = User.objects.create_user(
+            "testperson@example.no", "testperson@example.no", "Testpassord-for-kontoen"
+        )
+        person.save()
+    return person
+
+
+def ask_to_deactivate(page: Page) -> None:
+    page.locator("#konto").get_by_role("link", name="Deaktiver kontoen").click()
+    expect(page.locator("#konto form.stadfest")).to_be_visible()
+
+
+def _passordlenkje() -> str:
+    """A valid link to choose a password, as an invitation sends it (path only)."""
+    from django.conf import settings
+
+    from partnarskap import kontoar
+
+    return kontoar.passordlenkje(_person_med_konto().brukar).removeprefix(settings.SITE_URL)
+
+
+def choose_two_different_passwords(page: Page) -> None:
+    page.get_by_label("Nytt passord").fill("Fjordar-og-fjell-2024")
+    page.get_by_label("Skriv passordet ein gong til").fill("noko anna")
+    page.get_by_role("button", name="Lagre passordet").click()
+    expect(page.locator(".felt--feil").first).to_be_visible()
+
+
+def ask_for_a_link_without_an_address(page: Page) -> None:
+    page.get_by_label("E-postadressa di").fill("ikkje ei adresse")
+    page.get_by_role("button", name="Send lenkje").click()
+    expect(page.locator(".felt--feil").first).to_be_visible()
+
+
 PAGES: list[Side] = [
     Side("framside", "/"),
     Side("framside som sekretariat", "/", "sekretariat"),
@@ -359,6 +433,59 @@ PAGES: list[Side] = [
             Tilstand("sperra etter for mange forsøk", too_many_wrong_passwords),
         ),
     ),
+    Side("personar", lambda: reverse("partnarskap:personar")),
+    Side("personar som sekretariat", lambda: reverse("partnarskap:personar"), "sekretariat"),
+    Side("person", _person_side),
+    Side("person som medlem", _person_side, "medlem"),
+    Side(
+        "person som sekretariat",
+        _person_side,
+        "sekretariat",
+        (
+            Tilstand("redigering open", open_person_editor),
+            Tilstand("redigering med feil", save_person_with_a_bad_address),
+            Tilstand("avslutt alle medlemskapa spør", ask_to_end_all_seats),
+            Tilstand("konto utan e-postadresse", invite_without_an_address),
+        ),
+    ),
+    Side(
+        "person med konto som sekretariat",
+        lambda: _person_med_konto().get_absolute_url(),
+        "sekretariat",
+        (Tilstand("deaktiver kontoen spør", ask_to_deactivate),),
+    ),
+    Side("ny person", lambda: reverse("partnarskap:person_ny"), "sekretariat"),
+    Side(
+        "endre person utan JavaScript-sida",
+        lambda: reverse("partnarskap:person_endre", args=[_person().pk]),
+        "sekretariat",
+    ),
+    Side(
+        "avslutt alle medlemskapa utan JavaScript-sida",
+        lambda: reverse("partnarskap:person_avslutt", args=[_person().pk]),
+        "sekretariat",
+    ),
+    Side(
+        "deaktiver kontoen utan JavaScript-sida",
+        lambda: reverse("partnarskap:person_konto_deaktiver", args=[_person_med_konto().pk]),
+        "sekretariat",
+    ),
+    Side(
+        "gløymt passord",
+        lambda: reverse("password_reset"),
+        tilstandar=(Tilstand("med feil", ask_for_a_link_without_an_address),),
+    ),
+    Side("passordlenkje send", lambda: reverse("password_reset_done")),
+    Side(
+        "vel passord",
+        _passordlenkje,
+        tilstandar=(Tilstand("med feil", choose_two_different_passwords),),
+    ),
+    Side(
+        "passordlenkje som ikkje verkar",
+        lambda: reverse("password_reset_confirm", args=["MQ", "ugyldig-lenkje"]),
+    ),
+    Side("passord lagra", lambda: reverse("password_reset_complete")),
     Side("tilgjengelegheit", "/tilgjengelegheit/"),
     Side("handlingsplan", lambda: reverse("handlingsplan:plan")),
     Side("handlingsplan 2023–2024", _plan_2023),
@@ -524,6 +651,14 @@ EDITABLE_ROWS: list[Radredigering] = [
         felt="Merknad",
         melding="Medlemskapet er lagra.",
         lagra=lambda: Medlemskap.objects.get(pk=first_seat().pk).merknad,
+    ),
+    Radredigering(
+        "person",
+        url=_person_side,
+        rad=lambda: "#personfakta",
+        felt="Stilling",
+        melding="er lagra.",
+        lagra=lambda: Person.objects.get(pk=_person().pk).stilling,
     ),
     Radredigering(
         "årshjulpunkt",

@@ -121,3 +121,46 @@ def test_secretariat_edits_a_tiltak_in_place_and_sees_it_in_the_history(browser_
     expect(page.locator("#statusmelding")).not_to_be_empty()
     page.goto(reverse("historikk", args=["handlingsplan", "tiltak", tiltak.pk]))
     expect(page.get_by_role("main")).to_contain_text("Pågår")
+
+
+def test_secretariat_gives_a_person_an_address_and_an_account_and_they_log_in(
+    browser_page, settings, mailoutbox
+):
+    """The secretariat adds an e-mail address to a member's page and gives them an
+    account; the member follows the link in the e-mail, chooses a password and is logged
+    in, and can log in with it later."""
+    from pages import first_seat
+
+    settings.SITE_URL = "https://portal.example.no"
+    person = first_seat().person
+    page = browser_page("sekretariat")
+    page.goto("/partnarskap/personar/")
+    page.get_by_role("link", name=person.namn).click()
+    page.locator("#personfakta").get_by_role("link", name="Endre").click()
+    form = page.locator("#personfakta form")
+    form.get_by_label("E-post").fill("medlem.test@example.no")
+    form.get_by_role("button", name="Lagre").click()
+    expect(page.locator("#personfakta")).to_contain_text("medlem.test@example.no")
+    page.get_by_role("button", name="Gje konto og send invitasjon").click()
+    expect(page.locator("#statusmelding")).to_contain_text("Invitasjon er send")
+    expect(page.locator("#konto")).to_contain_text("har ikkje valt passord enno")
+
+    (message,) = mailoutbox
+    assert message.to == ["medlem.test@example.no"]
+    link = re.search(r"https://portal\.example\.no(/passord/vel/\S+)", message.body).group(1)
+    member = browser_page("public")
+    member.goto(link)
+    expect(member.get_by_role("heading", level=1)).to_have_text("Vel passord")
+    member.get_by_label("Nytt passord").fill("Fjordar-og-fjell-2024")
+    member.get_by_label("Skriv passordet ein gong til").fill("Fjordar-og-fjell-2024")
+    member.get_by_role("button", name="Lagre passordet").click()
+    expect(member.get_by_role("heading", level=1)).to_have_text("Passordet er lagra")
+    expect(member.locator(".konto")).to_contain_text(person.namn)
+
+    member.locator(".konto").get_by_role("button", name="Logg ut").click()
+    member.goto("/logg-inn/")
+    member.get_by_label("Brukarnamn").fill("medlem.test@example.no")
+    member.get_by_label("Passord").fill("Fjordar-og-fjell-2024")
+    member.get_by_role("button", name="Logg inn").click()
+    expect(member.locator(".konto")).to_contain_text(person.namn)
+    assert not page.funn.feil and not member.funn.feil, page.funn.feil + member.funn.feil
