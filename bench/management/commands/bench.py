@@ -51,13 +51,18 @@ class Command(BaseCommand):
         parser.add_argument("--connections", type=int, default=8)
         parser.add_argument("--output", default=str(BASE / "docs" / "benchmark.md"))
         parser.add_argument(
+            "--reuse",
+            action="store_true",
+            help="Bruk databasen frå ei tidlegare måling om ho finst (hoppar over seed).",
+        )
+        parser.add_argument(
             "--database",
             default=os.environ.get(
                 "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres"
             ),
         )
 
-    def handle(self, *args, scales, duration, connections, output, database, **options):
+    def handle(self, *args, scales, duration, connections, output, database, reuse, **options):
         if not shutil.which("wrk"):
             raise CommandError("wrk manglar: installer Debian-pakken wrk (make bench gjer det).")
         if not database.startswith("postgres"):
@@ -67,12 +72,13 @@ class Command(BaseCommand):
             url = _database_url(database, f"portal_bench_{scale}")
             self.stdout.write(f"Skala {scale}: lagar databasen …")
             env = self._env(url)
-            self._fresh_database(database, f"portal_bench_{scale}")
-            self._manage(env, "migrate", "-v0")
-            self._manage(env, "collectstatic", "--noinput", "-v0")
             started = time.perf_counter()
-            self._manage(env, "seed", "--scale", str(scale))
+            if not (reuse and self._exists(database, f"portal_bench_{scale}")):
+                self._fresh_database(database, f"portal_bench_{scale}")
+                self._manage(env, "migrate", "-v0")
+                self._manage(env, "seed", "--scale", str(scale))
             seed_s = time.perf_counter() - started
+            self._manage(env, "collectstatic", "--noinput", "-v0")
             probe = json.loads(self._manage(env, "bench_probe", capture=True))
             loaded, saving = self._load(env, url, probe, duration, connections)
             # The pack is built in its own process, so its peak memory is the build's own.
@@ -110,6 +116,14 @@ class Command(BaseCommand):
         if done.returncode:
             raise CommandError(f"{' '.join(argv)} feila: {done.stderr if capture else ''}")
         return done.stdout if capture else ""
+
+    def _exists(self, admin_url: str, name: str) -> bool:
+        import psycopg
+
+        admin = admin_url.replace("postgres://", "postgresql://")
+        with psycopg.connect(admin, autocommit=True) as db:
+            found = db.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
+            return found.fetchone() is not None
 
     def _fresh_database(self, admin_url: str, name: str) -> None:
         import psycopg
@@ -173,8 +187,8 @@ class Command(BaseCommand):
         script = BASE / "bench" / "latency.lua"
         headers = ["-H", f"Cookie: {cookie}"] if cookie else []
         out = subprocess.run(
-            ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "-s", str(script), *headers,
-             url],
+            ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "30s",
+             "-s", str(script), *headers, url],
             capture_output=True, text=True, check=True,
         ).stdout  # fmt: skip
         line = next(x for x in out.splitlines() if x.startswith("BENCH "))

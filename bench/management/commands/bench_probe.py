@@ -26,6 +26,8 @@ PERSONAS = {
 
 def pages() -> list[dict]:
     """(name, url) of each page type."""
+    from django.urls import reverse
+
     from avtalar.models import Avtale
     from moter.models import Mote, Sak
     from partnarskap.models import Utval
@@ -35,7 +37,7 @@ def pages() -> list[dict]:
     mote = Mote.objects.filter(utval=fsu, dato__year=2024).order_by("dato").first()
     # The shipped data has no saker; the synthetic data (scale 2 and up) has.
     sak = Sak.objects.filter(utval=fsu).order_by("mote__dato", "rekkjefolgje", "pk").first()
-    saker = [{"name": "Ei sak", "url": sak.get_absolute_url()}] if sak else []
+    saker = [{"name": "Ei sak", "url": reverse("moter:sak", args=[sak.pk])}] if sak else []
     return [
         {"name": "Framside", "url": "/"},
         {"name": "Partnarskap", "url": "/partnarskap/"},
