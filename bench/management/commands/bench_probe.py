@@ -26,7 +26,7 @@ PERSONAS = {
 
 def pages() -> list[dict]:
     """(name, url) of each page type."""
-    from django.urls import reverse
+    from django.db.models import Count
 
     from avtalar.models import Avtale
     from moter.models import Mote, Sak
@@ -35,9 +35,18 @@ def pages() -> list[dict]:
     fsu = Utval.objects.get(kortnamn="FSU")
     avtale = Avtale.objects.get(slug="delavtale-gjensidig-hospiteringsordning")
     mote = Mote.objects.filter(utval=fsu, dato__year=2024).order_by("dato").first()
-    # The shipped data has no saker; the synthetic data (scale 2 and up) has.
-    sak = Sak.objects.filter(utval=fsu).order_by("mote__dato", "rekkjefolgje", "pk").first()
-    saker = [{"name": "Ei sak", "url": reverse("moter:sak", args=[sak.pk])}] if sak else []
+    # The shipped data has no saker; the synthetic data (scale 2 and up) has. A sak is read
+    # on its meeting's page (its own URL is the secretariat's htmx fragment): the FSU
+    # meeting with the most saker.
+    sak = (
+        Sak.objects.filter(utval=fsu)
+        .annotate(saker_i_motet=Count("mote__saker"))
+        .order_by("-saker_i_motet", "mote__dato", "rekkjefolgje")
+        .first()
+    )
+    saker = (
+        [{"name": "Ei sak", "url": f"{sak.mote.get_absolute_url()}#sak-{sak.pk}"}] if sak else []
+    )
     return [
         {"name": "Framside", "url": "/"},
         {"name": "Partnarskap", "url": "/partnarskap/"},
