@@ -137,7 +137,12 @@ def measure(client: Client, url: str) -> dict:
 class Command(BaseCommand):
     help = "Finn adressene, SQL-spørjingane og tida per sidetype og persona (for bench)."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--sessions-only", action="store_true", help="Berre kontoar, økter og tiltak."
+        )
+
+    def handle(self, *args, sessions_only=False, **options):
         clients = {"publikum": Client()}
         cookies = {"publikum": ""}
         for persona in PERSONAS:
@@ -146,7 +151,7 @@ class Command(BaseCommand):
             clients[persona], cookies[persona] = client, session_cookie(client)
         result = []
         with override_settings(SIDEBUFFER=False):
-            for page in pages():
+            for page in [] if sessions_only else pages():
                 row = dict(page)
                 for persona, client in clients.items():
                     row[persona] = measure(client, page["url"])
