@@ -104,6 +104,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.access.context",
             ],
+            # {% url %} that reverses each address once per process (portal/templatetags).
+            "builtins": ["portal.templatetags.lenkjer"],
         },
     },
 ]
@@ -149,9 +151,15 @@ CACHES = {
     SIDEBUFFER_CACHE: _cache(CACHE_URL, "sider", 1000),
 }
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
-# Sessions are read from the cache and written through to the database, so a cache that is
-# emptied or restarted logs nobody out.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# With a shared cache (Redis), sessions are read from it and written through to the
+# database, so a cache that is emptied or restarted logs nobody out. A cache of each
+# process's own would keep a session alive in one worker after a logout in another, so
+# then they stay in the database alone.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if CACHES["default"]["BACKEND"].startswith("django_redis")
+    else "django.contrib.sessions.backends.db"
+)
 
 DATABASES = {
     "default": dj_database_url.parse(

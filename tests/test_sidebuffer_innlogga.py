@@ -149,3 +149,44 @@ def test_htmx_fragments_for_logged_in_users_are_rendered_every_time(sekretariat,
     with CaptureQueriesContext(connection) as queries:
         fragment = htmx(sekretariat, "get", "/avtalar/?q=hospitering")
     assert len(queries) > 3 and "<html" not in fragment.content.decode()
+
+
+def test_cache_url_chooses_the_backend():
+    from django.core.exceptions import ImproperlyConfigured
+
+    from portal.settings import _cache
+
+    assert _cache("redis://127.0.0.1:6379/2", "sider", 10)["BACKEND"].startswith("django_redis")
+    assert _cache("locmem://", "sider", 10)["OPTIONS"] == {"MAX_ENTRIES": 10}
+    with pytest.raises(ImproperlyConfigured):
+        _cache("memcached://127.0.0.1", "sider", 10)
+
+
+def _redis_up() -> bool:
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not _redis_up(), reason="no Redis on 127.0.0.1:6379")
+def test_pages_and_sessions_are_shared_through_redis(settings, sekretariat, medlem, seeded):
+    """As with several servers: what one renders into Redis, the next serves, per audience."""
+    from portal.settings import _cache
+
+    settings.CACHES = {
+        "default": _cache("redis://127.0.0.1:6379/4", "test-default", 0),
+        settings.SIDEBUFFER_CACHE: _cache("redis://127.0.0.1:6379/4", "test-sider", 0),
+    }
+    caches["default"].clear()
+    caches[settings.SIDEBUFFER_CACHE].clear()
+    url = Avtale.objects.get(slug=HOSPITERING).get_absolute_url()
+    editor = reverse("avtalar:endre", args=[HOSPITERING])
+    first, rendered = _get(sekretariat, url)
+    second, served = _get(sekretariat, url)
+    assert served < rendered and editor in second
+    assert editor not in _get(medlem, url)[0]
+    caches[settings.SIDEBUFFER_CACHE].clear()

@@ -227,6 +227,10 @@ class Command(BaseCommand):
         ]
         if earlier:
             lines += self._before_after(earlier, results)
+        else:  # figures from before this bench could log in, kept by hand
+            static = BASE / "docs" / "benchmark-before.md"
+            if static.exists():
+                lines += [static.read_text(encoding="utf-8")]
         for result in results:
             lines += [f"## Scale {result['scale']}", ""]
             lines.append(f"Seeding took {result.get('seed_s', 0):.0f} s.")
