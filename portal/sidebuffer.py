@@ -291,7 +291,8 @@ class InnloggaSidebufferMiddleware:
         shown = escape(display_name(request.user))
         if names != 1 or shown in text:
             return None
-        headers = [(k, v) for k, v in response.items() if k.lower() != "etag"]
+        dropped = ("etag", "content-length")  # both describe this reader's copy
+        headers = [(k, v) for k, v in response.items() if k.lower() not in dropped]
         return (text, marker, headers)
 
     @staticmethod
