@@ -51,6 +51,10 @@ class Command(BaseCommand):
         parser.add_argument("--connections", type=int, default=8)
         parser.add_argument("--output", default=str(BASE / "docs" / "benchmark.md"))
         parser.add_argument(
+            "--renders", type=int, default=5, help="Uncached renders timed per page and persona."
+        )
+        parser.add_argument("--no-pack", action="store_true", help="Skip the meeting pack.")
+        parser.add_argument(
             "--reuse",
             action="store_true",
             help="Bruk databasen frå ei tidlegare måling om ho finst (hoppar over seed).",
@@ -63,6 +67,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, scales, duration, connections, output, database, reuse, **options):
+        renders, no_pack = options["renders"], options["no_pack"]
         if not shutil.which("wrk"):
             raise CommandError("wrk manglar: installer Debian-pakken wrk (make bench gjer det).")
         if not database.startswith("postgres"):
@@ -79,10 +84,14 @@ class Command(BaseCommand):
                 self._manage(env, "seed", "--scale", str(scale))
             seed_s = time.perf_counter() - started
             self._manage(env, "collectstatic", "--noinput", "-v0")
-            probe = json.loads(self._manage(env, "bench_probe", capture=True))
+            probe = json.loads(
+                self._manage(env, "bench_probe", "--renders", str(renders), capture=True)
+            )
             loaded, saving = self._load(env, url, probe, duration, connections)
+            partial = Path(output).with_suffix(".partial.json")  # kept if the pack fails
+            partial.write_text(json.dumps({"probe": probe, "load": loaded}), encoding="utf-8")
             # The pack is built in its own process, so its peak memory is the build's own.
-            pack = json.loads(self._manage(env, "bench_pack", capture=True))
+            pack = None if no_pack else json.loads(self._manage(env, "bench_pack", capture=True))
             results.append(
                 {"scale": scale, "seed_s": round(seed_s, 1), "pages": probe["pages"],
                  "load": loaded, "saving": saving, "pack": pack}
@@ -171,8 +180,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  lagring av tiltak: p95 {saving['p95_ms']:.1f} ms")
             return loaded, saving
         finally:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=30)
+            _stop(server)
 
     def _wait_for(self, port: int, workers: int = 1) -> None:
         """Until every worker answers /helse/: the port is open as soon as the master binds
@@ -312,6 +320,17 @@ class Command(BaseCommand):
                 f"{saved_now['p95_ms']} ms after.",
             ]
         return [*lines, ""]
+
+
+def _stop(server: subprocess.Popen) -> None:
+    """Stop gunicorn; on a loaded machine its workers may still be answering requests wrk
+    queued, so after 30 s they are killed rather than waited for."""
+    server.send_signal(signal.SIGTERM)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait(timeout=30)
 
 
 def save_load(port: int, database_url: str, cookie: str, tiltak: list[dict], duration: int):

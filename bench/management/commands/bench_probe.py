@@ -120,14 +120,14 @@ def session_cookie(client: Client) -> str:
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
-def measure(client: Client, url: str) -> dict:
+def measure(client: Client, url: str, renders: int = 5) -> dict:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     count = len(queries)  # read now: the next request clears the log
     if response.status_code != 200:
         raise SystemExit(f"{url} svara {response.status_code}")
     timings = []
-    for _ in range(5):
+    for _ in range(renders):
         started = time.perf_counter()
         client.get(url)
         timings.append(time.perf_counter() - started)
@@ -141,8 +141,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--sessions-only", action="store_true", help="Berre kontoar, økter og tiltak."
         )
+        parser.add_argument("--renders", type=int, default=5, help="Tidsmålte teikningar.")
 
-    def handle(self, *args, sessions_only=False, **options):
+    def handle(self, *args, sessions_only=False, renders=5, **options):
         clients = {"publikum": Client()}
         cookies = {"publikum": ""}
         for persona in PERSONAS:
@@ -154,7 +155,7 @@ class Command(BaseCommand):
             for page in [] if sessions_only else pages():
                 row = dict(page)
                 for persona, client in clients.items():
-                    row[persona] = measure(client, page["url"])
+                    row[persona] = measure(client, page["url"], renders)
                 result.append(row)
         output = {"pages": result, "cookies": cookies, "tiltak": tiltak_forms()}
         self.stdout.write(json.dumps(output))

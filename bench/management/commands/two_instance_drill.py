@@ -14,7 +14,6 @@ import json
 import os
 import re
 import secrets
-import signal
 import subprocess
 import sys
 import time
@@ -26,7 +25,7 @@ from urllib.request import HTTPRedirectHandler, Request, build_opener
 
 from django.core.management.base import BaseCommand, CommandError
 
-from bench.management.commands.bench import BASE, _database_url, _free_port
+from bench.management.commands.bench import BASE, _database_url, _free_port, _stop
 from bench.management.commands.bench import Command as Bench
 
 
@@ -114,9 +113,7 @@ class Command(BaseCommand):
             self._worker_builds_for_the_other(ports, probe)
         finally:
             for process in [*servers, worker]:
-                process.send_signal(signal.SIGTERM)
-            for process in [*servers, worker]:
-                process.wait(timeout=30)
+                _stop(process)
         self.stdout.write(self.style.SUCCESS("Drillen heldt: to instansar og ein arbeidar."))
 
     def _check(self, ok: bool, what: str) -> None:
