@@ -26,10 +26,11 @@ the members of one set of utval, or anyone else logged in (``portal.pdfcache.aud
 what a page shows depends on nothing else, see each app's ``access.py``). Everyone in an
 audience sees the same page except for two things, which are cut out before a page is
 stored and put back for each reader: the CSRF token (every token on the page, found by
-unmasking it against the reader's secret) and the name in the header. A page whose text
-still holds the reader's name elsewhere is not stored. A page with a message waiting, a
-page that changed the session, an htmx fragment and a page whose view set Cache-Control
-are rendered every time.
+unmasking it against the reader's secret) and the name in the header, the only place a
+template shows the user (tests/test_sidebuffer_innlogga.py keeps it so). The reader's own
+name elsewhere, as in an utval's member list, is data the whole audience sees. A page
+with a message waiting, a page that changed the session, an htmx fragment and a page whose
+view set Cache-Control are rendered every time.
 """
 
 import hashlib
@@ -288,8 +289,7 @@ class InnloggaSidebufferMiddleware:
 
             text = TOKEN.sub(cut, text)
         text, names = NAME.subn(f'<span class="konto__namn">{marker}:namn</span>', text, 1)
-        shown = escape(display_name(request.user))
-        if names != 1 or shown in text:
+        if names != 1:
             return None
         dropped = ("etag", "content-length")  # both describe this reader's copy
         headers = [(k, v) for k, v in response.items() if k.lower() not in dropped]

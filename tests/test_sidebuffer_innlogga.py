@@ -190,3 +190,20 @@ def test_pages_and_sessions_are_shared_through_redis(settings, sekretariat, medl
     assert served < rendered and editor in second
     assert editor not in _get(medlem, url)[0]
     caches[settings.SIDEBUFFER_CACHE].clear()
+
+
+def test_the_header_is_the_only_place_a_template_shows_the_user():
+    """What the page cache puts back per reader (portal/sidebuffer.py): a template that
+    showed the user anywhere else would show one reader's name to their whole audience."""
+    from pathlib import Path
+
+    root = Path(settings.BASE_DIR)
+    shown = [
+        f"{path.relative_to(root)}:{number}"
+        for path in root.glob("**/templates/**/*.html")
+        if ".venv" not in path.parts and "node_modules" not in path.parts
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"\b(request\.)?user\.(?!is_authenticated\b)", line)
+        and 'class="konto__namn"' not in line
+    ]
+    assert not shown, f"Per-user text outside the header: {shown}"

@@ -101,7 +101,8 @@ class Command(BaseCommand):
         out.with_suffix(".json").write_text(json.dumps(results, indent=1), encoding="utf-8")
         before = out.with_name(out.stem + "-before.json")
         earlier = json.loads(before.read_text(encoding="utf-8")) if before.exists() else None
-        out.write_text(self._report(results, earlier, duration, connections), encoding="utf-8")
+        report = self._report(results, earlier, duration, connections, renders)
+        out.write_text(report, encoding="utf-8")
         self.stdout.write(f"Skreiv {output}")
 
     def _env(self, url: str) -> dict:
@@ -213,9 +214,9 @@ class Command(BaseCommand):
             "errors": errors,
         }
 
-    def _report(self, results, earlier, duration: int, connections: int) -> str:
+    def _report(self, results, earlier, duration: int, connections: int, renders=5) -> str:
         workers = 2 * (os.cpu_count() or 1) + 1
-        cache = (os.environ.get("CACHE_URL") or "locmem").split("@")[-1]
+        cache = self._env("")["CACHE_URL"].split("@")[-1]
         lines = [
             "# Benchmark",
             "",
@@ -234,7 +235,7 @@ class Command(BaseCommand):
             f"{TARGET_P95_MS} ms; the same SQL queries per page at every scale.",
             "",
             "*SQL* and *render ms* are one page rendered through Django's test client with "
-            "every page cache off (the median of five): what the first visit after a write "
+            f"every page cache off (the median of {renders}): what the first visit after a write "
             "costs. *p95* and *ratio* are under load, where the page cache answers.",
             "",
         ]
@@ -246,7 +247,8 @@ class Command(BaseCommand):
                 lines += [static.read_text(encoding="utf-8")]
         for result in results:
             lines += [f"## Scale {result['scale']}", ""]
-            lines.append(f"Seeding took {result.get('seed_s', 0):.0f} s.")
+            seeded = result.get("seed_s", 0)
+            lines.append(f"Seeding took {seeded:.0f} s." if seeded > 1 else "Database reused.")
             lines.append("")
             head = "| page |"
             rule = "| --- |"
