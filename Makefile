@@ -12,7 +12,7 @@ PORT ?= 8000
 RUN_ENV := DEBUG=$${DEBUG:-1}
 
 .PHONY: install runtime sysdeps browserdeps run test test-browser lint migrations-check \
-  bench db-restart-drill backup restore clean
+  bench two-instance-drill db-restart-drill backup restore clean
 
 # uv installs the packages into the venv: it resolves and downloads in parallel and skips
 # compiling bytecode, which takes a fresh install from minutes to about a minute.
@@ -71,8 +71,12 @@ install: $(TEST_STAMP) $(NODE_STAMP)
 bench: runtime
 	@command -v wrk >/dev/null || { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  apt-get install -y -qq wrk >/dev/null; else echo "make bench needs wrk (Debian package wrk)"; exit 1; fi; }
-	DEBUG=1 $(BIN)/python manage.py bench  # the pages themselves run with DEBUG off
+	DEBUG=1 $(BIN)/python manage.py bench --scales 1,10,100  # the pages themselves run with DEBUG off
 	DEBUG=1 $(BIN)/python manage.py bench_search  # search p95 and index size, SQLite and PostgreSQL
+
+# Two gunicorn instances and a worker sharing PostgreSQL and Redis: an edit shows at once.
+two-instance-drill: runtime
+	DEBUG=1 $(BIN)/python manage.py two_instance_drill
 
 # Restarts the local PostgreSQL under load; results appended to docs/reliability.md.
 db-restart-drill: runtime

@@ -18,22 +18,20 @@ by ``moter.arkiv``) without tags, so a pack that has any is identified as PDF/A-
 
 A pack is built from a frozen copy of what it holds: its fingerprint covers every fact
 printed in it and every attachment's checksum. A pack with the same fingerprint is already
-on disk and is served as it is; a new one is written to a temporary file and moved into
-place, so a half-written pack is never served.
+stored (Django's default storage: MEDIA_ROOT, or object storage shared by every server and
+worker) and is served as it is; a new one is stored whole or not at all, so a half-written
+pack is never served.
 """
 
 import hashlib
 import io
 import json
 import logging
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pikepdf
-from django.conf import settings
+from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from pikepdf import Array, Dictionary, Name, String
 from weasyprint import Document
@@ -42,6 +40,7 @@ from moter.access import open_to_public, sakliste
 from moter.models import Mote, Motepakke, Sak, Vedlegg
 from partnarskap.models import Medlemskap
 from portal import pdf
+from portal.lagring import store_whole
 from portal.pdfclean import strip_active_content
 
 log = logging.getLogger(__name__)
@@ -54,8 +53,9 @@ ALLE = Motepakke.Publikum.ALLE
 MEDLEMMAR = Motepakke.Publikum.MEDLEMMAR
 
 
-def pack_dir() -> Path:
-    return Path(settings.MEDIA_ROOT) / "motepakkar"
+# Built packs are kept in the default storage (MEDIA_ROOT, or object storage), so every
+# web server and worker sees the same ones.
+PACK_DIR = "motepakkar"
 
 
 UNNATEKE = "Unnateke offentlegheit"
@@ -179,12 +179,18 @@ def fingeravtrykk(data: Innhald) -> str:
     return hashlib.sha256(encoded).hexdigest()
 
 
-def pack_path(mote: Mote, publikum: str, fingerprint: str) -> Path:
-    return pack_dir() / f"mote-{mote.pk}-{publikum}-{fingerprint[:24]}.pdf"
+def pack_path(mote: Mote, publikum: str, fingerprint: str) -> str:
+    return f"{PACK_DIR}/mote-{mote.pk}-{publikum}-{fingerprint[:24]}.pdf"
 
 
-def ferdig_pakke(data: Innhald) -> tuple[Path, str]:
-    """The path the pack for this content has (it may not be built yet) and its fingerprint."""
+def finst(name: str) -> bool:
+    """Whether the pack stored under ``name`` is built."""
+    return default_storage.exists(name)
+
+
+def ferdig_pakke(data: Innhald) -> tuple[str, str]:
+    """The storage name the pack for this content has (it may not be built yet) and its
+    fingerprint."""
     fingerprint = fingeravtrykk(data)
     return pack_path(data.mote, data.publikum, fingerprint), fingerprint
 
@@ -508,10 +514,10 @@ def _set_inn(pack: pikepdf.Pdf, parts: list[Del]) -> bool:
     return placed
 
 
-def bygg(data: Innhald, framdrift: Callable[[int], None] | None = None) -> Path:
-    """Build the pack for this content unless it is on disk already; return its path."""
+def bygg(data: Innhald, framdrift: Callable[[int], None] | None = None) -> str:
+    """Build the pack for this content unless it is stored already; return its name."""
     path, fingerprint = ferdig_pakke(data)
-    if path.exists():
+    if finst(path):
         return path
     report = framdrift or (lambda percent: None)
     report(5)
@@ -530,31 +536,35 @@ def bygg(data: Innhald, framdrift: Callable[[int], None] | None = None) -> Path:
             meta["pdfaid:conformance"] = "B"
     report(85)
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".bygg-", suffix=".pdf")
+    out = io.BytesIO()
     try:
-        with os.fdopen(handle, "wb") as out:
-            pack.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+        pack.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     finally:
         pack.close()
         for part in parts:
             if part.kjelde is not None:
                 part.kjelde.close()
+    path = store_whole(path, out.getvalue())
     _remove_older(data.mote, data.publikum, keep=path)
     report(100)
     return path
 
 
-def _remove_older(mote: Mote, publikum: str, keep: Path) -> None:
-    for old in pack_dir().glob(f"mote-{mote.pk}-{publikum}-*.pdf"):
-        if old != keep:
-            old.unlink(missing_ok=True)
+def _remove_older(mote: Mote, publikum: str, keep: str) -> None:
+    try:
+        _dirs, files = default_storage.listdir(PACK_DIR)
+    except FileNotFoundError:
+        return
+    for name in files:
+        if name.startswith(f"mote-{mote.pk}-{publikum}-") and f"{PACK_DIR}/{name}" != keep:
+            default_storage.delete(f"{PACK_DIR}/{name}")
 
 
-def sidetal(path: Path) -> int:
-    with pikepdf.open(path) as built:
+def opne(name: str):
+    """The stored pack, open for reading."""
+    return default_storage.open(name, "rb")
+
+
+def sidetal(name: str) -> int:
+    with opne(name) as handle, pikepdf.open(handle) as built:
         return len(built.pages)

@@ -35,12 +35,12 @@ def bygg_motepakke(mote_id: int, publikum: str) -> str:
     _set(
         pakke.pk,
         status=Motepakke.Status.FERDIG,
-        fil=path.name,
+        fil=path.rsplit("/", 1)[-1],
         sider=pack.sidetal(path),
         framdrift=100,
         feil="",
     )
-    return path.name
+    return path.rsplit("/", 1)[-1]
 
 
 def start_bygging(mote: Mote, publikum: str, fingerprint: str) -> Motepakke:

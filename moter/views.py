@@ -263,7 +263,7 @@ def _pakke_status(request: HttpRequest, mote: Mote) -> dict:
         return {"tilgjengeleg": False}
     data = pack.innhald(mote, publikum)
     path, fingerprint = pack.ferdig_pakke(data)
-    status = {"tilgjengeleg": True, "ferdig": path.exists(), "publikum": publikum}
+    status = {"tilgjengeleg": True, "ferdig": pack.finst(path), "publikum": publikum}
     if not status["ferdig"]:
         row = Motepakke.objects.filter(mote=mote, publikum=publikum).first()
         if row and row.fingeravtrykk == fingerprint:
@@ -280,12 +280,12 @@ def motepakke(request: HttpRequest, pk: int) -> HttpResponseBase:
     publikum = pakke_for(request, mote, medlemmar=request.GET.get("utgave") == "medlemmar")
     data = pack.innhald(mote, publikum)
     path, fingerprint = pack.ferdig_pakke(data)
-    if not path.exists():
+    if not pack.finst(path):
         if data.sidetal_estimat > settings.MOTEPAKKE_SYNC_MAX_PAGES:
             start_bygging(mote, publikum, fingerprint)
             return redirect(f"{mote.get_absolute_url()}#motepakke")
         path = pack.bygg(data)
-    return pdf.response(request, path, data.filnamn, etag=f'"{fingerprint[:32]}"')
+    return pdf.response(request, pack.opne(path), data.filnamn, etag=f'"{fingerprint[:32]}"')
 
 
 @require_safe

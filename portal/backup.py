@@ -18,6 +18,7 @@ is saved and no history is written; a backup from an older portal is migrated af
 import contextlib
 import hashlib
 import json
+import logging
 import os
 import shutil
 import sqlite3
@@ -32,6 +33,8 @@ from django.db import connections
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
+
+log = logging.getLogger(__name__)
 
 MANIFEST = "manifest.json"
 MEDIA = "media"
@@ -235,6 +238,16 @@ def _applied_migrations(connection) -> list[list[str]]:
     return sorted([app, name] for app, name in applied)
 
 
+def _files_on_disk() -> bool:
+    from django.core.files.storage import default_storage
+
+    try:
+        default_storage.path("")
+    except NotImplementedError:
+        return False
+    return True
+
+
 def backup(target: Path, using: str = "default") -> Path:
     """Write a backup of the database and MEDIA_ROOT into the new directory ``target``."""
     connection = connections[using]
@@ -260,6 +273,11 @@ def _write(target: Path, connection) -> None:
     files = {dump.name: _sha256(dump)}
 
     media = Path(settings.MEDIA_ROOT)
+    if not _files_on_disk():
+        log.warning(
+            "Uploaded files are in object storage (STORAGE_BACKEND): this backup holds the "
+            "database only; the bucket's versioning or replication keeps the files."
+        )
     for source in _media_files(media):
         relative = source.relative_to(media)
         copy = target / MEDIA / relative

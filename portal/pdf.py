@@ -2,10 +2,11 @@
 that serves it.
 
 WeasyPrint reads what a document refers to (stylesheets, images) through ``DiskFetcher``:
-``/static/`` and ``/media/`` come from disk, ``data:`` URLs are read in place, and anything
-else is refused (WeasyPrint leaves it out and logs a warning). Rendering never makes a
-request, to the portal's own address or elsewhere, so a document does not depend on the
-network, on the host name a request came in on, or on where a URL in the text points.
+``/static/`` comes from disk, ``/media/`` from Django's default storage, ``data:`` URLs are
+read in place, and anything else is refused (WeasyPrint leaves it out and logs a warning).
+Rendering never makes a request, to the portal's own address or elsewhere, so a document
+does not depend on the network, on the host name a request came in on, or on where a URL in
+the text points.
 
 Every document is written as PDF/A-2a (``ARCHIVAL``): tagged, its fonts embedded, an sRGB
 output intent, XMP metadata that names the PDF/A part, its language (the template's
@@ -21,6 +22,8 @@ import pikepdf
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import SuspiciousFileOperation
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.template.loader import render_to_string
 from django.utils._os import safe_join
@@ -34,38 +37,40 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 BASE_URL = "https://portal.invalid/"
 
 
-def _on_disk(path: str) -> Path | None:
-    """The file behind a /static/ or /media/ path, or None (also for a path that tries to
-    climb out of its folder)."""
+def _read(path: str) -> tuple[str, bytes] | None:
+    """The name and content of the file behind a /static/ or /media/ path, or None (also
+    for a path that tries to climb out of its folder). Media files are read through Django's
+    default storage, so they may be on disk or in object storage."""
     try:
         if path.startswith(settings.STATIC_URL):
             name = path.removeprefix(settings.STATIC_URL)
-            found = finders.find(name) or safe_join(settings.STATIC_ROOT, name)
-        elif path.startswith(settings.MEDIA_URL):
-            found = safe_join(settings.MEDIA_ROOT, path.removeprefix(settings.MEDIA_URL))
-        else:
-            return None
-    except SuspiciousFileOperation:
+            file = Path(finders.find(name) or safe_join(settings.STATIC_ROOT, name))
+            return (file.name, file.read_bytes()) if file.is_file() else None
+        if path.startswith(settings.MEDIA_URL):
+            name = path.removeprefix(settings.MEDIA_URL)
+            with default_storage.open(name, "rb") as handle:
+                return (name.rsplit("/", 1)[-1], handle.read())
+    except (SuspiciousFileOperation, OSError):
         return None
-    file = Path(found)
-    return file if file.is_file() else None
+    return None
 
 
 class DiskFetcher(URLFetcher):
-    """Serves WeasyPrint the portal's own static and media files from disk; refuses the
-    rest (see the module docstring)."""
+    """Serves WeasyPrint the portal's own static and media files; refuses the rest (see the
+    module docstring)."""
 
     def fetch(self, url: str, headers=None) -> URLFetcherResponse:
         if url.startswith("data:"):
             return super().fetch(url, headers)
         parts = urlsplit(url)
-        file = None
+        found = None
         if f"{parts.scheme}://{parts.netloc}/" == BASE_URL:
-            file = _on_disk(unquote(parts.path))
-        if file is None:
+            found = _read(unquote(parts.path))
+        if found is None:
             raise ValueError(f"Not served to documents: {url}")
-        content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, file.read_bytes(), {"Content-Type": content_type})
+        name, content = found
+        content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, content, {"Content-Type": content_type})
 
 
 def document(source: str) -> HTML:
@@ -149,10 +154,10 @@ def from_template(template: str, context: dict, stylesheets: tuple[str, ...] = (
 
 
 def response(
-    request: HttpRequest, pdf: bytes | Path, filename: str, etag: str | None = None
+    request: HttpRequest, pdf: bytes | Path | File, filename: str, etag: str | None = None
 ) -> HttpResponseBase:
-    """Serve a PDF (rendered bytes or a file on disk) for reading in the browser as
-    ``filename``.
+    """Serve a PDF (rendered bytes, a file on disk, or a stored file opened from Django's
+    storage) for reading in the browser as ``filename``.
 
     What a document holds may depend on who asks (the secretariat sees drafts, members see
     exempt saker), so it varies on the session cookie and a logged-in user's copy is never
@@ -161,11 +166,14 @@ def response(
     marked here. ``etag`` (quoted) lets a browser that has this very document get a 304.
     """
     if etag and etag in request.headers.get("If-None-Match", ""):
+        if isinstance(pdf, File):
+            pdf.close()
         served: HttpResponseBase = HttpResponse(status=304)
-    elif isinstance(pdf, Path):
-        served = FileResponse(pdf.open("rb"), content_type="application/pdf")
-    else:
+    elif isinstance(pdf, bytes):
         served = HttpResponse(pdf, content_type="application/pdf")
+    else:
+        handle = pdf.open("rb") if isinstance(pdf, Path) else pdf
+        served = FileResponse(handle, content_type="application/pdf")
     if served.status_code == 200:
         served["Content-Disposition"] = content_disposition_header(False, filename) or "inline"
     if etag:

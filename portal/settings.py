@@ -78,6 +78,8 @@ MIDDLEWARE = [
     # 413 for a body over the limit (smaller for anonymous visitors), before it is read.
     "portal.middleware.RequestSizeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Pages for logged-in users, per audience (portal.sidebuffer); needs the three above.
+    "portal.sidebuffer.InnloggaSidebufferMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # request.htmx, and Vary: HX-Request wherever a view asked for it.
     "portal.htmx.HtmxMiddleware",
@@ -104,23 +106,62 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.access.context",
             ],
+            # {% url %} that reverses each address once per process (portal/templatetags).
+            "builtins": ["portal.templatetags.lenkjer"],
         },
     },
 ]
 FORM_RENDERER = "portal.forms.PortalFormRenderer"
 
-# Whole pages for visitors who are not logged in, keyed on a stamp every write replaces.
-# Each worker keeps its own copy; set SIDEBUFFER=0 to render every page every time.
-SIDEBUFFER = env_bool("SIDEBUFFER", True)
+# The cache (CACHE_URL): local memory in each process by default; redis://host:port/db for
+# several workers or servers, which then share pages, fragments, PDF exports and sessions.
+# Whatever it holds is keyed on the data stamp (portal.sidebuffer), so a cache of its own per
+# process is never stale, only colder.
+CACHE_URL = env_str("CACHE_URL") or "locmem://"
+SIDEBUFFER = env_bool("SIDEBUFFER", True)  # 0: render every page every time
 SIDEBUFFER_CACHE = "sider"
+
+
+def _cache(url: str, name: str, max_entries: int) -> dict:
+    scheme = url.split("://", 1)[0]
+    if scheme in ("redis", "rediss", "unix"):
+        return {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": f"helsefellesskap:{name}",
+            # A Redis that is down costs a render, never an error page.
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 1,
+                "SOCKET_TIMEOUT": 1,
+            },
+        }
+    if scheme == "locmem":
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": name,
+            "OPTIONS": {"MAX_ENTRIES": max_entries},
+        }
+    if scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    raise ImproperlyConfigured(f"CACHE_URL must be locmem://, dummy:// or redis://…, not {url!r}")
+
+
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "sider": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "sider",
-        "OPTIONS": {"MAX_ENTRIES": 500},  # pages are ~5–40 kB: some 20 MB a worker
-    },
+    "default": _cache(CACHE_URL, "default", 1000),
+    # Pages are ~5–40 kB: some 40 MB a worker in local memory.
+    SIDEBUFFER_CACHE: _cache(CACHE_URL, "sider", 1000),
 }
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+# With a shared cache (Redis), sessions are read from it and written through to the
+# database, so a cache that is emptied or restarted logs nobody out. A cache of each
+# process's own would keep a session alive in one worker after a logout in another, so
+# then they stay in the database alone.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if CACHES["default"]["BACKEND"].startswith("django_redis")
+    else "django.contrib.sessions.backends.db"
+)
 
 DATABASES = {
     "default": dj_database_url.parse(
@@ -168,8 +209,26 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT") or BASE_DIR / "staticfiles")
 MEDIA_URL = "/media/"  # never served directly: uploads go through views that check access
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
+# Uploaded files and built meeting packs: MEDIA_ROOT on this machine, or S3-compatible
+# object storage shared by every server and worker (django-storages, `pip install -e .[s3]`).
+# The code reads and writes them through Django's storage API only (portal/lagring.py).
+STORAGE_BACKEND = env_str("STORAGE_BACKEND") or "django.core.files.storage.FileSystemStorage"
+_S3_OPTIONS = {
+    "bucket_name": env_str("S3_BUCKET"),
+    "endpoint_url": env_str("S3_ENDPOINT_URL"),
+    "region_name": env_str("S3_REGION"),
+    "access_key": env_str("S3_ACCESS_KEY_ID"),
+    "secret_key": env_str("S3_SECRET_ACCESS_KEY"),
+    "location": env_str("S3_PREFIX"),
+}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": STORAGE_BACKEND,
+        # Files are served through views that check access, never from the bucket's URL.
+        "OPTIONS": {k: v for k, v in _S3_OPTIONS.items() if v} | {"default_acl": "private"}
+        if STORAGE_BACKEND.startswith("storages.backends.s3")
+        else {},
+    },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

@@ -19,10 +19,24 @@ Only plain GET and HEAD requests with no session or messages cookie are served f
 stored in the cache, and only 200 responses that set no cookie and did not use the CSRF
 token. htmx requests are not cached. Each cached page carries an ETag and a Last-Modified,
 so a browser's revalidation ends in a 304 with no body.
+
+Logged-in users (``InnloggaSidebufferMiddleware``) get whole pages from the same cache,
+keyed on the same stamp, day and address and on their *audience* as well: the secretariat,
+the members of one set of utval, or anyone else logged in (``portal.pdfcache.audience``;
+what a page shows depends on nothing else, see each app's ``access.py``). Everyone in an
+audience sees the same page except for two things, which are cut out before a page is
+stored and put back for each reader: the CSRF token (every token on the page, found by
+unmasking it against the reader's secret) and the name in the header, the only place a
+template shows the user (tests/test_sidebuffer_innlogga.py keeps it so). The reader's own
+name elsewhere, as in an utval's member list, is data the whole audience sees. A page
+with a message waiting, a page that changed the session, an htmx fragment and a page whose
+view set Cache-Control are rendered every time.
 """
 
 import hashlib
+import json
 import logging
+import re
 import uuid
 from datetime import datetime, time
 
@@ -31,7 +45,9 @@ from django.core.cache import caches
 from django.db import DatabaseError, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.middleware.csrf import _unmask_cipher_token, get_token
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.http import http_date, quote_etag
 
 log = logging.getLogger(__name__)
@@ -76,9 +92,23 @@ def _on_write(sender, **kwargs) -> None:
         endra(kwargs.get("using") or "default")
 
 
+def _on_account_write(sender, update_fields=None, **kwargs) -> None:
+    """Who is in the secretariat decides an audience; a login (last_login) does not."""
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    endra(kwargs.get("using") or "default")
+
+
 def connect_signals() -> None:
+    from django.contrib.auth.models import User
+
     for signal in (post_save, post_delete, m2m_changed):
         signal.connect(_on_write, dispatch_uid=f"sidebuffer-{signal!r}")
+    post_save.connect(_on_account_write, sender=User, dispatch_uid="sidebuffer-user")
+    post_delete.connect(_on_account_write, sender=User, dispatch_uid="sidebuffer-user-del")
+    m2m_changed.connect(
+        _on_account_write, sender=User.groups.through, dispatch_uid="sidebuffer-groups"
+    )
 
 
 def _cacheable_request(request) -> bool:
@@ -171,3 +201,106 @@ class SidebufferMiddleware:
                 endra()
             except DatabaseError:
                 log.warning("Could not record a write for the page cache")
+
+
+# --- Pages for logged-in users -------------------------------------------------------------
+
+NAME = re.compile(r'<span class="konto__namn">(.*?)</span>')
+TOKEN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
+
+
+def _audience(request, stamp: str) -> str:
+    """The reader's audience (see the module docstring), kept per user and data stamp: a
+    change of seats or of the secretariat's members replaces the stamp."""
+    from portal.pdfcache import audience
+
+    key = f"publikum:{stamp}:{request.user.pk}"
+    found = _cache().get(key)
+    if found is None:
+        found = json.dumps(audience(request.user), separators=(",", ":")).replace('"', "")
+        _cache().set(key, found, timeout=24 * 3600)
+    return found
+
+
+def display_name(user) -> str:
+    """The name the header shows (templates/base.html)."""
+    return user.get_full_name() or user.get_username()
+
+
+def _pending_messages(request) -> bool:
+    storage = getattr(request, "_messages", None)
+    return bool(storage is not None and (storage._loaded_messages or storage._queued_messages))
+
+
+class InnloggaSidebufferMiddleware:
+    """Serve and store pages for logged-in users, per audience (see the module docstring).
+    Sits after sessions, authentication and messages, which it needs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if not (
+            settings.SIDEBUFFER
+            and request.method == "GET"
+            and "HTTP_HX_REQUEST" not in request.META
+            and user is not None
+            and user.is_authenticated
+            and not _pending_messages(request)
+        ):
+            return self.get_response(request)
+        try:
+            stamp, _ = stempel()
+            key = f"{_key(stamp, request)}:{_audience(request, stamp)}"
+        except DatabaseError:
+            return self.get_response(request)
+        cached = _cache().get(key)
+        if cached is not None:
+            return self._response(request, *cached)
+        response = self.get_response(request)
+        entry = self._entry(request, response)
+        if entry is not None:
+            _cache().set(key, entry, timeout=24 * 3600)
+        return response
+
+    @staticmethod
+    def _entry(request, response):
+        """What is kept of a page: with the reader's own parts cut out, or None."""
+        if not (
+            response.status_code == 200
+            and not response.streaming
+            and response.get("Content-Type", "").startswith("text/html")
+            and not response.has_header("Cache-Control")
+            and set(response.cookies) <= {settings.CSRF_COOKIE_NAME}
+            and len(response.content) <= LARGEST
+            and not getattr(request.session, "modified", False)
+            and not _pending_messages(request)
+        ):
+            return None
+        text = response.content.decode(response.charset)
+        marker = uuid.uuid4().hex  # never in any page, so a reader's data cannot forge it
+        secret = request.META.get("CSRF_COOKIE")
+        if secret:
+
+            def cut(match):
+                token = match.group(0)
+                return f"{marker}:csrf" if _unmask_cipher_token(token) == secret else token
+
+            text = TOKEN.sub(cut, text)
+        text, names = NAME.subn(f'<span class="konto__namn">{marker}:namn</span>', text, 1)
+        if names != 1:
+            return None
+        dropped = ("etag", "content-length")  # both describe this reader's copy
+        headers = [(k, v) for k, v in response.items() if k.lower() not in dropped]
+        return (text, marker, headers)
+
+    @staticmethod
+    def _response(request, text, marker, headers) -> HttpResponse:
+        text = text.replace(f"{marker}:namn", escape(display_name(request.user)))
+        if f"{marker}:csrf" in text:
+            text = text.replace(f"{marker}:csrf", get_token(request))
+        response = HttpResponse(text)
+        for name, value in headers:
+            response[name] = value
+        return response

@@ -50,4 +50,5 @@ def test_no_page_costs_more_queries_with_more_data(public, seeded):
 
     before = counts()
     seed_scale(3)
-    assert counts() == before
+    after = counts()  # with a sak page too: the shipped data has no saker
+    assert {name: after[name] for name in before} == before

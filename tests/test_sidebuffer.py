@@ -1,6 +1,7 @@
 """The page cache for visitors who are not logged in: a second visit costs one query, a
-browser that has the page gets a 304, and every committed write shows at once. Pages for
-logged-in users, htmx fragments and forms with a CSRF token are never cached."""
+browser that has the page gets a 304, and every committed write shows at once. htmx
+fragments and forms with a CSRF token are never cached for the public; logged-in users
+have a cache of their own (tests/test_sidebuffer_innlogga.py)."""
 
 from datetime import timedelta
 
@@ -93,7 +94,7 @@ def _queries(client, url: str) -> int:
     return len(queries)
 
 
-def test_logged_in_users_are_never_served_a_cached_page(public, sekretariat, seeded):
+def test_a_logged_in_users_page_is_never_served_to_the_public(public, sekretariat, seeded):
     anonymous = public.get("/avtalar/").content.decode()
     assert "Logg inn" in anonymous
     mine = sekretariat.get("/avtalar/").content.decode()

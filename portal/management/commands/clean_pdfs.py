@@ -1,30 +1,22 @@
 import hashlib
-import os
-import tempfile
-from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
 from avtalar.models import Avtaleversjon
 from moter.models import Vedlegg
 from portal import sidebuffer
+from portal.lagring import store_whole
 from portal.pdfclean import UnreadablePdf, strip_active_content
 
 
-def _clean_file(path: Path) -> bytes | None:
+def _clean_file(field) -> bytes | None:
     """Clean the stored file in place; its new bytes, or None if it had nothing to remove."""
-    data = path.read_bytes()
+    with field.open("rb") as handle:
+        data = handle.read()
     clean = strip_active_content(data)
     if clean is data:
         return None
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".rein-", suffix=".pdf")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(clean)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    store_whole(field.name, clean, storage=field.storage)
     return clean
 
 
@@ -38,7 +30,7 @@ class Command(BaseCommand):
         cleaned = unreadable = 0
         for vedlegg in Vedlegg.objects.exclude(fil="").only("pk", "fil"):
             try:
-                clean = _clean_file(Path(vedlegg.fil.path))
+                clean = _clean_file(vedlegg.fil)
             except (FileNotFoundError, UnreadablePdf):
                 unreadable += 1
                 continue
@@ -50,7 +42,7 @@ class Command(BaseCommand):
                 cleaned += 1
         for versjon in Avtaleversjon.objects.exclude(dokument="").only("pk", "dokument"):
             try:
-                cleaned += _clean_file(Path(versjon.dokument.path)) is not None
+                cleaned += _clean_file(versjon.dokument) is not None
             except (FileNotFoundError, UnreadablePdf):
                 unreadable += 1
         if cleaned:
