@@ -12,14 +12,11 @@ meeting's own registrering); and ``sjekksummar.sha256``, every file's checksum i
 """
 
 import hashlib
-import os
-import tempfile
+import io
 import zipfile
 from collections.abc import Callable
-from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -27,12 +24,18 @@ from moter import arkiv, pack
 from moter.access import sakliste
 from moter.models import Arkivuttrekk, Mote, Referat, Sak, Vedlegg
 from portal import pdf
+from portal.lagring import store_whole
 
 NOARK = "http://www.arkivverket.no/standarder/noark5/arkivstruktur"
 
 
-def uttrekk_dir() -> Path:
-    return Path(settings.MEDIA_ROOT) / "arkivuttrekk"
+# Where the zips are kept in the default storage (disk or object storage, portal/lagring.py).
+UTTREKK_DIR = "arkivuttrekk"
+
+
+def uttrekk_namn(fil: str) -> str:
+    """The storage name of an export's zip, from the file name kept on the export."""
+    return f"{UTTREKK_DIR}/{fil}"
 
 
 def moter(uttrekk: Arkivuttrekk):
@@ -98,7 +101,7 @@ def _dokument(parent, tittel: str, rolle: str, path: str, content: bytes, fmt: s
     _sub(objekt, "filstoerrelse", len(content))
 
 
-def bygg(uttrekk: Arkivuttrekk, framdrift: Callable[[int], None] | None = None) -> Path:
+def bygg(uttrekk: Arkivuttrekk, framdrift: Callable[[int], None] | None = None) -> str:
     """Write the zip for this utval and year; return its path."""
     report = framdrift or (lambda percent: None)
     meetings = list(moter(uttrekk))
@@ -122,7 +125,8 @@ def bygg(uttrekk: Arkivuttrekk, framdrift: Callable[[int], None] | None = None) 
         own = _sub(mappe, "registrering")
         _sub(own, "tittel", f"Møtepakke og referat: {mote.namn}")
         data = pack.innhald(mote, pack.MEDLEMMAR)
-        content = pack.bygg(data).read_bytes()
+        with pack.opne(pack.bygg(data)) as handle:
+            content = handle.read()
         files[f"{folder}/motepakke.pdf"] = content
         _dokument(own, "Møtepakke", "Hoveddokument", f"{folder}/motepakke.pdf", content, "PDF/A-2b")
         referat = _referat(mote)
@@ -146,20 +150,15 @@ def bygg(uttrekk: Arkivuttrekk, framdrift: Callable[[int], None] | None = None) 
     files["arkivstruktur.xml"] = ET.tostring(root, encoding="utf-8", xml_declaration=True)
     manifest = "".join(f"{hashlib.sha256(c).hexdigest()}  {p}\n" for p, c in sorted(files.items()))
 
-    target = uttrekk_dir() / f"arkiv-{uttrekk.utval.slug}-{uttrekk.ar}.zip"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".bygg-", suffix=".zip")
-    try:
-        with os.fdopen(handle, "wb") as out, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-            for path, content in sorted(files.items()):
-                z.writestr(path, content)
-            z.writestr("sjekksummar.sha256", manifest)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    fil = f"arkiv-{uttrekk.utval.slug}-{uttrekk.ar}.zip"
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for path, content in sorted(files.items()):
+            z.writestr(path, content)
+        z.writestr("sjekksummar.sha256", manifest)
+    store_whole(uttrekk_namn(fil), out.getvalue())
     report(100)
-    return target
+    return fil
 
 
 def _same_day(meetings: list[Mote], mote: Mote) -> bool:

@@ -72,14 +72,12 @@ def bygg_arkivuttrekk(uttrekk_id: int) -> str:
     uttrekk = Arkivuttrekk.objects.select_related("utval").get(pk=uttrekk_id)
     _set_uttrekk(uttrekk_id, status=Arkivuttrekk.Status.BYGGJER, framdrift=1)
     try:
-        path = arkivuttrekk.bygg(uttrekk, lambda p: _set_uttrekk(uttrekk_id, framdrift=p))
+        fil = arkivuttrekk.bygg(uttrekk, lambda p: _set_uttrekk(uttrekk_id, framdrift=p))
     except Exception as error:
         _set_uttrekk(uttrekk_id, status=Arkivuttrekk.Status.FEILA, feil=str(error)[:500])
         raise
-    _set_uttrekk(
-        uttrekk_id, status=Arkivuttrekk.Status.FERDIG, fil=path.name, framdrift=100, feil=""
-    )
-    return path.name
+    _set_uttrekk(uttrekk_id, status=Arkivuttrekk.Status.FERDIG, fil=fil, framdrift=100, feil="")
+    return fil
 
 
 def start_arkivuttrekk(utval, ar: int) -> Arkivuttrekk:

@@ -6,6 +6,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -756,10 +757,10 @@ def arkiv_uttrekk(request: HttpRequest) -> HttpResponse:
 @require_sekretariat
 def arkiv_uttrekk_fil(request: HttpRequest, pk: int) -> HttpResponseBase:
     uttrekk = Arkivuttrekk.objects.filter(pk=pk, status=Arkivuttrekk.Status.FERDIG).first()
-    path = arkivuttrekk.uttrekk_dir() / uttrekk.fil if uttrekk and uttrekk.fil else None
-    if path is None or not path.is_file():
+    name = arkivuttrekk.uttrekk_namn(uttrekk.fil) if uttrekk and uttrekk.fil else None
+    if name is None or not default_storage.exists(name):
         raise Http404
-    response = FileResponse(path.open("rb"), content_type="application/zip")
-    response["Content-Disposition"] = f'attachment; filename="{path.name}"'
+    response = FileResponse(default_storage.open(name, "rb"), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{uttrekk.fil}"'
     response["Cache-Control"] = "private, no-cache"
     return response
