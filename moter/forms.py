@@ -31,6 +31,7 @@ class MoteForm(editing.EditForm):
             "runde",
             "status",
             "offentlege_papir",
+            "endringar_i_pakke",
         ]
         widgets = {
             "dato": date_widget(),
@@ -79,6 +80,7 @@ class SakForm(editing.EditForm):
             "offentleg",
             "avtalar",
             "tiltak",
+            "partnarar",
         ]
         widgets = {
             "saksframlegg": forms.Textarea(attrs={"rows": 8}),
@@ -96,6 +98,8 @@ class SakForm(editing.EditForm):
         self.fields["nummer"].help_text = "Blir sett av seg sjølv om du let feltet stå tomt."
         self.fields["avtalar"].required = False
         self.fields["tiltak"].required = False
+        self.fields["partnarar"].required = False
+        self.fields["partnarar"].queryset = self.fields["partnarar"].queryset.order_by("namn")
         self.fields["avtalar"].queryset = self.fields["avtalar"].queryset.order_by("tittel")
         if self.instance.pk and mote.status != Mote.Status.PLANLAGT:
             # People quote the number once the agenda is out: it never changes after that.

@@ -5,9 +5,9 @@ from datetime import timedelta
 
 from django.urls import reverse
 
-from moter.access import moter_visible_to
+from moter.access import moter_visible_to, saker_som_gjeld_partnar
 from moter.models import Mote, Referat
-from partnarskap.models import today
+from partnarskap.models import Medlemskap, today
 from portal.access import member_utval_ids
 from portal.hooks import Arshjulmote, Hooks, Oppfolging, Seksjon
 
@@ -27,6 +27,10 @@ def _neste_per_utval(user, fra) -> list[Mote]:
             seen.add(key)
             result.append(mote)
     return result
+
+
+# "Recent" saker on a partner's page: those of the last year's meetings, and coming ones.
+SISTE_SAKER = timedelta(days=365)
 
 
 class MoterHooks(Hooks):
@@ -78,6 +82,43 @@ class MoterHooks(Hooks):
                 )
             )
         return items
+
+    def partnar_seksjonar(self, partnar) -> list[Seksjon]:
+        """On a partner's page: the coming meetings of the utval it sits in, with its own
+        calendar feed, and the recent saker and vedtak that concern it. The page is the
+        same for everyone, so it shows what the public may see."""
+        now = today()
+        utval_ids = Medlemskap.objects.gjeldande(now).filter(partnar=partnar).values("utval_id")
+        coming = list(
+            moter_visible_to(None)
+            .filter(utval_id__in=utval_ids, dato__gte=now)
+            .exclude(status=Mote.Status.AVLYST)
+            .select_related("utval")
+            .order_by("dato", "start")[:10]
+        )
+        saker = list(
+            saker_som_gjeld_partnar(None, partnar)
+            .filter(mote__dato__gte=now - SISTE_SAKER)
+            .select_related("mote__referat")
+            .order_by("-mote__dato", "-nummer")[:20]
+        )
+        return [
+            Seksjon(
+                "Komande møte",
+                "moter/_partnar.html",
+                {"moter": coming, "partnar": partnar},
+                rekkjefolgje=10,
+            ),
+            Seksjon(
+                "Saker og vedtak som gjeld " + partnar.namn,
+                "moter/_partnar_saker.html",
+                {
+                    "saker": saker,
+                    "tom": "Ingen saker det siste året gjeld denne partnaren.",
+                },
+                rekkjefolgje=50,
+            ),
+        ]
 
     def arshjul_moter(self, year: int) -> list[Arshjulmote]:
         return [

@@ -44,6 +44,8 @@ ROUTES = {
     "moter:moteplan_pdf": Route(lambda d: {"ar": 2024}, READ),
     "moter:kalender": Route(lambda d: {}, READ),
     "moter:kalender_utval": Route(lambda d: {"slug": d["utval"].slug}, READ),
+    "moter:kalender_partnar": Route(lambda d: {"slug": "kinn"}, READ),
+    "moter:endringar": Route(lambda d: {"slug": d["utval"].slug}, READ),
     "moter:mote": Route(lambda d: {"pk": _mote(d).pk}, READ),
     "moter:motepakke": Route(lambda d: {"pk": _sak(d).mote_id}, READ),
     "moter:motepakke_status": Route(lambda d: {"pk": _mote(d).pk}, READ),
