@@ -389,3 +389,39 @@ def test_the_secretariat_puts_the_changes_in_the_pack_from_the_meeting_editor(se
     mote = Mote.objects.filter(utval=fsu).order_by("dato").first()
     page = sekretariat.get(reverse("moter:mote_endre", args=[mote.pk])).content.decode()
     assert 'name="endringar_i_pakke"' in page
+
+
+# --- Query counts: flat however many rows ---
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context)
+
+
+def test_a_municipality_page_and_the_signing_overview_query_flat(public, fsu):
+    kinn = Partnar.objects.get(slug="kinn")
+    mote = Mote.objects.create(utval=fsu, dato=today() + timedelta(days=20))
+    _seat(fsu, "Kari Kinn", "kinn")
+
+    def more(n):
+        for i in range(n):
+            sak = Sak.objects.create(
+                mote=mote, utval=fsu, ar=mote.dato.year, nummer=100 + i + n * 10, tittel=f"S{i}"
+            )
+            sak.partnarar.add(kinn)
+            sak.avtalar.add(_hospitering())
+
+    partner_page = kinn.get_absolute_url()
+    overview = reverse("avtalar:signering")
+    more(1)
+    _sign(_hospitering(), "kinn")
+    before = (_queries(public, partner_page), _queries(public, overview))
+    more(5)
+    _sign(_hospitering(), "stryn")
+    _sign(_hospitering(), "helse-forde")
+    assert (_queries(public, partner_page), _queries(public, overview)) == before
