@@ -6,6 +6,7 @@ import csv
 import io
 from datetime import timedelta
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from helpers import HOSPITERING, blank_pdf, body, htmx, pdf_text, tiltak, tiltak_form
@@ -425,3 +426,22 @@ def test_a_municipality_page_and_the_signing_overview_query_flat(public, fsu):
     _sign(_hospitering(), "stryn")
     _sign(_hospitering(), "helse-forde")
     assert (_queries(public, partner_page), _queries(public, overview)) == before
+
+
+def test_a_signing_made_by_someone_else_meanwhile_is_a_conflict_not_a_crash(sekretariat_user):
+    from avtalar.forms import SigneringForm
+    from portal import editing
+
+    version = _hospitering().gjeldande_versjon()
+    kinn = Partnar.objects.get(slug="kinn")
+    form = SigneringForm(
+        {"partnar": kinn.pk, "dato": today().isoformat()},
+        instance=Signering(versjon=version),
+        versjon=version,
+    )
+    assert form.is_valid()
+    first = _sign(_hospitering(), "kinn")  # saved by someone else after the form was checked
+    with pytest.raises(editing.Conflict):
+        editing.save_once(form, user=sekretariat_user, versjon=version, partnar=kinn)
+    assert list(Signering.objects.filter(partnar=kinn)) == [first]
+    assert form.konflikt is not None
