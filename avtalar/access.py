@@ -8,7 +8,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from avtalar.models import Avtale, Avtaleversjon
+from avtalar.models import Avtale, Avtaleversjon, Signering
 from partnarskap.models import Partnar
 from portal.access import is_sekretariat
 
@@ -61,8 +61,20 @@ def get_avtaleversjon_for_user(request: HttpRequest, slug: str, pk: int) -> Avta
     return version
 
 
+def signeringar_visible_to(user) -> QuerySet[Signering]:
+    """Signings of the agreements ``user`` may see."""
+    return Signering.objects.filter(versjon__avtale__in=avtalar_visible_to(user))
+
+
+def get_signering_for_user(request: HttpRequest, pk: int) -> Signering:
+    """A signing of a visible agreement, with its version, agreement and party, or 404."""
+    qs = signeringar_visible_to(request.user).select_related("versjon__avtale", "partnar")
+    return get_object_or_404(qs, pk=pk)
+
+
 # Whose history may be read (portal.history asks here; a model not named is 404).
 HISTORY_RULES = {
     "avtale": avtale_visible,
     "avtaleversjon": lambda user, version: avtale_visible(user, version.avtale),
+    "signering": lambda user, signing: avtale_visible(user, signing.versjon.avtale),
 }

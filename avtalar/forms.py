@@ -1,8 +1,9 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 
-from avtalar.models import Avtale, Avtaleversjon
+from avtalar.models import Avtale, Avtaleversjon, Signering
 from partnarskap.models import Partnar, Utval, today
 from portal import forms as portal_forms
 from portal.editing import EditForm
@@ -150,3 +151,50 @@ class FilterForm(forms.Form):
         to_field_name="slug",
         empty_label="Alle partar",
     )
+
+
+class SigneringForm(EditForm):
+    """That a party signed a version, when, and optionally the signed document."""
+
+    class Meta:
+        formfield_callback = portal_forms.formfield
+        model = Signering
+        fields = ["partnar", "dato", "dokument", "merknad"]
+        widgets = {
+            "dato": date_widget(),
+            "dokument": forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+        }
+        error_messages = {"dato": {"required": "Skriv kva dato parten signerte."}}
+
+    def __init__(self, *args, versjon: Avtaleversjon, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.versjon = versjon
+        parties = versjon.avtale.partar.order_by("type", "namn")
+        if self.instance.pk is None:
+            parties = parties.exclude(signeringar__versjon=versjon)
+        self.fields["partnar"].queryset = parties
+        self.fields["partnar"].error_messages["required"] = "Vel parten som signerte."
+        self.fields["dokument"].help_text = f"Valfritt. PDF, høgst {settings.MAX_UPLOAD_MB} MB."
+
+    def clean_dokument(self):
+        upload = self.cleaned_data.get("dokument")
+        if isinstance(upload, UploadedFile):  # a new file, not the one saved before
+            portal_forms.check_pdf(upload)
+            upload = portal_forms.without_scripts(upload)
+        return upload
+
+    def clean_dato(self):
+        value = self.cleaned_data.get("dato")
+        if value and value > today():
+            raise ValidationError("Signeringsdatoen kan ikkje vere fram i tid.")
+        return value
+
+    def save(self, commit: bool = True) -> Signering:
+        signing = super().save(commit=False)
+        upload = self.cleaned_data.get("dokument")
+        if isinstance(upload, UploadedFile):
+            upload.name = f"{signing.versjon.avtale.slug}-{signing.partnar.slug}-signert.pdf"
+            signing.dokument = upload
+        if commit:
+            signing.save()
+        return signing

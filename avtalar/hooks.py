@@ -3,7 +3,7 @@ it puts in the search index (avtalar/search.py), front-page sections and follow-
 
 from django.urls import reverse
 
-from avtalar import search
+from avtalar import search, signering
 from avtalar.access import avtalar_visible_to
 from avtalar.models import Avtale, Avtaleversjon
 from avtalar.views import REVISJON_FRAMOVER
@@ -17,13 +17,17 @@ class AvtalarHooks(Hooks):
         """On a partner's page: the agreements that apply to it, its særavtalar included.
         The page is the same for everyone, so it shows what the public may see."""
         avtalar = list(
-            avtalar_visible_to(None)
-            .filter(partar=partnar)
-            .exclude(status=Avtale.Status.OPPHEVA)
-            .order_by("type", "rekkjefolgje", "tittel")
+            signering.med_signeringar(
+                avtalar_visible_to(None)
+                .filter(partar=partnar)
+                .exclude(status=Avtale.Status.OPPHEVA)
+                .order_by("type", "rekkjefolgje", "tittel")
+            )
         )
         order = {t: i for i, t in enumerate(Avtale.Type.values)}
         avtalar.sort(key=lambda a: order[a.type])
+        for avtale in avtalar:
+            avtale.signering = signering.status_for(avtale, [partnar])[0]
         return [
             Seksjon(
                 "Avtalar som gjeld for " + partnar.namn,
@@ -92,7 +96,7 @@ class AvtalarHooks(Hooks):
             .filter(neste_revisjon__lt=today())
             .order_by("neste_revisjon")
         )
-        return [
+        items = [
             Oppfolging(
                 kategori="Avtale som skulle vore revidert",
                 tekst=f"{a.tittel}: revisjonsdatoen {a.neste_revisjon:%d.%m.%Y} har passert",
@@ -101,3 +105,14 @@ class AvtalarHooks(Hooks):
             )
             for a in late
         ]
+        for rad, frist in signering.til_oppfolging(avtalar_visible_to(request.user)):
+            missing = [c.partnar.namn for c in rad.celler if c.status == signering.IKKJE_SIGNERT]
+            items.append(
+                Oppfolging(
+                    kategori="Avtale som ikkje alle partane har signert",
+                    tekst=f"{rad.avtale.tittel}: manglar signering frå {', '.join(missing)}",
+                    url=f"{rad.avtale.get_absolute_url()}#signering",
+                    dato=frist,
+                )
+            )
+        return items

@@ -164,3 +164,42 @@ class Avtaleversjon(Versioned):
         when = self.gjeld_fra or self.godkjent_dato
         suffix = f"-{when:%Y-%m-%d}" if when else f"-{self.pk}"
         return f"{self.avtale.slug}{suffix}.pdf"
+
+
+class Signering(Versioned):
+    """That a party signed a version of an agreement, and when; entered by the secretariat.
+    The rammeavtale and the delavtalar are signed by Helse Førde and each municipality
+    separately."""
+
+    versjon = models.ForeignKey(
+        Avtaleversjon,
+        verbose_name="avtaleversjon",
+        on_delete=models.CASCADE,
+        related_name="signeringar",
+    )
+    partnar = models.ForeignKey(
+        Partnar, verbose_name="part", on_delete=models.PROTECT, related_name="signeringar"
+    )
+    dato = models.DateField("signert dato")
+    dokument = models.FileField("signert dokument (PDF)", upload_to="signeringar/%Y/", blank=True)
+    merknad = models.CharField("merknad", max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "signering"
+        verbose_name_plural = "signeringar"
+        ordering = ["versjon", "partnar__type", "partnar__namn"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["versjon", "partnar"], name="avtalar_signering_ein_per_part"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partnar} signerte {self.versjon}"
+
+    def get_absolute_url(self) -> str:
+        return self.versjon.avtale.get_absolute_url()
+
+    def dokument_url(self) -> str:
+        return reverse("avtalar:signering_dokument", args=[self.pk]) if self.dokument else ""

@@ -1,16 +1,24 @@
 from collections.abc import Iterable
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Case, IntegerField, Value, When
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
-from avtalar import search
-from avtalar.access import avtalar_for_lists, get_avtale_for_user, get_avtaleversjon_for_user
-from avtalar.forms import AvtaleFaktaForm, FilterForm, NyVersjonForm
-from avtalar.models import Avtale, Avtaleversjon
+from avtalar import search, signering
+from avtalar.access import (
+    avtalar_for_lists,
+    avtalar_visible_to,
+    get_avtale_for_user,
+    get_avtaleversjon_for_user,
+    get_signering_for_user,
+    signeringar_visible_to,
+)
+from avtalar.forms import AvtaleFaktaForm, FilterForm, NyVersjonForm, SigneringForm
+from avtalar.models import Avtale, Avtaleversjon, Signering
 from partnarskap.models import Partnar, today
 from portal import editing, pdf
 from portal.access import require_sekretariat
@@ -166,7 +174,8 @@ def _saker(avtale: Avtale, user) -> list:
     be unnateken offentlegheit)."""
     from moter.access import saker_visible_to
 
-    return list(saker_visible_to(user).filter(avtalar=avtale))
+    saker = saker_visible_to(user).filter(avtalar=avtale).select_related("mote__referat")
+    return list(saker.order_by("-mote__dato", "-nummer"))
 
 
 def _avtale_context(request: HttpRequest, avtale: Avtale, form=None) -> dict:
@@ -180,12 +189,21 @@ def _avtale_context(request: HttpRequest, avtale: Avtale, form=None) -> dict:
     for v in versions:
         v.er_gjeldande = v == current
         v.kjem = v.godkjend and v.gjeld_fra is not None and v.gjeld_fra > on
+    partar = list(avtale.partar.all())
+    kommunar = alle_kommunar()
+    cells = signering.partar_status(avtale, on) if current else []
     return {
         "avtale": avtale,
         "gjeldande": current,
         "versjonar": versions,
-        "partar": list(avtale.partar.all()),
-        "partar_kort": partar_tekst(avtale, alle_kommunar()),
+        "partar": partar,
+        # One line for the many-party agreements ("Helse Førde HF og alle kommunane"); an
+        # agreement with a few parties lists them, each once.
+        "partar_kort": partar_tekst(avtale, kommunar)
+        if kommunar and kommunar <= {p.pk for p in partar}
+        else "",
+        "signering": cells,
+        "signerte": sum(1 for c in cells if c.signering),
         "tiltak": _tiltak_som_viser_til(avtale),
         "saker": _saker(avtale, request.user),
         "utdjupar": getattr(avtale, "synleg_utdjupar", None),
@@ -200,22 +218,113 @@ def avtale_detalj(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "avtalar/avtale.html", _avtale_context(request, avtale))
 
 
-@require_safe
-def dokument(request: HttpRequest, slug: str, pk: int) -> FileResponse:
-    """An uploaded document, served as a PDF under a name built from the agreement."""
-    version = get_avtaleversjon_for_user(request, slug, pk)
-    if not version.dokument:
+def _pdf_file(stored, filename: str) -> FileResponse:
+    """An uploaded PDF, sandboxed, under a name the portal chose."""
+    if not stored:
         raise Http404
     try:
-        handle = version.dokument.open("rb")
+        handle = stored.open("rb")
     except FileNotFoundError:
         raise Http404 from None
     response = FileResponse(
-        handle, content_type="application/pdf", filename=version.filnamn(), as_attachment=False
+        handle, content_type="application/pdf", filename=filename, as_attachment=False
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+@require_safe
+def dokument(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """An uploaded document, served as a PDF under a name built from the agreement."""
+    version = get_avtaleversjon_for_user(request, slug, pk)
+    return _pdf_file(version.dokument, version.filnamn())
+
+
+# --- Signing ---
+
+
+@require_safe
+def signering_oversikt(request: HttpRequest) -> HttpResponse:
+    on = today()
+    visible = avtalar_visible_to(request.user)
+    columns, rows = signering.oversikt(visible, on)
+    return render(
+        request,
+        "avtalar/signering.html",
+        {
+            "kolonnar": columns,
+            "rader": rows,
+            "har_signeringar": signeringar_visible_to(request.user).exists(),
+            "oppfolging": signering.til_oppfolging(visible, on),
+            "veker": settings.SIGNERING_OPPFOLGING_VEKER,
+        },
+    )
+
+
+@require_safe
+def signering_eksport(request: HttpRequest, format: str) -> HttpResponse:
+    columns, rows = signering.oversikt(avtalar_visible_to(request.user))
+    name = f"signering-{today():%Y-%m-%d}.{format}"
+    if format == "csv":
+        response = HttpResponse(
+            signering.som_csv(columns, rows), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        response = HttpResponse(
+            signering.som_xlsx(columns, rows),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    if request.user.is_authenticated:
+        response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@require_safe
+def signering_dokument(request: HttpRequest, pk: int) -> HttpResponse:
+    signing = get_signering_for_user(request, pk)
+    return _pdf_file(signing.dokument, signing.dokument.name.rsplit("/", 1)[-1])
+
+
+def _signering(request: HttpRequest, signing: Signering) -> HttpResponse:
+    """The signing form, new or saved: a party signed by someone else in the meantime is a
+    conflict, like any other save from a stale form."""
+    version = signing.versjon
+    form = SigneringForm(
+        request.POST or None, request.FILES or None, instance=signing, versjon=version
+    )
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            try:
+                party = form.cleaned_data["partnar"]
+                editing.save_once(form, user=request.user, versjon=version, partnar=party)
+            except editing.Conflict:
+                status = 409
+            else:
+                messages.success(request, f"Signeringa til {signing.partnar} er lagra.")
+                return redirect(f"{version.avtale.get_absolute_url()}#signering")
+    return render(
+        request,
+        "avtalar/signering_skjema.html",
+        {"avtale": version.avtale, "versjon": version, "skjema": form},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@require_sekretariat
+def signering_ny(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    version = get_avtaleversjon_for_user(request, slug, pk)
+    return _signering(request, Signering(versjon=version))
+
+
+@require_http_methods(["GET", "POST"])
+@require_sekretariat
+def signering_endre(request: HttpRequest, pk: int) -> HttpResponse:
+    return _signering(request, get_signering_for_user(request, pk))
 
 
 # --- The secretariat's edits ---

@@ -139,8 +139,17 @@ def tiltak(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             "plan": obj.delmal.innsatsomrade.plan,
             "framdrift": framdrift_til([obj.pk]).get(obj.pk, []),
             "vidarefort_til": obj.vidarefort_til.select_related("delmal__innsatsomrade__plan"),
+            "saker": _saker(obj, request.user),
         },
     )
+
+
+def _saker(tiltak: Tiltak, user) -> list:
+    """The meeting items that concern the tiltak, only those ``user`` may see."""
+    from moter.access import saker_visible_to  # moter builds on the plan, not the other way
+
+    saker = saker_visible_to(user).filter(tiltak=tiltak).select_related("mote__referat")
+    return list(saker.order_by("-mote__dato", "-nummer"))
 
 
 def _delmal(request: HttpRequest, pk: int) -> Delmal:

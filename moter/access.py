@@ -47,6 +47,22 @@ def saker_visible_to(user) -> QuerySet[Sak]:
     )
 
 
+def saker_som_gjeld_partnar(user, partnar) -> QuerySet[Sak]:
+    """The saker ``user`` may read that concern ``partnar``: tagged with it directly, or
+    pointing at an agreement it is party to (one ``user`` may see) or at a tiltak it is
+    ansvarleg for, alone or with all the partners."""
+    return (
+        saker_visible_to(user)
+        .filter(
+            Q(partnarar=partnar)
+            | Q(avtalar__partar=partnar, avtalar__in=avtalar_visible_to(user))
+            | Q(tiltak__ansvarleg_partnarar=partnar)
+            | Q(tiltak__alle_partnarar=True)
+        )
+        .distinct()
+    )
+
+
 def _med_avtalar(saker: QuerySet[Sak], user) -> QuerySet[Sak]:
     """Each sak's agreements, only those ``user`` may see (a draft is not)."""
     return saker.prefetch_related(Prefetch("avtalar", queryset=avtalar_visible_to(user)))
@@ -55,7 +71,9 @@ def _med_avtalar(saker: QuerySet[Sak], user) -> QuerySet[Sak]:
 def _saker_med_innhald(user) -> QuerySet[Sak]:
     """Saker with what the agenda shows about each, in agenda order."""
     saker = Sak.objects.order_by("rekkjefolgje", "nummer").prefetch_related(
-        Prefetch("vedlegg", queryset=Vedlegg.objects.order_by("rekkjefolgje", "pk")), "tiltak"
+        Prefetch("vedlegg", queryset=Vedlegg.objects.order_by("rekkjefolgje", "pk")),
+        "tiltak",
+        "partnarar",
     )
     return _med_avtalar(saker, user)
 

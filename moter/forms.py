@@ -6,7 +6,7 @@ from django.conf import settings
 from avtalar.models import Avtale
 from moter import syklus
 from moter.models import GODKJENT_I_FEIL, Deltaking, Mote, Referat, Sak, Vedlegg
-from partnarskap.models import Person, Utval
+from partnarskap.models import Partnar, Person, Utval
 from portal import editing
 from portal import forms as portal_forms
 from portal.forms import date_widget
@@ -33,6 +33,7 @@ class MoteForm(editing.EditForm):
             "runde",
             "status",
             "offentlege_papir",
+            "endringar_i_pakke",
         ]
         widgets = {
             "dato": date_widget(),
@@ -82,6 +83,7 @@ class SakForm(editing.EditForm):
             "heimel",
             "avtalar",
             "tiltak",
+            "partnarar",
         ]
         widgets = {
             "saksframlegg": forms.Textarea(attrs={"rows": 8}),
@@ -99,6 +101,9 @@ class SakForm(editing.EditForm):
         self.fields["nummer"].help_text = "Blir sett av seg sjølv om du let feltet stå tomt."
         self.fields["avtalar"].required = False
         self.fields["tiltak"].required = False
+        partnarar = portal_forms.field_of(self, "partnarar", forms.ModelMultipleChoiceField)
+        partnarar.required = False
+        partnarar.queryset = Partnar.objects.order_by("namn")
         avtalar = portal_forms.field_of(self, "avtalar", forms.ModelMultipleChoiceField)
         avtalar.queryset = Avtale.objects.order_by("tittel")
         if self.instance.pk and mote.status != Mote.Status.PLANLAGT:

@@ -7,9 +7,9 @@ from datetime import timedelta
 from django.urls import reverse
 
 from moter import syklus
-from moter.access import moter_visible_to
+from moter.access import moter_visible_to, saker_som_gjeld_partnar
 from moter.models import Folging, Leveranse, Mote, Utsending
-from partnarskap.models import today
+from partnarskap.models import Medlemskap, today
 from portal.access import member_utval_ids
 from portal.hooks import Arshjulmote, Hooks, Oppfolging, Seksjon
 
@@ -40,6 +40,10 @@ def _siste_per_utval(user, today) -> list[Mote]:
     """Each utval's last held meeting, the newest first."""
     held = moter_visible_to(user).halde(today).select_related("utval").order_by("-dato", "-pk")
     return _ein_per_utval(held)
+
+
+# "Recent" saker on a partner's page: those of the last year's meetings, and coming ones.
+SISTE_SAKER = timedelta(days=365)
 
 
 class MoterHooks(Hooks):
@@ -135,6 +139,43 @@ class MoterHooks(Hooks):
             context["folgjer"] = Folging.objects.filter(brukar=user, utval=utval).exists()
             context["adresse"] = adresse(user)
         return [Seksjon("Følg utvalet", "moter/_folg.html", context)]
+
+    def partnar_seksjonar(self, partnar) -> list[Seksjon]:
+        """On a partner's page: the coming meetings of the utval it sits in, with its own
+        calendar feed, and the recent saker and vedtak that concern it. The page is the
+        same for everyone, so it shows what the public may see."""
+        now = today()
+        utval_ids = Medlemskap.objects.gjeldande(now).filter(partnar=partnar).values("utval_id")
+        coming = list(
+            moter_visible_to(None)
+            .filter(utval_id__in=utval_ids, dato__gte=now)
+            .exclude(status=Mote.Status.AVLYST)
+            .select_related("utval")
+            .order_by("dato", "start")[:10]
+        )
+        saker = list(
+            saker_som_gjeld_partnar(None, partnar)
+            .filter(mote__dato__gte=now - SISTE_SAKER)
+            .select_related("mote__referat")
+            .order_by("-mote__dato", "-nummer")[:20]
+        )
+        return [
+            Seksjon(
+                "Komande møte",
+                "moter/_partnar.html",
+                {"moter": coming, "partnar": partnar},
+                rekkjefolgje=10,
+            ),
+            Seksjon(
+                "Saker og vedtak som gjeld " + partnar.namn,
+                "moter/_partnar_saker.html",
+                {
+                    "saker": saker,
+                    "tom": "Ingen saker det siste året gjeld denne partnaren.",
+                },
+                rekkjefolgje=50,
+            ),
+        ]
 
     def arshjul_moter(self, year: int) -> list[Arshjulmote]:
         return [

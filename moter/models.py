@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from avtalar.models import Avtale
 from handlingsplan.models import Tiltak
-from partnarskap.models import Person, Utval
+from partnarskap.models import Partnar, Person, Utval
 from portal.editing import Versioned
 
 if TYPE_CHECKING:
@@ -114,6 +114,12 @@ class Mote(Versioned):
         default=True,
         help_text="Av: berre medlemmar i utvalet og sekretariatet ser sakspapira.",
     )
+    endringar_i_pakke = models.BooleanField(
+        "endringar sidan førre møte i møtepakka",
+        default=False,
+        help_text="Møtepakka får eit fast avsnitt med endringane i planen og avtalane sidan "
+        "førre møte i utvalet, slik dei står når pakka vert laga.",
+    )
     # Raised on every change a calendar must pick up (iCalendar SEQUENCE).
     sekvens = models.PositiveIntegerField("kalenderversjon", default=0, editable=False)
     # Made once and kept for the meeting's life: an invitation already in a calendar is
@@ -144,6 +150,11 @@ class Mote(Versioned):
         if self.utval is not None:
             return self.utval.namn
         return self.get_type_display()
+
+    @property
+    def har_referat(self) -> bool:
+        """Select ``referat`` with lists that ask."""
+        return hasattr(self, "referat")
 
     @property
     def avlyst(self) -> bool:
@@ -233,7 +244,14 @@ class Sak(Versioned):
         Avtale, verbose_name="avtalar", related_name="saker", blank=True
     )
     tiltak = models.ManyToManyField(Tiltak, verbose_name="tiltak", related_name="saker", blank=True)
-    history = HistoricalRecords(m2m_fields=[avtalar, tiltak])
+    partnarar = models.ManyToManyField(
+        Partnar,
+        verbose_name="gjeld partnarar",
+        related_name="saker",
+        blank=True,
+        help_text="Partnarar saka gjeld direkte (utover avtalane og tiltaka ho viser til).",
+    )
+    history = HistoricalRecords(m2m_fields=[avtalar, tiltak, partnarar])
     unversioned_fields = ("rekkjefolgje",)  # moved on the agenda without a new version
     vedlegg_skjema: "VedleggForm"  # its upload form on the meeting's page, not stored
 

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 import pikepdf
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
+from django.utils import timezone
 from pikepdf import Array, Dictionary, Name, String
 from weasyprint import Document
 
@@ -154,6 +155,7 @@ def fingeravtrykk(data: Innhald) -> str:
             m.stad,
             m.vertskap,
             m.status,
+            m.endringar_i_pakke,
         ],
         "innkalla": [[s.person.namn, s.rolle, s.representerer, s.person_id] for s in data.innkalla],
         "saker": [
@@ -310,6 +312,16 @@ def _delar(data: Innhald) -> tuple[list[Del], dict[tuple[float, float], str]]:
     return parts, sizes
 
 
+def _endringar(mote: Mote):
+    """The standing section "Endringar sidan førre møte", as it stands now: the pack's
+    fingerprint holds only that it is asked for, so a built pack keeps what it printed."""
+    if not (mote.endringar_i_pakke and mote.utval_id):
+        return None
+    from moter.endringar import endringar_sidan
+
+    return endringar_sidan(mote.utval, before=mote.dato, user=None)
+
+
 def _html(data: Innhald, parts: list[Del], sizes: dict[tuple[float, float], str]) -> str:
     return render_to_string(
         "moter/pdf/pakke.html",
@@ -319,6 +331,8 @@ def _html(data: Innhald, parts: list[Del], sizes: dict[tuple[float, float], str]
             "delar": parts,
             "storleikar": [(name, w, h) for (w, h), name in sizes.items()],
             "band": BAND,
+            "endringar": _endringar(data.mote),
+            "tidspunkt": timezone.now(),
         },
     )
 

@@ -24,6 +24,7 @@ from moter.access import (
     papers_visible,
     sakliste_for,
 )
+from moter.endringar import endringar_sidan
 from moter.forms import (
     DeltakingForm,
     MoteForm,
@@ -45,7 +46,7 @@ from moter.models import (
     Vedlegg,
 )
 from moter.tasks import start_arkivuttrekk, start_bygging
-from partnarskap.access import get_utval_for_user, utval_visible_to
+from partnarskap.access import get_partnar_for_user, get_utval_for_user, utval_visible_to
 from partnarskap.models import Medlemskap, Person, Utval
 from portal import editing, ordering, pdf
 from portal.access import is_sekretariat, require_sekretariat
@@ -326,6 +327,28 @@ def kalender_utval(request: HttpRequest, slug: str) -> HttpResponse:
     utval = get_utval_for_user(request, slug)
     moter = moter_visible_to(request.user).filter(utval=utval)
     return _feed(request, moter, f"Møte i {utval.namn}", utval.slug)
+
+
+@require_safe
+def kalender_partnar(request: HttpRequest, slug: str) -> HttpResponse:
+    """The meetings of every utval the partner has a seat in today."""
+    partnar = get_partnar_for_user(request, slug)
+    utval_ids = Medlemskap.objects.gjeldande().filter(partnar=partnar).values("utval_id")
+    moter = moter_visible_to(request.user).filter(utval_id__in=utval_ids)
+    return _feed(request, moter, f"Møte for {partnar.namn}", f"partnar-{partnar.slug}")
+
+
+# --- What changed since the utval last met ---
+
+
+@require_safe
+def endringar(request: HttpRequest, slug: str) -> HttpResponse:
+    utval = get_utval_for_user(request, slug)
+    return render(
+        request,
+        "moter/endringar.html",
+        {"endringar": endringar_sidan(utval, user=request.user), "utval": utval},
+    )
 
 
 # --- Planning the year (secretariat) ---

@@ -45,7 +45,7 @@ def get_utval_for_user(request: HttpRequest, slug: str) -> Utval:
     """The utval with what its page shows, or 404."""
     qs = (
         utval_visible_to(request.user)
-        .select_related("rapporterer_til")
+        .select_related("rapporterer_til", "samansetjingsregel")
         .prefetch_related("tidlegare_namn", "underliggjande")
     )
     return get_object_or_404(qs, slug=slug)
@@ -87,4 +87,5 @@ HISTORY_RULES = {
     "person": _public,
     "medlemskap": _public,
     "arshjulpunkt": _public,
+    "samansetjingsregel": _public,
 }

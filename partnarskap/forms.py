@@ -4,7 +4,14 @@ from django import forms
 from django.db.models import Q
 
 from partnarskap.kontoar import epost_er_brukt
-from partnarskap.models import MANADER, Arshjulpunkt, Medlemskap, Person, Utval
+from partnarskap.models import (
+    MANADER,
+    Arshjulpunkt,
+    Medlemskap,
+    Person,
+    Samansetjingsregel,
+    Utval,
+)
 from portal import forms as portal_forms
 from portal.editing import EditForm
 from portal.forms import date_widget
@@ -140,3 +147,35 @@ class ArshjulpunktForm(EditForm):
         self.fields["manad"].choices = [("", "Månad ikkje fastsett"), *MANADER]
         if not self.instance.pk:
             del self.fields["aktiv"]
+
+
+class SamansetjingsregelForm(EditForm):
+    """An utval's composition rule: seats per kind of representative. A field left empty is
+    a rule the documents do not give."""
+
+    class Meta:
+        formfield_callback = portal_forms.formfield
+        model = Samansetjingsregel
+        fields = ["helseforetak", "kommunar", "brukarar", "fastlegar", "totalt", "vara", "kjelde"]
+
+    def __init__(self, *args, utval, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.utval = utval
+        for field in self.fields.values():
+            if isinstance(field, forms.IntegerField) and field is not self.fields["edit_version"]:
+                field.max_value = 200
+                field.widget.attrs["max"] = 200
+                field.validators.append(_max_seats)
+
+    def clean(self):
+        data = super().clean()
+        parts = [data.get(k) for k in ("helseforetak", "kommunar", "brukarar", "fastlegar")]
+        total = data.get("totalt")
+        if total is not None and sum(p or 0 for p in parts) > total:
+            self.add_error("totalt", "Plassane for kvar gruppe er fleire enn plassane i alt.")
+        return data
+
+
+def _max_seats(value) -> None:
+    if value is not None and value > 200:
+        raise forms.ValidationError("Skriv eit tal mellom 0 og 200.")

@@ -115,6 +115,45 @@ class Utval(models.Model):
         return f"{self.namn} ({self.kortnamn})" if self.kortnamn else self.namn
 
 
+class Samansetjingsregel(Versioned):
+    """How many seats an utval has, per kind of representative, as its mandate or the
+    documents say. Empty: the documents do not say (the secretariat fills it in)."""
+
+    utval = models.OneToOneField(
+        Utval, verbose_name="utval", on_delete=models.CASCADE, related_name="samansetjingsregel"
+    )
+    helseforetak = models.PositiveSmallIntegerField(
+        "plassar for helseføretaket", null=True, blank=True
+    )
+    kommunar = models.PositiveSmallIntegerField("plassar for kommunane", null=True, blank=True)
+    brukarar = models.PositiveSmallIntegerField("plassar for brukarar", null=True, blank=True)
+    fastlegar = models.PositiveSmallIntegerField("plassar for fastlegar", null=True, blank=True)
+    totalt = models.PositiveSmallIntegerField(
+        "plassar i alt",
+        null=True,
+        blank=True,
+        help_text="Når mandatet berre gjev talet på medlemmar i alt.",
+    )
+    vara = models.PositiveSmallIntegerField("varaplassar", null=True, blank=True)
+    kjelde = models.CharField(
+        "kjelde",
+        max_length=300,
+        blank=True,
+        help_text="Dokumentet eller vedtaket regelen kjem frå.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "samansetjingsregel"
+        verbose_name_plural = "samansetjingsreglar"
+
+    def __str__(self) -> str:
+        return f"Samansetjingsregel for {self.utval}"
+
+    def get_absolute_url(self) -> str:
+        return self.utval.get_absolute_url()
+
+
 class TidlegareNamn(models.Model):
     """An earlier name of a body, so that old minutes and documents still make sense."""
 

@@ -1,8 +1,9 @@
 """The documents' representation rules, made visible rather than enforced (seed 002)."""
 
+from collections import Counter
 from dataclasses import dataclass
 
-from partnarskap.models import Medlemskap, Partnar, Utval
+from partnarskap.models import Medlemskap, Partnar, Samansetjingsregel, Utval
 
 VOTING_ROLES = {Medlemskap.Rolle.LEIAR, Medlemskap.Rolle.NESTLEIAR, Medlemskap.Rolle.MEDLEM}
 
@@ -51,3 +52,83 @@ def representation(utval: Utval, seats: list[Medlemskap]) -> list[Rule]:
         )
     )
     return rules
+
+
+# --- The composition rule (Samansetjingsregel) against the seats held today ---
+
+FIRE_AR = 4
+
+
+@dataclass
+class Plassrad:
+    """One kind of seat: what the rule says, how many hold one today, how many are vacant."""
+
+    namn: str
+    regel: int | None  # None: the rule does not say
+    fylt: int
+
+    @property
+    def ledige(self) -> int:
+        return max(self.regel - self.fylt, 0) if self.regel is not None else 0
+
+    @property
+    def over(self) -> int:
+        return max(self.fylt - self.regel, 0) if self.regel is not None else 0
+
+
+@dataclass
+class Samansetjing:
+    rader: list[Plassrad]
+    helseforetak: int
+    kommunar: int
+    lange: list[Medlemskap]  # terms longer than four years
+    sluttar: list[Medlemskap]  # terms that end within six months
+
+    @property
+    def i_balanse(self) -> bool:
+        """Equal seats for the health trust and the municipalities; an empty utval is not
+        balanced."""
+        return self.helseforetak == self.kommunar and self.helseforetak > 0
+
+
+def kind_of(seat: Medlemskap) -> str:
+    """Which kind of seat a seat is: a group it represents counts before its partner."""
+    if seat.gruppe in (Medlemskap.Gruppe.BRUKAR, Medlemskap.Gruppe.FASTLEGE):
+        return seat.gruppe
+    if seat.partnar_id and seat.partnar.type in (Partnar.Type.HELSEFORETAK, Partnar.Type.KOMMUNE):
+        return seat.partnar.type
+    return ""
+
+
+def lengre_enn_fire_ar(seat: Medlemskap) -> bool:
+    """The report recommends four-year terms; a longer one is shown."""
+    if not (seat.fra and seat.til):
+        return False
+    try:
+        limit = seat.fra.replace(year=seat.fra.year + FIRE_AR)
+    except ValueError:  # 29 February
+        limit = seat.fra.replace(year=seat.fra.year + FIRE_AR, day=28)
+    return seat.til > limit
+
+
+def samansetjing(regel: Samansetjingsregel | None, seats: list[Medlemskap]) -> Samansetjing:
+    """The utval's seats held today against its rule (``regel`` None: no rule entered)."""
+    current = [m for m in seats if m.er_gjeldande()]
+    voting = [m for m in current if m.rolle in VOTING_ROLES]
+    count = Counter(kind_of(m) for m in voting)
+    r = regel or Samansetjingsregel()
+    rader = [
+        Plassrad("Helseføretaket", r.helseforetak, count[Partnar.Type.HELSEFORETAK]),
+        Plassrad("Kommunane", r.kommunar, count[Partnar.Type.KOMMUNE]),
+        Plassrad("Brukarar", r.brukarar, count[Medlemskap.Gruppe.BRUKAR]),
+        Plassrad("Fastlegar", r.fastlegar, count[Medlemskap.Gruppe.FASTLEGE]),
+        Plassrad("Medlemmar i alt", r.totalt, len(voting)),
+        Plassrad("Vara", r.vara, sum(1 for m in current if m.rolle == Medlemskap.Rolle.VARA)),
+    ]
+    return Samansetjing(
+        rader=rader,
+        helseforetak=count[Partnar.Type.HELSEFORETAK],
+        kommunar=count[Partnar.Type.KOMMUNE],
+        lange=[m for m in current if lengre_enn_fire_ar(m)],
+        sluttar=[m for m in current if m.sluttar_snart()],
+    )

@@ -7,6 +7,11 @@ urlpatterns = [
     path("", views.oversikt, name="oversikt"),
     path("utval/<slug:slug>/", views.utval_detalj, name="utval"),
     path("utval/<slug:slug>/medlemskap/ny/", views.medlemskap_ny, name="medlemskap_ny"),
+    path(
+        "utval/<slug:slug>/samansetjing/",
+        views.samansetjing_endre,
+        name="samansetjing_endre",
+    ),
     path("partnar/<slug:slug>/", views.partnar_detalj, name="partnar"),
     path("medlemskap/<int:pk>/", views.medlemskap_rad, name="medlemskap_rad"),
     path("medlemskap/<int:pk>/endre/", views.medlemskap_endre, name="medlemskap_endre"),

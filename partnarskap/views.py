@@ -21,9 +21,14 @@ from partnarskap.access import (
     utval_visible_to,
 )
 from partnarskap.arshjul import FORSTE_AR, SISTE_AR, bygg_arshjul
-from partnarskap.forms import ArshjulpunktForm, MedlemskapForm, PersonForm
-from partnarskap.models import Arshjulpunkt, Medlemskap, Person, Utval, today
-from partnarskap.rules import representation
+from partnarskap.forms import (
+    ArshjulpunktForm,
+    MedlemskapForm,
+    PersonForm,
+    SamansetjingsregelForm,
+)
+from partnarskap.models import Arshjulpunkt, Medlemskap, Person, Samansetjingsregel, Utval, today
+from partnarskap.rules import representation, samansetjing
 from portal import editing, pdf
 from portal.access import is_sekretariat, require_sekretariat
 from portal.hooks import collect
@@ -59,14 +64,24 @@ def _sorted(seats):
     return sorted(seats, key=lambda m: (RIKTIG_ROLLEREKKJE.index(m.rolle), m.person.namn))
 
 
+def _regel(utval: Utval) -> Samansetjingsregel | None:
+    try:
+        return utval.samansetjingsregel
+    except Samansetjingsregel.DoesNotExist:
+        return None
+
+
 def _utval_context(request: HttpRequest, utval: Utval, form=None) -> dict:
     seats = _sorted(_seats(utval))
     if form is None and is_sekretariat(request.user):
         form = MedlemskapForm(utval=utval)
+    regel = _regel(utval)
     return {
         "utval": utval,
         "medlemskap": seats,
         "reglar": representation(utval, seats),
+        "regel": regel,
+        "samansetjing": samansetjing(regel, seats),
         "skjema": form,
         # What other apps say concerns the utval (following its meetings).
         "seksjonar": collect(lambda app: app.utval_seksjonar(request, utval)),
@@ -98,6 +113,33 @@ def partnar_detalj(request: HttpRequest, slug: str) -> HttpResponse:
             # What other apps say concerns the partner (agreements, tiltak).
             "seksjonar": collect(lambda app: app.partnar_seksjonar(partnar)),
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@require_sekretariat
+def samansetjing_endre(request: HttpRequest, slug: str) -> HttpResponse:
+    """The utval's composition rule: made the first time it is saved, then edited."""
+    utval = get_utval_for_user(request, slug)
+    regel = _regel(utval) or Samansetjingsregel(utval=utval)
+    form = SamansetjingsregelForm(request.POST or None, instance=regel, utval=utval)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                editing.save_once(form, user=request.user, utval=utval)
+            except editing.Conflict:
+                status = 409  # the form keeps the user's values
+            else:
+                messages.success(request, "Samansetjingsregelen er lagra.")
+                return redirect(f"{utval.get_absolute_url()}#samansetjing")
+        else:
+            status = 422
+    return render(
+        request,
+        "partnarskap/samansetjing_endre.html",
+        {"utval": utval, "skjema": form},
+        status=status,
     )
 
 

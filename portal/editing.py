@@ -31,7 +31,7 @@ from datetime import datetime
 from typing import Any, ClassVar, TypeVar
 
 from django import forms
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.http import Http404
 from django.utils.datastructures import MultiValueDict
 
@@ -130,6 +130,24 @@ def save(form: "EditForm", write: Callable[[], T] | None = None, *, user) -> T:
             conflict.lagring.gjeld = str(current)
         form.konflikt = conflict.lagring
         raise
+
+
+def save_once(form: "EditForm", *, user, **unique) -> Versioned:
+    """``save`` for a form that may make a record of which only one may exist for
+    ``unique`` (one rule per utval, one signing per party and version): one made by someone
+    else since the form was loaded is a Conflict, like a stale edit, not a crash."""
+
+    def write():
+        try:
+            with transaction.atomic():
+                return form.save()
+        except IntegrityError:
+            made = type(form.instance)._base_manager.filter(**unique).first()
+            if made is None:
+                raise
+            raise Conflict(made, 0) from None
+
+    return save(form, write, user=user)
 
 
 def save_with_relations(record: Versioned, set_relations: Callable[[], object], reason=""):

@@ -318,3 +318,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL") or "WARNING"},
 }
+
+# An agreement version that not every party has signed this many weeks after its approval
+# is on the secretariat's follow-up list (avtalar/signering.py).
+SIGNERING_OPPFOLGING_VEKER = 8

@@ -18,7 +18,36 @@ def _uploaded_version(d) -> dict:
     return {"slug": avtale.slug, "pk": version.pk}
 
 
+def _signering(d, dokument: bool = False) -> dict:
+    """A signing of the current version of the delavtale on hospitering, by Helse Førde."""
+    from avtalar.models import Avtale, Signering
+    from partnarskap.models import Partnar, today
+
+    avtale = Avtale.objects.get(slug=HOSPITERING)
+    if dokument and not default_storage.exists(MATRIX_FILE):
+        default_storage.save(MATRIX_FILE, ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    signing = Signering.objects.create(
+        versjon=avtale.gjeldande_versjon(),
+        partnar=Partnar.objects.get(slug="helse-forde"),
+        dato=today(),
+        dokument=MATRIX_FILE if dokument else "",
+    )
+    return {"pk": signing.pk}
+
+
+def _versjon(d) -> dict:
+    from avtalar.models import Avtale
+
+    avtale = Avtale.objects.get(slug=HOSPITERING)
+    return {"slug": avtale.slug, "pk": avtale.gjeldande_versjon().pk}
+
+
 ROUTES = {
+    "avtalar:signering": Route(lambda d: {}, READ),
+    "avtalar:signering_eksport": Route(lambda d: {"format": "xlsx"}, READ),
+    "avtalar:signering_ny": Route(_versjon, WRITE),
+    "avtalar:signering_endre": Route(_signering, WRITE),
+    "avtalar:signering_dokument": Route(lambda d: _signering(d, dokument=True), READ),
     "avtalar:oversikt": Route(lambda d: {}, READ),
     "avtalar:oversikt_pdf": Route(lambda d: {}, READ),
     "avtalar:revisjon": Route(lambda d: {}, READ),

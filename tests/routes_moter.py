@@ -65,6 +65,8 @@ ROUTES = {
     "moter:arkiv_uttrekk_fil": Route(lambda d: {"pk": _uttrekk(d).pk}, UNBUILT_ZIP),
     "moter:kalender": Route(lambda d: {}, READ),
     "moter:kalender_utval": Route(lambda d: {"slug": d["utval"].slug}, READ),
+    "moter:kalender_partnar": Route(lambda d: {"slug": "kinn"}, READ),
+    "moter:endringar": Route(lambda d: {"slug": d["utval"].slug}, READ),
     "moter:mote": Route(lambda d: {"pk": _mote(d).pk}, READ),
     "moter:motepakke": Route(lambda d: {"pk": _sak(d).mote_id}, READ),
     "moter:motepakke_status": Route(lambda d: {"pk": _mote(d).pk}, READ),

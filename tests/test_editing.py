@@ -25,10 +25,10 @@ from helpers import blank_pdf, htmx, rolled_back
 from matrix import DENIED, ROUTES
 from test_avtalar import upload
 
-from avtalar.models import Avtale, Avtaleversjon
+from avtalar.models import Avtale, Avtaleversjon, Signering
 from handlingsplan.models import Delmal, Tiltak
 from moter.models import Mote, Referat, Sak
-from partnarskap.models import Arshjulpunkt, Medlemskap, Person, today
+from partnarskap.models import Arshjulpunkt, Medlemskap, Person, Samansetjingsregel, today
 from portal import editing
 from portal.access import SEKRETARIAT
 
@@ -112,6 +112,16 @@ EDITORS = [
         a=(today() + timedelta(days=400)).isoformat(),
         b=(today() + timedelta(days=800)).isoformat(),
         side=lambda kw: reverse("avtalar:avtale", args=[kw["slug"]]),
+    ),
+    Editor(
+        "partnarskap:samansetjing_endre",
+        "kjelde",
+        lambda kw: Samansetjingsregel.objects.get(utval__slug=kw["slug"]).kjelde,
+    ),
+    Editor(
+        "avtalar:signering_endre",
+        "merknad",
+        lambda kw: Signering.objects.get(pk=kw["pk"]).merknad,
     ),
     # A new version changes the agreement: the second to register one is told about the first.
     Editor(

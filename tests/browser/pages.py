@@ -257,6 +257,12 @@ def _avtale() -> str:
     return reverse("avtalar:avtale", args=[HOSPITERING])
 
 
+def _hospitering_versjon() -> int:
+    from avtalar.models import Avtale
+
+    return Avtale.objects.get(slug=HOSPITERING).gjeldande_versjon().pk
+
+
 def filter_agreements(page: Page) -> None:
     page.get_by_label("Søk i avtalane").fill("hospitering")
     expect(page.locator("#resultat h2").first).to_contain_text("«hospitering»")
@@ -406,6 +412,12 @@ PAGES: list[Side] = [
     ),
     Side("partnar", lambda: reverse("partnarskap:partnar", args=["kinn"])),
     Side(
+        "samansetjingsregel",
+        lambda: reverse("partnarskap:samansetjing_endre", args=["fsu"]),
+        "sekretariat",
+    ),
+    Side("endringar sidan førre møte", lambda: reverse("moter:endringar", args=["fsu"])),
+    Side(
         "partnar som sekretariat",
         lambda: reverse("partnarskap:partnar", args=["helse-forde"]),
         "sekretariat",
@@ -528,6 +540,13 @@ PAGES: list[Side] = [
     Side("avtalar til revisjon", lambda: reverse("avtalar:revisjon")),
     Side(
         "avtalar til revisjon som sekretariat", lambda: reverse("avtalar:revisjon"), "sekretariat"
+    ),
+    Side("signering", lambda: reverse("avtalar:signering")),
+    Side("signering som sekretariat", lambda: reverse("avtalar:signering"), "sekretariat"),
+    Side(
+        "ny signering",
+        lambda: reverse("avtalar:signering_ny", args=[HOSPITERING, _hospitering_versjon()]),
+        "sekretariat",
     ),
     Side("avtale", _avtale),
     Side("avtale som medlem", _avtale, "medlem"),
