@@ -11,10 +11,11 @@ from avtalar.access import avtalar_for_lists, get_avtale_for_user, get_avtalever
 from avtalar.forms import AvtaleFaktaForm, FilterForm, NyVersjonForm
 from avtalar.models import Avtale
 from partnarskap.models import Partnar, today
-from portal import editing, pdf
+from portal import editing, export, pdf
 from portal.access import require_sekretariat
 from portal.history import history_url
 from portal.htmx import hx_trigger_message
+from portal.links import absolute_url
 from portal.search import suggestions
 from portal.sider import sideinndeling
 
@@ -77,19 +78,26 @@ TYPE_REKKJEFOLGJE = Case(
 )
 
 
-@require_safe
-def oversikt(request: HttpRequest) -> HttpResponse:
+def _filtrert(request: HttpRequest):
+    """The list's filter form, and the agreements the user may see that pass its filters
+    (all but the search words, which rank)."""
     form = FilterForm(request.GET)
     form.is_valid()  # a value that is not valid is dropped; the others still filter
     data = form.cleaned_data
     qs = avtalar_for_lists(request.user)
-    query = (data.get("q") or "").strip()
     if data.get("type"):
         qs = qs.filter(type=data["type"])
     if data.get("status"):
         qs = qs.filter(status=data["status"])
     if data.get("partnar"):
         qs = qs.filter(partar=data["partnar"])
+    return form, qs, (data.get("q") or "").strip()
+
+
+@require_safe
+def oversikt(request: HttpRequest) -> HttpResponse:
+    form, qs, query = _filtrert(request)
+    data = form.cleaned_data
     treff: dict = {}
     if query:
         # Ranked by the search index: page through the ranked keys, then fetch that page.
@@ -134,6 +142,56 @@ def oversikt_pdf(request: HttpRequest) -> HttpResponseBase:
         stylesheets=("avtalar/oversikt_pdf.css",),
     )
     return pdf.response(request, document, f"avtaleoversikt-{today():%Y-%m-%d}.pdf")
+
+
+EKSPORT_KOLONNAR = [
+    export.Column("Nummer", 10),
+    export.Column("Tittel", 50),
+    export.Column("Type", 22),
+    export.Column("Status", 16),
+    export.Column("Partar", 40),
+    export.Column("Tema", 40),
+    export.Column("Godkjend av", 24),
+    export.Column("Gjeldande versjon", 20),
+    export.Column("Godkjend dato", 14),
+    export.Column("Gjeld frå", 14),
+    export.Column("Neste revisjon", 14),
+    export.Column("Adresse", 40),
+]
+
+
+@require_safe
+def eksport(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The list as it is filtered (search words rank it), one row per agreement with its
+    current version."""
+    _, qs, query = _filtrert(request)
+    qs = qs.select_related("godkjent_av")
+    if query:
+        ranked = list(search.ranked(qs, query, request.user))
+        by_pk = {a.pk: a for a in qs.filter(pk__in=ranked)}
+        avtalar = [by_pk[pk] for pk in ranked]
+    else:
+        avtalar = list(qs.order_by(TYPE_REKKJEFOLGJE, "rekkjefolgje", "tittel"))
+    table = export.Table("Avtalar", f"avtalar-{today():%Y-%m-%d}", EKSPORT_KOLONNAR)
+    for a in _with_facts(avtalar, alle_kommunar()):
+        v = a.gjeldande
+        table.add(
+            [
+                a.nummer,
+                a.tittel,
+                a.get_type_display(),
+                a.get_status_display(),
+                a.partar_kort,
+                a.tema,
+                a.godkjent_av.namn if a.godkjent_av else "",
+                (v.versjon or "Utan namn") if v else "",
+                v.godkjent_dato if v else None,
+                (v.gjeld_fra or v.dato_tekst) if v else None,
+                a.neste_revisjon,
+                absolute_url(a.get_absolute_url()),
+            ]
+        )
+    return export.response(request, table, fmt)
 
 
 @require_safe

@@ -24,7 +24,7 @@ from moter.models import Mote, Motepakke, Referat, Sak, Vedlegg
 from moter.tasks import start_bygging
 from partnarskap.access import get_utval_for_user
 from partnarskap.models import Medlemskap, Person, Utval
-from portal import editing, ordering, pdf
+from portal import editing, export, ordering, pdf
 from portal.access import is_sekretariat, require_sekretariat
 from portal.htmx import hx_trigger_message
 from portal.links import absolute_url
@@ -112,6 +112,44 @@ def arsplan(request: HttpRequest, ar: int) -> HttpResponse:
     context = moteplan(_year(ar), request.user)
     context["skjema"] = _ny_mote_form(request)
     return render(request, "moter/ar.html", context)
+
+
+EKSPORT_KOLONNAR = [
+    export.Column("Dato", 12),
+    export.Column("Til dato", 12),
+    export.Column("Startar", 9),
+    export.Column("Sluttar", 9),
+    export.Column("Møte", 34),
+    export.Column("Type", 20),
+    export.Column("Stad", 30),
+    export.Column("Arrangør/møtestad", 18),
+    export.Column("Møterunde", 11),
+    export.Column("Status", 12),
+    export.Column("Adresse", 40),
+]
+
+
+@require_safe
+def eksport(request: HttpRequest, ar: int, fmt: str) -> HttpResponse:
+    """The year's meetings, one row each in date order."""
+    table = export.Table(f"Møte {ar}", f"moter-{ar}", EKSPORT_KOLONNAR)
+    for m in moteplan(_year(ar), request.user)["moter"]:
+        table.add(
+            [
+                m.dato,
+                m.til_dato,
+                m.start,
+                m.slutt,
+                m.namn,
+                m.get_type_display(),
+                m.stad,
+                m.get_vertskap_display(),
+                m.runde,
+                m.get_status_display(),
+                absolute_url(m.get_absolute_url()),
+            ]
+        )
+    return export.response(request, table, fmt)
 
 
 @require_safe

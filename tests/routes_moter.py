@@ -42,6 +42,8 @@ ROUTES = {
     "moter:oversikt": Route(lambda d: {}, READ),
     "moter:ar": Route(lambda d: {"ar": 2024}, READ),
     "moter:moteplan_pdf": Route(lambda d: {"ar": 2024}, READ),
+    "moter:csv": Route(lambda d: {"ar": 2024}, READ),
+    "moter:xlsx": Route(lambda d: {"ar": 2024}, READ),
     "moter:kalender": Route(lambda d: {}, READ),
     "moter:kalender_utval": Route(lambda d: {"slug": d["utval"].slug}, READ),
     "moter:mote": Route(lambda d: {"pk": _mote(d).pk}, READ),
