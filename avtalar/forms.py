@@ -41,7 +41,7 @@ class NyVersjonForm(EditForm):
         }
         help_texts = {
             "versjon": "Til dømes «Revidert mai 2025».",
-            "gjeld_fra": "Versjonen blir gjeldande frå denne datoen.",
+            "gjeld_fra": "Versjonen vert gjeldande frå denne datoen.",
             "samandrag": "Kort om kva som er nytt i denne versjonen.",
             "dokument": "",
         }
@@ -61,7 +61,7 @@ class NyVersjonForm(EditForm):
         self.fields[
             "dokument"
         ].help_text = (
-            f"PDF, høgst {settings.MAX_UPLOAD_MB} MB. Fila blir lagra under namnet på avtalen."
+            f"PDF, høgst {settings.MAX_UPLOAD_MB} MB. Fila vert lagra under namnet på avtalen."
         )
         self.fields["godkjent_av"].queryset = Utval.objects.filter(aktiv=True)
         if avtale.godkjent_av_id and not self.is_bound:

@@ -292,7 +292,7 @@ def ny_versjon(request: HttpRequest, slug: str) -> HttpResponse:
                 status, avtale = 409, get_avtale_for_user(request, slug)
             else:
                 if version.gjeld_fra > today():
-                    when = f"blir gjeldande {version.gjeld_fra:%d.%m.%Y}"
+                    when = f"vert gjeldande {version.gjeld_fra:%d.%m.%Y}"
                 else:
                     when = "er no gjeldande"
                 messages.success(request, f"Den nye versjonen er lagra og {when}.")

@@ -274,7 +274,10 @@ def tiltak_ny(request: HttpRequest, pk: int) -> HttpResponse:
 def _slett(request, obj, kind: str, plan: Handlingsplan, refused: Callable[..., HttpResponse]):
     """Delete ``obj`` if the version the user saw is still current; 409 otherwise, with
     what was saved since (in place: ``refused(konflikt)``, the item as it is now)."""
-    form = editing.VersionForm(request.POST or None, initial={"edit_version": obj.edit_version})
+    # Without JavaScript, "Slett" asks here first; the version the list showed comes along.
+    seen = request.GET.get("edit_version", "")
+    version = int(seen) if seen.isdigit() and len(seen) < 10 else obj.edit_version
+    form = editing.VersionForm(request.POST or None, initial={"edit_version": version})
     status = 200
     if request.method == "POST":
         status = 422

@@ -256,7 +256,7 @@ def motepakke_status(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "moter/mote.html#pakke",
-        {"mote": mote, "pakke": _pakke_status(request, mote)},
+        {"mote": mote, "pakke": _pakke_status(request, mote), "poll": True},
     )
 
 
@@ -298,6 +298,7 @@ def mote_ny(request: HttpRequest) -> HttpResponse:
     form = MoteForm(request.POST or None, initial={"dato": _today()})
     if request.method == "POST" and form.is_valid():
         mote = editing.save(form, user=request.user)
+        messages.success(request, "Møtet er lagt til.")
         return redirect(mote)
     status = 422 if request.method == "POST" else 200
     return render(request, "moter/mote_skjema.html", {"skjema": form, "mote": None}, status=status)
@@ -320,6 +321,7 @@ def mote_endre(request: HttpRequest, pk: int) -> HttpResponse:
                 if request.htmx:
                     response = render(request, "moter/mote.html#motefakta", {"mote": mote})
                     return hx_trigger_message(response, "Møtet er lagra.")
+                messages.success(request, "Møtet er lagra.")
                 return redirect(mote)
         else:
             status = 422
@@ -346,6 +348,7 @@ def mote_avlys(request: HttpRequest, pk: int) -> HttpResponse:
     if request.htmx:
         response = render(request, "moter/mote.html#motefakta", {"mote": mote})
         return hx_trigger_message(response, "Møtet er avlyst.")
+    messages.success(request, "Møtet er avlyst.")
     return redirect(mote)
 
 
@@ -391,6 +394,7 @@ def sak_ny(request: HttpRequest, pk: int) -> HttpResponse:
         if request.htmx:
             response = _sakliste(request, mote.pk, ny_sak=sak.pk)  # focus goes to the new sak
             return hx_trigger_message(response, f"Sak {sak.saksnummer} er lagd til.")
+        messages.success(request, f"Sak {sak.saksnummer} er lagd til.")
         return redirect(sak)
     status = 422 if request.method == "POST" else 200
     if request.htmx and request.method == "POST":
@@ -415,6 +419,7 @@ def sak_endre(request: HttpRequest, pk: int) -> HttpResponse:
                 if request.htmx:
                     response = _sak_svar(request, sak)
                     return hx_trigger_message(response, f"Sak {sak.saksnummer} er lagra.")
+                messages.success(request, f"Sak {sak.saksnummer} er lagra.")
                 return redirect(sak)
         else:
             status = 422
@@ -462,6 +467,7 @@ def vedlegg_ny(request: HttpRequest, pk: int) -> HttpResponse:
         if request.htmx:
             response = _sak_svar(request, sak, lasta_opp=vedlegg.pk)  # focus on the new one
             return hx_trigger_message(response, f"Vedlegget «{vedlegg.tittel}» er lasta opp.")
+        messages.success(request, f"Vedlegget «{vedlegg.tittel}» er lasta opp.")
         return redirect(sak)
     status = 422 if request.method == "POST" else 200
     if request.htmx and request.method == "POST":
@@ -499,6 +505,7 @@ def vedlegg_slett(request: HttpRequest, pk: int) -> HttpResponse:
         vedlegg.delete()  # the file stays on disk, so history can restore the row
     if request.htmx:
         return hx_trigger_message(_sak_svar(request, sak), f"Vedlegget «{title}» er fjerna.")
+    messages.success(request, f"Vedlegget «{title}» er fjerna.")
     return redirect(sak)
 
 
@@ -555,6 +562,7 @@ def referat_endre(request: HttpRequest, pk: int) -> HttpResponse:
             status = 409
             vedtak_form.second_try(conflict)  # its saker carry versions of their own
         else:
+            messages.success(request, "Referatet er lagra.")
             return redirect(f"{mote.get_absolute_url()}#referat")
     return render(
         request,

@@ -113,6 +113,7 @@ def medlemskap_ny(request: HttpRequest, slug: str) -> HttpResponse:
     if saved:
         seat = editing.save(form, user=request.user)
         if not request.htmx:
+            messages.success(request, f"{seat.person} er lagd til i {utval}.")
             return redirect(utval)
         form = None  # a fresh form for the next seat
     status = 422 if request.method == "POST" and not saved else 200
@@ -143,6 +144,7 @@ def medlemskap_endre(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 if request.htmx:
                     return hx_trigger_message(_row(request, seat), "Medlemskapet er lagra.")
+                messages.success(request, "Medlemskapet er lagra.")
                 return redirect(seat.utval)
         else:
             status = 422
@@ -175,6 +177,7 @@ def medlemskap_avslutt(request: HttpRequest, pk: int) -> HttpResponse:
         return hx_trigger_message(
             _row(request, seat), f"Medlemskapet til {seat.person} er avslutta."
         )
+    messages.success(request, f"Medlemskapet til {seat.person} er avslutta.")
     return redirect(seat.utval)
 
 

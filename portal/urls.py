@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from portal import history, views
+from portal.forms import LoginForm
 
 urlpatterns = [
     path("", views.framside, name="framside"),
@@ -10,7 +11,9 @@ urlpatterns = [
     path("tilgjengelegheit/", views.tilgjengelegheit, name="tilgjengelegheit"),
     path(
         "logg-inn/",
-        auth_views.LoginView.as_view(template_name="registration/login.html"),
+        auth_views.LoginView.as_view(
+            template_name="registration/login.html", authentication_form=LoginForm
+        ),
         name="login",
     ),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
