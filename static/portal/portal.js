@@ -40,7 +40,6 @@
   // An item deleted in place (the answer is empty and the item is swapped out): focus
   // goes to its neighbour (the next item, else the one before, else what holds it), not to
   // the top of the page; the view's HX-Trigger message says what was deleted.
-  var afterDelete = null;
   function firstControl(item) {
     return item.querySelector("a[data-hx-get]") || item.querySelector("a[href], button");
   }
@@ -61,21 +60,23 @@
   }
   document.body.addEventListener("htmx:beforeSwap", function (event) {
     var target = event.detail.target;
-    afterDelete = null;
     if (!target || !event.detail.shouldSwap || event.detail.xhr.status !== 200) return;
     if (event.detail.serverResponse.trim() !== "") return;
     var item = target.closest("[data-rad]");
-    if (item) afterDelete = neighbour(item);
+    if (!item) return;
+    var next = neighbour(item);
+    // The swap's own events fire on the removed item, which no longer reaches the body:
+    // wait for the item to go, then move focus.
+    var tries = 0;
+    (function focusWhenGone() {
+      if (!item.isConnected) {
+        if (next && next.isConnected) next.focus();
+      } else if (tries++ < 20) {
+        window.setTimeout(focusWhenGone, 25);
+      }
+    })();
   });
   document.body.addEventListener("htmx:afterSettle", function (event) {
-    if (afterDelete) {
-      var next = afterDelete;
-      afterDelete = null;
-      if (next.isConnected) {
-        next.focus();
-        return;
-      }
-    }
     var root = event.detail.elt;
     if (!root || !root.querySelector || !root.isConnected) return;
     // A status line that arrives inside swapped content (say, the number of search hits)
