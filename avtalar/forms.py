@@ -42,7 +42,7 @@ class NyVersjonForm(EditForm):
         }
         help_texts = {
             "versjon": "Til dømes «Revidert mai 2025».",
-            "gjeld_fra": "Versjonen blir gjeldande frå denne datoen.",
+            "gjeld_fra": "Versjonen vert gjeldande frå denne datoen.",
             "samandrag": "Kort om kva som er nytt i denne versjonen.",
             "dokument": "",
         }
@@ -62,7 +62,7 @@ class NyVersjonForm(EditForm):
         self.fields[
             "dokument"
         ].help_text = (
-            f"PDF, høgst {settings.MAX_UPLOAD_MB} MB. Fila blir lagra under namnet på avtalen."
+            f"PDF, høgst {settings.MAX_UPLOAD_MB} MB. Fila vert lagra under namnet på avtalen."
         )
         godkjent_av = portal_forms.field_of(self, "godkjent_av", forms.ModelChoiceField)
         godkjent_av.queryset = Utval.objects.filter(aktiv=True)

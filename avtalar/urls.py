@@ -6,6 +6,8 @@ app_name = "avtalar"
 urlpatterns = [
     path("", views.oversikt, name="oversikt"),
     path("oversikt.pdf", views.oversikt_pdf, name="oversikt_pdf"),
+    path("avtalar.csv", views.eksport, {"fmt": "csv"}, name="csv"),
+    path("avtalar.xlsx", views.eksport, {"fmt": "xlsx"}, name="xlsx"),
     path("revisjon/", views.revisjon, name="revisjon"),
     path("signering/", views.signering_oversikt, name="signering"),
     re_path(

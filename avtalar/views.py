@@ -20,10 +20,11 @@ from avtalar.access import (
 from avtalar.forms import AvtaleFaktaForm, FilterForm, NyVersjonForm, SigneringForm
 from avtalar.models import Avtale, Avtaleversjon, Signering
 from partnarskap.models import Partnar, today
-from portal import editing, pdf
+from portal import editing, export, pdf
 from portal.access import require_sekretariat
 from portal.history import history_url
 from portal.htmx import HtmxHttpRequest, hx_trigger_message
+from portal.links import absolute_url
 from portal.search import suggestions
 from portal.sider import sideinndeling
 
@@ -86,19 +87,26 @@ TYPE_REKKJEFOLGJE = Case(
 )
 
 
-@require_safe
-def oversikt(request: HtmxHttpRequest) -> HttpResponse:
+def _filtrert(request: HttpRequest):
+    """The list's filter form, and the agreements the user may see that pass its filters
+    (all but the search words, which rank)."""
     form = FilterForm(request.GET)
     form.is_valid()  # a value that is not valid is dropped; the others still filter
     data = form.cleaned_data
     qs = avtalar_for_lists(request.user)
-    query = (data.get("q") or "").strip()
     if data.get("type"):
         qs = qs.filter(type=data["type"])
     if data.get("status"):
         qs = qs.filter(status=data["status"])
     if data.get("partnar"):
         qs = qs.filter(partar=data["partnar"])
+    return form, qs, (data.get("q") or "").strip()
+
+
+@require_safe
+def oversikt(request: HtmxHttpRequest) -> HttpResponse:
+    form, qs, query = _filtrert(request)
+    data = form.cleaned_data
     treff: dict = {}
     if query:
         # Ranked by the search index: page through the ranked keys, then fetch that page.
@@ -143,6 +151,56 @@ def oversikt_pdf(request: HttpRequest) -> HttpResponseBase:
         stylesheets=("avtalar/oversikt_pdf.css",),
     )
     return pdf.response(request, document, f"avtaleoversikt-{today():%Y-%m-%d}.pdf")
+
+
+EKSPORT_KOLONNAR = [
+    export.Column("Nummer", 10),
+    export.Column("Tittel", 50),
+    export.Column("Type", 22),
+    export.Column("Status", 16),
+    export.Column("Partar", 40),
+    export.Column("Tema", 40),
+    export.Column("Godkjend av", 24),
+    export.Column("Gjeldande versjon", 20),
+    export.Column("Godkjend dato", 14),
+    export.Column("Gjeld frå", 14),
+    export.Column("Neste revisjon", 14),
+    export.Column("Adresse", 40),
+]
+
+
+@require_safe
+def eksport(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The list as it is filtered (search words rank it), one row per agreement with its
+    current version."""
+    _, qs, query = _filtrert(request)
+    qs = qs.select_related("godkjent_av")
+    if query:
+        ranked = list(search.ranked(qs, query, request.user))
+        by_pk = {a.pk: a for a in qs.filter(pk__in=ranked)}
+        avtalar = [by_pk[pk] for pk in ranked]
+    else:
+        avtalar = list(qs.order_by(TYPE_REKKJEFOLGJE, "rekkjefolgje", "tittel"))
+    table = export.Table("Avtalar", f"avtalar-{today():%Y-%m-%d}", EKSPORT_KOLONNAR)
+    for a in _with_facts(avtalar, alle_kommunar()):
+        v = a.gjeldande
+        table.add(
+            [
+                a.nummer,
+                a.tittel,
+                a.get_type_display(),
+                a.get_status_display(),
+                a.partar_kort,
+                a.tema,
+                a.godkjent_av.namn if a.godkjent_av else "",
+                (v.versjon or "Utan namn") if v else "",
+                v.godkjent_dato if v else None,
+                (v.gjeld_fra or v.dato_tekst) if v else None,
+                a.neste_revisjon,
+                absolute_url(a.get_absolute_url()),
+            ]
+        )
+    return export.response(request, table, fmt)
 
 
 @require_safe
@@ -344,7 +402,7 @@ def ny_versjon(request: HttpRequest, slug: str) -> HttpResponse:
                 status, avtale = 409, get_avtale_for_user(request, slug)
             else:
                 if version.gjeld_fra and version.gjeld_fra > today():  # the form requires it
-                    when = f"blir gjeldande {version.gjeld_fra:%d.%m.%Y}"
+                    when = f"vert gjeldande {version.gjeld_fra:%d.%m.%Y}"
                 else:
                     when = "er no gjeldande"
                 messages.success(request, f"Den nye versjonen er lagra og {when}.")

@@ -69,7 +69,7 @@ class TiltakForm(EditForm):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Eit kort, dagsett notat om framdrifta. Blir teke vare på.",
+        help_text="Eit kort, dagsett notat om framdrifta. Vert teke vare på.",
     )
 
     class Meta:

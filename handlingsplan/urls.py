@@ -7,7 +7,10 @@ urlpatterns = [
     path("", views.plan, name="plan"),
     path("<int:fra_ar>-<int:til_ar>/", views.plan_i_periode, name="periode"),
     path("<int:fra_ar>-<int:til_ar>/handlingsplan.pdf", views.eksport_pdf, name="pdf"),
-    path("<int:fra_ar>-<int:til_ar>/handlingsplan.csv", views.eksport_csv, name="csv"),
+    path("<int:fra_ar>-<int:til_ar>/handlingsplan.csv", views.eksport, {"fmt": "csv"}, name="csv"),
+    path(
+        "<int:fra_ar>-<int:til_ar>/handlingsplan.xlsx", views.eksport, {"fmt": "xlsx"}, name="xlsx"
+    ),
     path("<int:fra_ar>-<int:til_ar>/ny-periode/", views.ny_periode, name="ny_periode"),
     path("strategi/", views.strategi, name="strategi_gjeldande"),
     path("strategi/<int:pk>/", views.strategi, name="strategi"),

@@ -1,4 +1,3 @@
-import csv
 from collections.abc import Callable
 from datetime import date
 
@@ -31,7 +30,7 @@ from handlingsplan.models import (
 from handlingsplan.periods import start_ny_periode
 from handlingsplan.tre import Filter, bygg_tre, framdrift_til, gjeldande_plan, merk
 from partnarskap.models import Partnar, Utval
-from portal import editing, ordering, pdf
+from portal import editing, export, ordering, pdf
 from portal.access import require_sekretariat
 from portal.htmx import HtmxHttpRequest, hx_trigger_message
 
@@ -283,7 +282,10 @@ def tiltak_ny(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def _slett(request, obj, kind: str, plan: Handlingsplan, refused: Callable[..., HttpResponse]):
     """Delete ``obj`` if the version the user saw is still current; 409 otherwise, with
     what was saved since (in place: ``refused(konflikt)``, the item as it is now)."""
-    form = editing.VersionForm(request.POST or None, initial={"edit_version": obj.edit_version})
+    # Without JavaScript, "Slett" asks here first; the version the list showed comes along.
+    seen = request.GET.get("edit_version", "")
+    version = int(seen) if seen.isdigit() and len(seen) < 10 else obj.edit_version
+    form = editing.VersionForm(request.POST or None, initial={"edit_version": version})
     status = 200
     if request.method == "POST":
         status = 422
@@ -477,15 +479,15 @@ def ny_periode(request: HttpRequest, fra_ar: int, til_ar: int) -> HttpResponse:
 # --- Export ---
 
 KOLONNAR = [
-    "Innsatsområde",
-    "Delmål",
-    "Tiltak",
-    "Ansvarleg",
-    "Frist",
-    "Status",
-    "Kommentar",
-    "Pasientgruppe",
-    "Vidareført frå",
+    export.Column("Innsatsområde", 30),
+    export.Column("Delmål", 40),
+    export.Column("Tiltak", 50),
+    export.Column("Ansvarleg", 30),
+    export.Column("Frist", 14),
+    export.Column("Status", 14),
+    export.Column("Kommentar", 40),
+    export.Column("Pasientgruppe", 24),
+    export.Column("Vidareført frå", 24),
 ]
 
 
@@ -500,47 +502,41 @@ def _export_tree(request: HttpRequest, fra_ar: int, til_ar: int):
     return plan, bygg_tre(plan, dato=dato, user=request.user)
 
 
-def _celle(value) -> str:
-    """A spreadsheet cell that Excel shows as text, never runs as a formula."""
-    text = str(value or "")
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r", "|", "%"):
-        return "'" + text
-    return text
+def _frist(t: Tiltak) -> date | str:
+    """A date where the plan gives one (a real date in the spreadsheet), else its words."""
+    return t.frist_tekst or t.frist or ""
 
 
 @require_safe
-def eksport_csv(request: HttpRequest, fra_ar: int, til_ar: int) -> HttpResponse:
+def eksport(request: HttpRequest, fra_ar: int, til_ar: int, fmt: str) -> HttpResponse:
+    """The plan (as it stood on ``?dato=`` if given) as one row per tiltak; an
+    innsatsområde or delmål without any keeps a row of its own, so gaps show."""
     plan, tre = _export_tree(request, fra_ar, til_ar)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="handlingsplan-{plan.fra_ar}-{plan.til_ar}.csv"'
-    )
-    response.write("\ufeff")  # Excel reads UTF-8 only with a byte order mark
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(KOLONNAR)
+    table = export.Table(plan.tittel, f"handlingsplan-{plan.fra_ar}-{plan.til_ar}", KOLONNAR)
+    blank = [""] * (len(KOLONNAR) - 2)
     for io in tre.omrade:
         io_text = f"{io.nummer} {io.tittel}"
         if not io.delmal_liste:
-            writer.writerow([_celle(io_text), "", "", "", "", "", "", "", ""])
+            table.add([io_text, "", *blank])
         for d in io.delmal_liste:
             d_text = f"{d.nummer} {d.tekst}".strip()
             if not d.tiltak_liste:
-                writer.writerow([_celle(io_text), _celle(d_text), "", "", "", "", "", "", ""])
+                table.add([io_text, d_text, *blank])
             for t in d.tiltak_liste:
-                writer.writerow(
+                table.add(
                     [
-                        _celle(io_text),
-                        _celle(d_text),
-                        _celle(t.tekst),
-                        _celle(", ".join(t.ansvarleg)),
-                        _celle(t.frist_visning),
-                        _celle(t.get_status_display() if t.status else ""),
-                        _celle(t.kommentar),
-                        _celle(t.pasientgruppe.namn if t.pasientgruppe else ""),
-                        _celle(_vidarefort_tekst(t)),
+                        io_text,
+                        d_text,
+                        t.tekst,
+                        ", ".join(t.ansvarleg),
+                        _frist(t),
+                        t.get_status_display() if t.status else "",
+                        t.kommentar,
+                        t.pasientgruppe.namn if t.pasientgruppe else "",
+                        _vidarefort_tekst(t),
                     ]
                 )
-    return response
+    return export.response(request, table, fmt)
 
 
 def _vidarefort_tekst(t: Tiltak) -> str:

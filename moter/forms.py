@@ -98,7 +98,7 @@ class SakForm(editing.EditForm):
         self.instance.utval_id = mote.utval_id
         self.instance.ar = mote.dato.year
         self.fields["nummer"].required = False
-        self.fields["nummer"].help_text = "Blir sett av seg sjølv om du let feltet stå tomt."
+        self.fields["nummer"].help_text = "Vert sett av seg sjølv om du let feltet stå tomt."
         self.fields["avtalar"].required = False
         self.fields["tiltak"].required = False
         partnarar = portal_forms.field_of(self, "partnarar", forms.ModelMultipleChoiceField)
@@ -145,7 +145,7 @@ class VedleggForm(portal_forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["tittel"].required = False
-        self.fields["tittel"].help_text = "Filnamnet blir brukt om du let feltet stå tomt."
+        self.fields["tittel"].help_text = "Filnamnet vert brukt om du let feltet stå tomt."
         self.fields["fil"].widget.attrs["accept"] = "application/pdf,.pdf"
         self.fields["fil"].help_text = f"PDF, høgst {settings.MAX_UPLOAD_MB} MB."
 

@@ -48,7 +48,7 @@ from moter.models import (
 from moter.tasks import start_arkivuttrekk, start_bygging
 from partnarskap.access import get_partnar_for_user, get_utval_for_user, utval_visible_to
 from partnarskap.models import Medlemskap, Person, Utval
-from portal import editing, ordering, pdf
+from portal import editing, export, ordering, pdf
 from portal.access import is_sekretariat, require_sekretariat
 from portal.htmx import HtmxHttpRequest, hx_trigger_message
 from portal.links import absolute_url
@@ -169,6 +169,44 @@ def arsplan(request: HttpRequest, ar: int) -> HttpResponse:
     context = moteplan(_year(ar), request.user)
     context["skjema"] = _ny_mote_form(request)
     return render(request, "moter/ar.html", context)
+
+
+EKSPORT_KOLONNAR = [
+    export.Column("Dato", 12),
+    export.Column("Til dato", 12),
+    export.Column("Startar", 9),
+    export.Column("Sluttar", 9),
+    export.Column("Møte", 34),
+    export.Column("Type", 20),
+    export.Column("Stad", 30),
+    export.Column("Arrangør/møtestad", 18),
+    export.Column("Møterunde", 11),
+    export.Column("Status", 12),
+    export.Column("Adresse", 40),
+]
+
+
+@require_safe
+def eksport(request: HttpRequest, ar: int, fmt: str) -> HttpResponse:
+    """The year's meetings, one row each in date order."""
+    table = export.Table(f"Møte {ar}", f"moter-{ar}", EKSPORT_KOLONNAR)
+    for m in moteplan(_year(ar), request.user)["moter"]:
+        table.add(
+            [
+                m.dato,
+                m.til_dato,
+                m.start,
+                m.slutt,
+                m.namn,
+                m.get_type_display(),
+                m.stad,
+                m.get_vertskap_display(),
+                m.runde,
+                m.get_status_display(),
+                absolute_url(m.get_absolute_url()),
+            ]
+        )
+    return export.response(request, table, fmt)
 
 
 @require_safe
@@ -296,7 +334,7 @@ def motepakke_status(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "moter/mote.html#pakke",
-        {"mote": mote, "pakke": _pakke_status(request, mote)},
+        {"mote": mote, "pakke": _pakke_status(request, mote), "poll": True},
     )
 
 
@@ -360,6 +398,7 @@ def mote_ny(request: HttpRequest) -> HttpResponse:
     form = MoteForm(request.POST or None, initial={"dato": _today()})
     if request.method == "POST" and form.is_valid():
         mote: Mote = editing.save(form, user=request.user)
+        messages.success(request, "Møtet er lagt til.")
         return redirect(mote)
     status = 422 if request.method == "POST" else 200
     return render(request, "moter/mote_skjema.html", {"skjema": form, "mote": None}, status=status)
@@ -386,6 +425,7 @@ def mote_endre(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 if request.htmx:
                     response = render(request, "moter/mote.html#motefakta", {"mote": mote})
                     return hx_trigger_message(response, "Møtet er lagra.")
+                messages.success(request, "Møtet er lagra.")
                 return redirect(mote)
         else:
             status = 422
@@ -413,6 +453,7 @@ def mote_avlys(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if request.htmx:
         response = render(request, "moter/mote.html#motefakta", {"mote": mote})
         return hx_trigger_message(response, "Møtet er avlyst.")
+    messages.success(request, "Møtet er avlyst.")
     return redirect(mote)
 
 
@@ -500,6 +541,7 @@ def sak_ny(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         if request.htmx:
             response = _sakliste(request, mote.pk, ny_sak=sak.pk)  # focus goes to the new sak
             return hx_trigger_message(response, f"Sak {sak.saksnummer} er lagd til.")
+        messages.success(request, f"Sak {sak.saksnummer} er lagd til.")
         return redirect(sak)
     status = 422 if request.method == "POST" else 200
     if request.htmx and request.method == "POST":
@@ -528,6 +570,7 @@ def sak_endre(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 if request.htmx:
                     response = _sak_svar(request, sak)
                     return hx_trigger_message(response, f"Sak {sak.saksnummer} er lagra.")
+                messages.success(request, f"Sak {sak.saksnummer} er lagra.")
                 return redirect(sak)
         else:
             status = 422
@@ -586,6 +629,7 @@ def vedlegg_ny(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         if request.htmx:
             response = _sak_svar(request, sak, lasta_opp=vedlegg.pk)  # focus on the new one
             return hx_trigger_message(response, f"Vedlegget «{vedlegg.tittel}» er lasta opp.")
+        messages.success(request, f"Vedlegget «{vedlegg.tittel}» er lasta opp.")
         return redirect(sak)
     status = 422 if request.method == "POST" else 200
     if request.htmx and request.method == "POST":
@@ -632,6 +676,7 @@ def vedlegg_slett(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         varsel.pakke_kanskje_endra(sak.mote)
     if request.htmx:
         return hx_trigger_message(_sak_svar(request, sak), f"Vedlegget «{title}» er fjerna.")
+    messages.success(request, f"Vedlegget «{title}» er fjerna.")
     return redirect(sak)
 
 
@@ -695,6 +740,7 @@ def referat_endre(request: HttpRequest, pk: int) -> HttpResponse:
             status = 409
             vedtak_form.second_try(conflict)  # its saker carry versions of their own
         else:
+            messages.success(request, "Referatet er lagra.")
             return redirect(f"{mote.get_absolute_url()}#referat")
     return render(
         request,

@@ -164,6 +164,7 @@ def medlemskap_ny(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     if saved:
         seat: Medlemskap = editing.save(form, user=request.user)
         if not request.htmx:
+            messages.success(request, f"{seat.person} er lagd til i {utval}.")
             return redirect(utval)
     status = 422 if request.method == "POST" and not saved else 200
     if request.htmx:
@@ -194,6 +195,7 @@ def medlemskap_endre(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             else:
                 if request.htmx:
                     return hx_trigger_message(_row(request, seat), "Medlemskapet er lagra.")
+                messages.success(request, "Medlemskapet er lagra.")
                 return redirect(seat.utval)
         else:
             status = 422
@@ -221,6 +223,7 @@ def medlemskap_avslutt(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         return hx_trigger_message(
             _row(request, seat), f"Medlemskapet til {seat.person} er avslutta."
         )
+    messages.success(request, f"Medlemskapet til {seat.person} er avslutta.")
     return redirect(seat.utval)
 
 

@@ -2,6 +2,7 @@ import re
 from typing import ClassVar, TypeVar
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.renderers import TemplatesSetting
@@ -133,7 +134,45 @@ def formfield(field, **kwargs):
     result = field.formfield(**kwargs)
     if _edits_one_line(result) and one_line not in result.validators:
         result.validators.append(one_line)
+    if result is not None:
+        name_empty_choice(result, field)
     return result
+
+
+def empty_choice(field) -> str:
+    """What a select offers for "nothing chosen", instead of Django's "---------": "Ingen"
+    where nothing is a valid answer, "Vel …" where something must be chosen."""
+    return "Ingen" if field.blank else f"Vel {field.verbose_name}"
+
+
+def name_empty_choice(formfield, field) -> None:
+    if isinstance(formfield, forms.ModelChoiceField):
+        if formfield.empty_label == "---------":
+            formfield.empty_label = empty_choice(field)
+    elif isinstance(formfield, forms.ChoiceField):
+        formfield.choices = [
+            (key, empty_choice(field) if key == "" and label == "---------" else label)
+            for key, label in formfield.choices
+        ]
+
+
+class LoginForm(AuthenticationForm):
+    """The log-in form: a wrong user name or password marks both fields invalid and ties
+    them to the one message that says so (id ``LOGIN_ERROR``); which of the two was wrong is
+    not told."""
+
+    def clean(self):
+        try:
+            return super().clean()
+        except ValidationError:
+            for name in ("username", "password"):
+                self.fields[name].widget.attrs.update(
+                    {"aria-invalid": "true", "aria-describedby": LOGIN_ERROR}
+                )
+            raise
+
+
+LOGIN_ERROR = "innlogging-feil"
 
 
 def check_pdf(upload):

@@ -9,7 +9,7 @@ the user may see that too."""
 import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time
 from importlib import import_module
 from typing import Protocol
 
@@ -21,6 +21,7 @@ from django.db import IntegrityError, models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import dateformat, timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_http_methods, require_safe
@@ -157,6 +158,20 @@ def _display(field: models.Field, value, user) -> str:
         if target is None:
             return f"(sletta, nr. {value})"
         return str(target) if may_see(user, target) else "–"
+    return norwegian(value)
+
+
+def norwegian(value) -> str:
+    """Dates and times as the rest of the portal writes them ("14. februar 2024",
+    "10:00"), not in ISO form with seconds."""
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return dateformat.format(value, r"j. F Y \k\l. H:i")
+    if isinstance(value, date):
+        return dateformat.format(value, "j. F Y")
+    if isinstance(value, time):
+        return dateformat.time_format(value, "H:i")
     return str(value)
 
 

@@ -5,6 +5,7 @@ its position and never changes."""
 
 from collections.abc import Callable
 
+from django.contrib import messages
 from django.db import models, transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
@@ -75,6 +76,8 @@ def move(
         response.status_code = 422
         return hx_trigger_message(response, UKJEND_RETNING)
     moved = swap_with_neighbour(item, siblings, retning, reason)
+    said = announcement(label, retning, moved)
     if not request.htmx:
+        messages.success(request, said)
         return redirect(back_to)
-    return hx_trigger_message(fragment(retning), announcement(label, retning, moved))
+    return hx_trigger_message(fragment(retning), said)

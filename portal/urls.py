@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from partnarskap.kontoar import GloymtPassordForm, NyttPassordForm
 from portal import history, views
+from portal.forms import LoginForm
 
 urlpatterns = [
     path("", views.framside, name="framside"),
@@ -11,7 +12,9 @@ urlpatterns = [
     path("tilgjengelegheit/", views.tilgjengelegheit, name="tilgjengelegheit"),
     path(
         "logg-inn/",
-        auth_views.LoginView.as_view(template_name="registration/login.html"),
+        auth_views.LoginView.as_view(
+            template_name="registration/login.html", authentication_form=LoginForm
+        ),
         name="login",
     ),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),

@@ -1,5 +1,8 @@
 import sys
+from datetime import date
+from email.utils import parseaddr
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -63,7 +66,18 @@ def sok(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_safe
 def tilgjengelegheit(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/tilgjengelegheit.html")
+    # The seeds give no contact address: the secretariat's sender address is the one the
+    # portal knows.
+    kontakt = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    return render(
+        request,
+        "portal/tilgjengelegheit.html",
+        {"kontakt": kontakt, "oppdatert": ERKLAERING_OPPDATERT},
+    )
+
+
+# When the accessibility statement was last revised: change it with its list of deviations.
+ERKLAERING_OPPDATERT = date(2026, 12, 1)
 
 
 def feil_403(request: HttpRequest, exception=None) -> HttpResponse:

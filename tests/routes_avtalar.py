@@ -51,6 +51,8 @@ ROUTES = {
     "avtalar:oversikt": Route(lambda d: {}, READ),
     "avtalar:oversikt_pdf": Route(lambda d: {}, READ),
     "avtalar:revisjon": Route(lambda d: {}, READ),
+    "avtalar:csv": Route(lambda d: {}, READ),
+    "avtalar:xlsx": Route(lambda d: {}, READ),
     "avtalar:avtale": Route(lambda d: {"slug": HOSPITERING}, READ),
     "avtalar:dokument": Route(_uploaded_version, READ),
     "avtalar:endre": Route(lambda d: {"slug": HOSPITERING}, WRITE),

@@ -25,6 +25,7 @@ ROUTES = {
     "handlingsplan:periode": Route(lambda d: PERIODE, READ),
     "handlingsplan:pdf": Route(lambda d: PERIODE, READ),
     "handlingsplan:csv": Route(lambda d: PERIODE, READ),
+    "handlingsplan:xlsx": Route(lambda d: PERIODE, READ),
     "handlingsplan:ny_periode": Route(lambda d: PERIODE, WRITE),
     "handlingsplan:strategi_gjeldande": Route(lambda d: {}, READ),
     "handlingsplan:strategi": Route(lambda d: {"pk": Strategi.objects.get().pk}, READ),

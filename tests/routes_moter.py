@@ -63,6 +63,8 @@ ROUTES = {
     "moter:moteplan_pdf": Route(lambda d: {"ar": 2024}, READ),
     "moter:arkiv_uttrekk": Route(lambda d: {}, WRITE),
     "moter:arkiv_uttrekk_fil": Route(lambda d: {"pk": _uttrekk(d).pk}, UNBUILT_ZIP),
+    "moter:csv": Route(lambda d: {"ar": 2024}, READ),
+    "moter:xlsx": Route(lambda d: {"ar": 2024}, READ),
     "moter:kalender": Route(lambda d: {}, READ),
     "moter:kalender_utval": Route(lambda d: {"slug": d["utval"].slug}, READ),
     "moter:kalender_partnar": Route(lambda d: {"slug": "kinn"}, READ),

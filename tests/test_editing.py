@@ -31,6 +31,7 @@ from moter.models import Mote, Referat, Sak
 from partnarskap.models import Arshjulpunkt, Medlemskap, Person, Samansetjingsregel, today
 from portal import editing
 from portal.access import SEKRETARIAT
+from portal.history import norwegian
 
 VERSION = editing.VERSION_FIELD
 MESSAGE = "Nokon andre har lagra ei endring medan du redigerte. Endringa di er ikkje lagra."
@@ -52,6 +53,7 @@ class Editor:
     fyll: dict = field(default_factory=dict)  # what an empty form needs besides `felt`
     fil: str = ""  # a file field: both upload a PDF
     side: Callable[[dict], str] | None = None  # the page the editor opens in place on
+    vist: str = ""  # how the conflict message shows `a`, if not as typed (a date)
 
 
 def _plan(kw) -> str:
@@ -112,6 +114,7 @@ EDITORS = [
         a=(today() + timedelta(days=400)).isoformat(),
         b=(today() + timedelta(days=800)).isoformat(),
         side=lambda kw: reverse("avtalar:avtale", args=[kw["slug"]]),
+        vist=norwegian(today() + timedelta(days=400)),
     ),
     Editor(
         "partnarskap:samansetjing_endre",
@@ -301,7 +304,7 @@ def test_two_people_save_from_the_same_version(data, sekretariat, kari, media, e
         assert f"({editor.endra})" in body
     else:  # what they changed, and what it says now
         name = capfirst(record._meta.get_field(editor.felt).verbose_name)
-        assert f"<dt>{name}</dt><dd>{editor.a}</dd>" in body
+        assert f"<dt>{name}</dt><dd>{editor.vist or editor.a}</dd>" in body
     assert editor.lagra(kwargs) == editor.a  # the first save is intact
 
     # What Kari typed is still in the form, at the version saved now: a second try saves it.

@@ -252,13 +252,13 @@ def test_plan_as_it_stood_on_a_past_date(public, sekretariat, seeded):
 
     then = public.get(PLAN_URL, {"dato": "2024-06-01"}).content.decode()
     assert "slik han stod ved slutten av 1. juni 2024" in then
-    assert "<td>årshjul" in then  # deleted since, but there then
+    assert '<th scope="row">årshjul' in then  # deleted since, but there then
     assert "Ferdig no" not in then and then.count("Ikkje oppgitt</span>") == 32
     assert "SSU, FSU, Partnarane" in then
     assert "Endre<span" not in sekretariat.get(PLAN_URL, {"dato": "2024-06-01"}).content.decode()
 
     now = public.get(PLAN_URL).content.decode()
-    assert "<td>årshjul" not in now and "Ferdig no" in now
+    assert '<th scope="row">årshjul' not in now and "Ferdig no" in now
     assert "ingen registreringar" in public.get(PLAN_URL, {"dato": "2020-01-01"}).content.decode()
 
 

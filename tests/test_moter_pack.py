@@ -364,7 +364,7 @@ def test_a_large_pack_is_built_in_the_background_with_progress(
     assert response["Location"].endswith("#motepakke")
     assert len(_builds(callbacks)) == 1  # the build is queued, not run in the request
     page = medlem.get(mote.get_absolute_url()).content.decode()
-    assert "Møtepakka blir laga no" in page
+    assert "Møtepakka vert laga no" in page
     assert 'data-hx-trigger="every 2s"' in page
     # Asking again while it is queued does not queue it twice.
     with django_capture_on_commit_callbacks() as callbacks:

@@ -41,6 +41,45 @@
   // editor (its first htmx link), else on its first link or button; anything else on the
   // first field of a swapped-in form. Controls inside an editable item (its move buttons,
   // an upload form) are not where a save or a cancel should leave the user.
+  // An item deleted in place (the answer is empty and the item is swapped out): focus
+  // goes to its neighbour (the next item, else the one before, else what holds it), not to
+  // the top of the page; the view's HX-Trigger message says what was deleted.
+  function firstControl(item) {
+    return item.querySelector("a[data-hx-get]") || item.querySelector("a[href], button");
+  }
+  function neighbour(item) {
+    var sibling = item.nextElementSibling;
+    while (sibling && !sibling.matches("[data-rad]")) sibling = sibling.nextElementSibling;
+    if (!sibling) {
+      sibling = item.previousElementSibling;
+      while (sibling && !sibling.matches("[data-rad]")) sibling = sibling.previousElementSibling;
+    }
+    var found = sibling && firstControl(sibling);
+    if (found) return found;
+    var holder = item.parentElement && item.parentElement.closest("[data-rad], section");
+    if (holder && holder.matches("[data-rad]")) return firstControl(holder);
+    var heading = holder && holder.querySelector("h2, h3");
+    if (heading && !heading.hasAttribute("tabindex")) heading.setAttribute("tabindex", "-1");
+    return heading || document.getElementById("innhald");
+  }
+  document.body.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    if (!target || !event.detail.shouldSwap || event.detail.xhr.status !== 200) return;
+    if (event.detail.serverResponse.trim() !== "") return;
+    var item = target.closest("[data-rad]");
+    if (!item) return;
+    var next = neighbour(item);
+    // The swap's own events fire on the removed item, which no longer reaches the body:
+    // wait for the item to go, then move focus.
+    var tries = 0;
+    (function focusWhenGone() {
+      if (!item.isConnected) {
+        if (next && next.isConnected) next.focus();
+      } else if (tries++ < 20) {
+        window.setTimeout(focusWhenGone, 25);
+      }
+    })();
+  });
   document.body.addEventListener("htmx:afterSettle", function (event) {
     var root = event.detail.elt;
     if (!root || !root.querySelector || !root.isConnected) return;
@@ -68,13 +107,29 @@
   var done = document.querySelector("main .meldingar");
   if (invalid) {
     invalid.focus();
-    announce(FORM_ERRORS);
+    // A message the field points at (a wrong password) says more than the general one.
+    var described = document.getElementById(invalid.getAttribute("aria-describedby") || "");
+    var summary = described && described.classList.contains("feilmelding--skjema") ? described : null;
+    announce(summary ? summary.textContent.trim() : FORM_ERRORS);
   } else if (conflict) {
     conflict.focus();
   } else if (done) {
     if (!window.location.hash) done.focus();
     announce(done.textContent.trim().replace(/\s+/g, " "));
   }
+  // What a part of the page that updates itself says (data-kunngjer: the meeting pack being
+  // built, then ready or failed) is read once when it changes, not again on every poll.
+  var told = {};
+  function tell() {
+    document.querySelectorAll("[data-kunngjer]").forEach(function (el) {
+      var text = el.getAttribute("data-kunngjer");
+      if (told[el.id] === text) return;
+      told[el.id] = text;
+      announce(text);
+    });
+  }
+  tell();
+  document.body.addEventListener("htmx:afterSettle", tell);
   // Escape in an in-place editor does what its cancel link (data-avbryt) does.
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape" || !event.target.closest) return;

@@ -34,7 +34,8 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     terminalreporter.write_sep("-", "browser checks")
     terminalreporter.write_line(
         f"{len(SJEKKA.sider)} pages in {SJEKKA.tilstandar} states checked with axe-core "
-        f"(WCAG 2.1 A/AA, {SJEKKA.axe} runs); {SJEKKA.html_sjekka} documents through the "
+        f"(WCAG 2.1 A/AA, {SJEKKA.axe} runs) and HTML_CodeSniffer ({SJEKKA.htmlcs} runs); "
+        f"{SJEKKA.html_sjekka} documents through the "
         "Nu Html Checker"
     )
 

@@ -19,6 +19,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 HERE = Path(__file__).resolve().parent
 NODE_MODULES = HERE / "node_modules"
 AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
+HTMLCS_JS = NODE_MODULES / "html_codesniffer" / "build" / "HTMLCS.js"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 CHROMIUM = "/usr/bin/chromium"
 
@@ -124,6 +125,39 @@ def axe_violations(page: Page) -> list[dict]:
     return result["violations"]
 
 
+_htmlcs_source: str | None = None
+
+
+def htmlcs_errors(page: Page) -> list[dict]:
+    """Run HTML_CodeSniffer, the second engine, with its WCAG 2 AA standard, and return
+    its errors (not its warnings and notices, which ask for a human's judgement). Evaluated
+    like axe-core, outside the page's content security policy."""
+    global _htmlcs_source
+    if _htmlcs_source is None:
+        if not HTMLCS_JS.exists():
+            raise RuntimeError(
+                f"{HTMLCS_JS} is missing: run `make install` (npm ci in tests/browser)"
+            )
+        _htmlcs_source = HTMLCS_JS.read_text(encoding="utf-8")
+    if not page.evaluate("() => typeof window.HTMLCS === 'object'"):
+        page.evaluate(_htmlcs_source)
+    return page.evaluate(
+        """() => new Promise((resolve, reject) => HTMLCS.process("WCAG2AA", document, () =>
+            resolve(HTMLCS.getMessages().filter(m => m.type === HTMLCS.ERROR).map(m => ({
+                code: m.code, msg: m.msg,
+                html: (m.element.outerHTML || m.element.nodeName || "").slice(0, 160),
+            }))), () => reject(new Error("HTML_CodeSniffer did not run")), "en"))"""
+    )
+
+
+def format_htmlcs(where: str, errors: list[dict]) -> str:
+    lines = [f"HTML_CodeSniffer found {len(errors)} WCAG 2 AA error(s) on {where}:"]
+    for e in errors[:20]:
+        lines.append(f"- {e['code']}: {e['msg']}")
+        lines.append(f"    at {e['html']}")
+    return "\n".join(lines)
+
+
 REFLOW_WIDTH = 320  # CSS px: 1280 px at 400 % zoom (WCAG 2.1 1.4.10 Reflow)
 
 
@@ -208,6 +242,7 @@ class Sjekka:
     sider: set[str] = field(default_factory=set)
     tilstandar: int = 0
     axe: int = 0
+    htmlcs: int = 0
     html: dict[str, str] = field(default_factory=dict)  # label -> document
     html_sjekka: int = 0
 

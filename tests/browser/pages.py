@@ -62,18 +62,25 @@ def save_row_without_a_person(page: Page) -> None:
     expect(row_form.locator(".felt--feil").first).to_be_visible()
 
 
-def wrong_password(page: Page) -> None:
+def _try_a_wrong_password(page: Page) -> None:
     page.get_by_label("Brukarnamn").fill("ingen")
     page.get_by_label("Passord").fill("feil-passord")
     page.get_by_role("button", name="Logg inn").click()
-    expect(page.get_by_role("alert").first).to_be_visible()
+    page.wait_for_load_state()
+
+
+def wrong_password(page: Page) -> None:
+    _try_a_wrong_password(page)
+    # The message is tied to both fields and read out through the status region.
+    expect(page.get_by_label("Passord")).to_have_attribute("aria-describedby", "innlogging-feil")
+    expect(page.locator("#statusmelding")).to_contain_text("passordet er feil")
 
 
 def too_many_wrong_passwords(page: Page) -> None:
     for _ in range(settings.AXES_FAILURE_LIMIT):
         if page.get_by_label("Brukarnamn").count() == 0:
             break
-        wrong_password(page)
+        _try_a_wrong_password(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Innlogginga er mellombels sperra")
 
 

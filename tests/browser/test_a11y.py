@@ -1,13 +1,21 @@
-"""axe-core over every page type in pages.PAGES, in every state: zero WCAG 2.1 A/AA
-violations, no sideways scrolling at 320 CSS px, nothing blocked by the content security
-policy, no script errors.
+"""axe-core and HTML_CodeSniffer over every page type in pages.PAGES, in every state: zero
+WCAG 2.1 A/AA violations and zero WCAG 2 AA errors, no sideways scrolling at 320 CSS px,
+nothing blocked by the content security policy, no script errors.
 
 One test per persona walks all of that persona's pages (the live server's database is
 emptied and seeded again per test, which is slow on PostgreSQL) and reports every page that
 fails, not only the first."""
 
 import pytest
-from harness import SJEKKA, Side, axe_violations, format_violations, reflow_problems
+from harness import (
+    SJEKKA,
+    Side,
+    axe_violations,
+    format_htmlcs,
+    format_violations,
+    htmlcs_errors,
+    reflow_problems,
+)
 from pages import PAGES
 from playwright.sync_api import Error as PlaywrightError
 
@@ -22,6 +30,9 @@ def check_state(page, side: Side, state: str) -> None:
     violations = axe_violations(page)
     SJEKKA.axe += 1
     assert not violations, format_violations(where, violations)
+    errors = htmlcs_errors(page)
+    SJEKKA.htmlcs += 1
+    assert not errors, format_htmlcs(where, errors)
     reflow = reflow_problems(page)
     assert not reflow, f"{where} does not reflow at 320 CSS px:\n" + "\n".join(reflow)
     assert not page.funn.feil, f"The browser reported problems on {where}:\n" + "\n".join(
