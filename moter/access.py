@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from avtalar.access import avtalar_visible_to
-from moter.models import Mote, Motepakke, Sak, Vedlegg
+from moter.models import Mote, Motepakke, MoteQuerySet, Sak, Vedlegg
 from portal.access import closed, is_member_of, is_sekretariat, member_utval_ids
 
 
@@ -31,7 +31,7 @@ def sak_visible(user, sak: Sak) -> bool:
     return open_to_public(sak, sak.mote) or papers_visible(user, sak.mote)
 
 
-def moter_visible_to(user) -> QuerySet[Mote]:
+def moter_visible_to(user) -> MoteQuerySet:
     """Every meeting: that a meeting takes place, and when and where, is public."""
     return Mote.objects.all()
 

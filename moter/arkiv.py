@@ -126,7 +126,7 @@ def lag_arkivversjon(vedlegg_id: int) -> str:
         arkivfil=vedlegg.arkivfil.name, arkivstatus=Vedlegg.Arkivstatus.FERDIG, arkivmelding=""
     )
     sidebuffer.endra()  # the meeting page shows the state, and the pack's fingerprint changed
-    return vedlegg.arkivfil.name
+    return str(vedlegg.arkivfil)  # its name, set by the save above
 
 
 def start(vedlegg: Vedlegg) -> None:

@@ -110,7 +110,7 @@ def send(mote: Mote, base_url: str, user) -> Utsending:
         now = fakta(mote, agenda, saker)
         fingerprint = pack.fingeravtrykk(pack.innhald(mote, pack.MEDLEMMAR))
         changes = []
-        if kind == Utsending.Type.ENDRING:
+        if kind == Utsending.Type.ENDRING and sent:
             changes = endringar(sent.fakta, now, fingerprint != sent.pakke_fingeravtrykk)
         # A header is one line whatever a title holds (data from before titles were checked).
         subject = as_one_line(f"{PREFIX[kind]}: {mote.namn} {mote.dato:%d.%m.%Y}")

@@ -31,9 +31,9 @@ LAAST = (
 def laast_no(mote_id: int | None) -> bool:
     """Whether the meeting's referat is approved as saved now (``Mote.laast`` says what
     was read with the meeting)."""
-    return (
-        bool(mote_id) and Referat.objects.filter(mote_id=mote_id, godkjent_i__isnull=False).exists()
-    )
+    if not mote_id:
+        return False
+    return Referat.objects.filter(mote_id=mote_id, godkjent_i__isnull=False).exists()
 
 
 def refuse_if_locked(mote_id: int | None) -> None:
@@ -44,7 +44,7 @@ def refuse_if_locked(mote_id: int | None) -> None:
         raise ValidationError(LAAST, code="laast")
 
 
-class MoteQuerySet(models.QuerySet):
+class MoteQuerySet(models.QuerySet["Mote"]):
     def halde(self, today: date | None = None) -> "MoteQuerySet":
         """Meetings that have been held: not cancelled, and marked as held or with their
         last day before ``today`` (the local date unless given); see ``Mote.tilstand``."""
@@ -378,8 +378,8 @@ class Referat(Versioned):
     def clean(self) -> None:
         if self.pk:
             refuse_if_locked(self.mote_id)
-        if self.godkjent_i_id and self.mote_id:
-            later, mote = self.godkjent_i, self.mote
+        if self.mote_id and (later := self.godkjent_i) is not None:
+            mote = self.mote
             if later.pk == mote.pk or later.dato <= mote.dato or later.utval_id != mote.utval_id:
                 raise ValidationError({"godkjent_i": GODKJENT_I_FEIL})
             if not later.er_halde:
@@ -513,6 +513,9 @@ class Utsending(models.Model):
     pakke_fingeravtrykk = models.CharField(
         "møtepakka sitt fingeravtrykk", max_length=64, blank=True
     )
+    # What the meeting page shows of a sending beside its fields (moter.views), not stored.
+    tal: dict[str, int]  # deliveries by status
+    feila: bool
 
     class Meta:
         verbose_name = "utsending"

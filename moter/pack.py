@@ -29,6 +29,7 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pikepdf
 from django.core.files.storage import default_storage
@@ -43,6 +44,9 @@ from partnarskap.models import Medlemskap
 from portal import pdf
 from portal.lagring import store_whole
 from portal.pdfclean import strip_active_content
+
+if TYPE_CHECKING:
+    from pikepdf._core import PageList  # pikepdf names the type of Pdf.pages only here
 
 log = logging.getLogger(__name__)
 
@@ -216,7 +220,7 @@ def _open_attachment(vedlegg: Vedlegg) -> pikepdf.Pdf | None:
 
 def _arva(page: pikepdf.Page, key: str):
     """A page attribute, from the page or the page tree above it."""
-    node = page.obj
+    node: pikepdf.Object = page.obj
     for _ in range(64):  # a page tree deeper than this is a loop
         if key in node:
             return node[key]
@@ -286,10 +290,10 @@ class Del:
     start: int = 0  # index of its first page in the pack
 
     @property
-    def anker(self) -> str | None:
+    def anker(self) -> str:
         """The id of the part's first page in the HTML: where the sakliste and bookmarks
         point. An attachment's first empty page is filled in place, so it keeps it."""
-        if self.kind == "sak":
+        if self.vedlegg is None:  # only a sak's own part has no attachment
             return f"sak-{self.sak.pk}"
         return f"{self.kind}-{self.vedlegg.pk}"
 
@@ -398,7 +402,7 @@ def _lenker(source: pikepdf.Pdf, prefix: str) -> dict[str, Array]:
                 continue
             if "/P" in annot:
                 del annot["/P"]
-            holder = annot
+            holder: pikepdf.Object = annot
             if "/A" in annot and annot.A.get("/S") == Name.GoTo:
                 holder, key = annot.A, "/D"
             elif "/Dest" in annot:
@@ -418,7 +422,7 @@ def _lenker(source: pikepdf.Pdf, prefix: str) -> dict[str, Array]:
     return named
 
 
-def _til_side(dest: Array, pack_pages: list[pikepdf.Page], start: int) -> Array:
+def _til_side(dest: Array, pack_pages: "PageList", start: int) -> Array:
     """A copied destination that names its page by index, pointing at the pack's page."""
     first = dest[0]
     if isinstance(first, int) and 0 <= first < len(pack_pages) - start:
@@ -456,7 +460,9 @@ def _fyll(pack: pikepdf.Pdf, target: pikepdf.Page, source: pikepdf.Pdf, page: pi
     if (own := _arva(page, "/Resources")) is not None:
         copied = _kopi(pack, source, own)
         for key, value in copied.items():  # a copy of its own: it gets an XObject added
-            resources[key] = Dictionary(value) if isinstance(value, Dictionary) else value
+            resources[key] = (
+                Dictionary(dict(value.items())) if isinstance(value, Dictionary) else value
+            )
     if "/XObject" not in resources:
         resources.XObject = Dictionary()
     name = "/Sidetal"
@@ -500,8 +506,8 @@ def _rett_lenker(pack: pikepdf.Pdf, part: Del, named: dict[str, Array]) -> None:
         for annot in pages[index].obj.get("/Annots", Array()):
             holder = annot.A if "/A" in annot and annot.A.get("/S") == Name.GoTo else annot
             key = "/D" if holder is not annot else "/Dest"
-            if key in holder and isinstance(holder[key], Array):
-                holder[key] = _til_side(holder[key], pages, part.start)
+            if key in holder and isinstance(dest := holder[key], Array):
+                holder[key] = _til_side(dest, pages, part.start)
     if not named:
         return
     root = pack.Root
@@ -518,11 +524,12 @@ def _set_inn(pack: pikepdf.Pdf, parts: list[Del]) -> bool:
     """Fill every placeholder with its attachment page; whether there were any."""
     placed = False
     for part in parts:
-        if part.kind != "vedlegg":
+        source, vedlegg = part.kjelde, part.vedlegg
+        if part.kind != "vedlegg" or source is None or vedlegg is None:
             continue
-        named = _lenker(part.kjelde, f"vedlegg-{part.vedlegg.pk}/")
-        for offset, page in enumerate(part.kjelde.pages):
-            _fyll(pack, pack.pages[part.start + offset], part.kjelde, page)
+        named = _lenker(source, f"vedlegg-{vedlegg.pk}/")
+        for offset, page in enumerate(source.pages):
+            _fyll(pack, pack.pages[part.start + offset], source, page)
         _rett_lenker(pack, part, named)
         placed = True
     return placed

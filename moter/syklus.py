@@ -12,9 +12,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import QuerySet
 
-from moter.models import LAAST, Mote, Referat, laast_no
+from moter.models import LAAST, Mote, MoteQuerySet, Referat, laast_no
 from portal import editing
 
 # Change reasons are at most 100 characters (simple-history's column).
@@ -98,7 +97,7 @@ class Ventar:
     kan_godkjennast_i: Mote | None
 
 
-def til_oppfolging(moter: QuerySet[Mote]) -> dict:
+def til_oppfolging(moter: MoteQuerySet) -> dict:
     """What the secretariat must follow up in the meeting cycle, from ``moter``: held
     meetings of an utval that have no referat, and referat not approved yet."""
     utan_referat = list(

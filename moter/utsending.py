@@ -70,10 +70,11 @@ def melding(leveranse: Leveranse) -> EmailMultiAlternatives:
     sending = leveranse.utsending
     tekst, avmeld = sending.tekst, None
     headers = {}
-    if leveranse.folgjar_id:
+    # A follower follows an utval, so a message to one is from a meeting of an utval.
+    if leveranse.folgjar_id and (utval_id := sending.mote.utval_id):
         from moter.varsel import avmeld_url
 
-        avmeld = avmeld_url(leveranse.folgjar_id, sending.mote.utval_id)
+        avmeld = avmeld_url(leveranse.folgjar_id, utval_id)
         tekst += f"\n\nDu får denne e-posten fordi du følgjer utvalet. Slutt å følgje: {avmeld}\n"
         # RFC 2369 and 8058: a mail program offers its own one-click unsubscribe.
         headers["List-Unsubscribe"] = f"<{avmeld}>"
@@ -101,6 +102,7 @@ def melding(leveranse: Leveranse) -> EmailMultiAlternatives:
 def _reason(error: BaseException) -> Exception:
     """The failure as Mellombels (it may pass) or RuntimeError (it will not), with what the
     server or the network said."""
+    text: bytes | str
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         code, text = next(iter(error.recipients.values()))
     elif isinstance(error, smtplib.SMTPResponseException):

@@ -8,6 +8,7 @@ and a link, never the title of a sak.
 The meeting life calls ``referat_godkjent(mote)`` when a referat is approved, and
 ``pakke_kanskje_endra(mote)`` after any change to what a meeting pack prints."""
 
+from collections.abc import Collection
 from datetime import timedelta
 
 from django.core import signing
@@ -48,7 +49,9 @@ def adresse(user) -> str:
     return (person.epost if person else "") or user.email
 
 
-def folgjarar(utval_id: int | None, skip: set[str] = frozenset()) -> list[tuple[str, str, int]]:
+def folgjarar(
+    utval_id: int | None, skip: Collection[str] = frozenset()
+) -> list[tuple[str, str, int]]:
     """(name, address, user id) of everyone following the utval who can get e-mail."""
     if utval_id is None:
         return []

@@ -63,7 +63,7 @@ def refuses_when_locked(view: Callable) -> Callable:
     why: a page of its own, or for htmx the meeting page's lock notice (#laas)."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def wrapper(request: HtmxHttpRequest, *args, **kwargs) -> HttpResponse:
         try:
             return view(request, *args, **kwargs)
         except syklus.Laast as laast:
@@ -72,7 +72,7 @@ def refuses_when_locked(view: Callable) -> Callable:
     return wrapper
 
 
-def _laast(request: HttpRequest, mote: Mote) -> HttpResponse:
+def _laast(request: HtmxHttpRequest, mote: Mote) -> HttpResponse:
     context = {"mote": mote, "laast": True, "opne_skjema": OpneReferatForm()}
     if request.htmx:
         response = render(request, "moter/mote.html#laas", context, status=409)
@@ -235,10 +235,9 @@ def _mote_context(request: HttpRequest, mote: Mote, **extra) -> dict:
         "godkjenner": list(mote.godkjende_referat.select_related("mote", "mote__utval")),
     }
     if sekretariat:
-        context["utsendingar"] = _utsendingar(mote)
-        context["innkalling_sendt"] = any(
-            u.type in Utsending.KALENDER for u in context["utsendingar"]
-        )
+        utsendingar = _utsendingar(mote)
+        context["utsendingar"] = utsendingar
+        context["innkalling_sendt"] = any(u.type in Utsending.KALENDER for u in utsendingar)
     if sekretariat and mote.laast:
         context["opne_skjema"] = OpneReferatForm()
     elif sekretariat:
@@ -488,14 +487,14 @@ def folg(request: HttpRequest, slug: str) -> HttpResponse:
     """Follow the utval (``folg=1``) or stop following it (``folg=0``)."""
     utval = get_utval_for_user(request, slug)
     if request.POST.get("folg") == "0":
-        Folging.objects.filter(brukar=request.user, utval=utval).delete()
+        Folging.objects.filter(brukar_id=request.user.pk, utval=utval).delete()
         messages.success(request, f"Du følgjer ikkje lenger {utval.namn}.")
     elif not varsel.adresse(request.user):
         messages.error(
             request, "Kontoen din har inga e-postadresse. Be sekretariatet leggje ho inn."
         )
     else:
-        Folging.objects.get_or_create(brukar=request.user, utval=utval)
+        Folging.objects.get_or_create(brukar_id=request.user.pk, utval=utval)
         messages.success(request, f"Du følgjer no {utval.namn}.")
     return redirect(f"{utval.get_absolute_url()}#folg")
 
@@ -505,11 +504,14 @@ def folg(request: HttpRequest, slug: str) -> HttpResponse:
 def avmeld(request: HttpRequest, token: str) -> HttpResponse:
     """Stop following from the link in a notice, without logging in: GET asks, POST does."""
     ids = varsel.fra_token(token)
-    utval = utval_visible_to(request.user).filter(pk=ids[1]).first() if ids else None
+    if ids is None:
+        raise Http404
+    brukar_id, utval_id = ids
+    utval = utval_visible_to(request.user).filter(pk=utval_id).first()
     if utval is None:
         raise Http404
     if request.method == "POST":
-        Folging.objects.filter(brukar_id=ids[0], utval=utval).delete()
+        Folging.objects.filter(brukar_id=brukar_id, utval=utval).delete()
     return render(
         request, "moter/avmeld.html", {"utval": utval, "avmeldt": request.method == "POST"}
     )
@@ -595,7 +597,7 @@ def sak_flytt(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         return _flytt_sak(request, sak)
 
 
-def _flytt_sak(request: HttpRequest, sak: Sak) -> HttpResponse:
+def _flytt_sak(request: HtmxHttpRequest, sak: Sak) -> HttpResponse:
     return ordering.move(
         request,
         sak,
@@ -647,7 +649,7 @@ def vedlegg_flytt(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         return _flytt_vedlegg(request, vedlegg)
 
 
-def _flytt_vedlegg(request: HttpRequest, vedlegg: Vedlegg) -> HttpResponse:
+def _flytt_vedlegg(request: HtmxHttpRequest, vedlegg: Vedlegg) -> HttpResponse:
     sak = vedlegg.sak
     varsel.pakke_kanskje_endra(sak.mote)
     return ordering.move(
@@ -803,7 +805,7 @@ def _uttrekk_rader(request: HttpRequest) -> list[dict]:
 
 @require_http_methods(["GET", "POST"])
 @require_sekretariat
-def arkiv_uttrekk(request: HttpRequest) -> HttpResponse:
+def arkiv_uttrekk(request: HtmxHttpRequest) -> HttpResponse:
     """The secretariat's archive exports: start one per utval and year, follow its progress
     and download the zip."""
     status = 200

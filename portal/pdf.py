@@ -107,7 +107,7 @@ def one_link_each(pdf: pikepdf.Pdf) -> int:
         for annot in annots:
             if annot.get("/Subtype") == "/Link":
                 rect = tuple(round(float(n), 1) for n in annot.Rect)
-                target = annot.get("/Dest") or annot.get("/A", {}).get("/URI")
+                target = annot.get("/Dest") or annot.get("/A", pikepdf.Dictionary()).get("/URI")
                 key = (rect, repr(target))
                 if key in seen:
                     removed.add(annot.objgen)
