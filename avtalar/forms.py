@@ -172,7 +172,7 @@ class SigneringForm(EditForm):
         parties = versjon.avtale.partar.order_by("type", "namn")
         if self.instance.pk is None:
             parties = parties.exclude(signeringar__versjon=versjon)
-        self.fields["partnar"].queryset = parties
+        portal_forms.field_of(self, "partnar", forms.ModelChoiceField).queryset = parties
         self.fields["partnar"].error_messages["required"] = "Vel parten som signerte."
         self.fields["dokument"].help_text = f"Valfritt. PDF, høgst {settings.MAX_UPLOAD_MB} MB."
 

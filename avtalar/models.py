@@ -11,6 +11,7 @@ from partnarskap.models import Partnar, Utval, today
 from portal.editing import Versioned
 
 if TYPE_CHECKING:
+    from avtalar.signering import Celle
     from portal.search import Treff
 
 
@@ -64,6 +65,10 @@ class Avtale(Versioned):
     synleg_utdjupar: "Avtale | None"
     treff: "Treff | None"
     merknad: str
+    # Set by the lists and exports (avtalar.views._with_facts) and a partner's page.
+    gjeldande: "Avtaleversjon | None"
+    partar_kort: str
+    signering: "Celle"
 
     class Meta:
         verbose_name = "avtale"

@@ -293,7 +293,7 @@ def _pdf_file(stored, filename: str) -> FileResponse:
 
 
 @require_safe
-def dokument(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def dokument(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     """An uploaded document, served as a PDF under a name built from the agreement."""
     version = get_avtaleversjon_for_user(request, slug, pk)
     return _pdf_file(version.dokument, version.filnamn())
@@ -340,9 +340,9 @@ def signering_eksport(request: HttpRequest, format: str) -> HttpResponse:
 
 
 @require_safe
-def signering_dokument(request: HttpRequest, pk: int) -> HttpResponse:
+def signering_dokument(request: HttpRequest, pk: int) -> FileResponse:
     signing = get_signering_for_user(request, pk)
-    return _pdf_file(signing.dokument, signing.dokument.name.rsplit("/", 1)[-1])
+    return _pdf_file(signing.dokument, (signing.dokument.name or "").rsplit("/", 1)[-1])
 
 
 def _signering(request: HttpRequest, signing: Signering) -> HttpResponse:

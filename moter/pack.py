@@ -319,7 +319,7 @@ def _delar(data: Innhald) -> tuple[list[Del], dict[tuple[float, float], str]]:
 def _endringar(mote: Mote):
     """The standing section "Endringar sidan førre møte", as it stands now: the pack's
     fingerprint holds only that it is asked for, so a built pack keeps what it printed."""
-    if not (mote.endringar_i_pakke and mote.utval_id):
+    if not mote.endringar_i_pakke or mote.utval is None:
         return None
     from moter.endringar import endringar_sidan
 

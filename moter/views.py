@@ -828,8 +828,10 @@ def arkiv_uttrekk(request: HtmxHttpRequest) -> HttpResponse:
 @require_sekretariat
 def arkiv_uttrekk_fil(request: HttpRequest, pk: int) -> HttpResponseBase:
     uttrekk = Arkivuttrekk.objects.filter(pk=pk, status=Arkivuttrekk.Status.FERDIG).first()
-    name = arkivuttrekk.uttrekk_namn(uttrekk.fil) if uttrekk and uttrekk.fil else None
-    if name is None or not default_storage.exists(name):
+    if uttrekk is None or not uttrekk.fil:
+        raise Http404
+    name = arkivuttrekk.uttrekk_namn(uttrekk.fil)
+    if not default_storage.exists(name):
         raise Http404
     response = FileResponse(default_storage.open(name, "rb"), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{uttrekk.fil}"'

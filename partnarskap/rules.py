@@ -95,8 +95,9 @@ def kind_of(seat: Medlemskap) -> str:
     """Which kind of seat a seat is: a group it represents counts before its partner."""
     if seat.gruppe in (Medlemskap.Gruppe.BRUKAR, Medlemskap.Gruppe.FASTLEGE):
         return seat.gruppe
-    if seat.partnar_id and seat.partnar.type in (Partnar.Type.HELSEFORETAK, Partnar.Type.KOMMUNE):
-        return seat.partnar.type
+    partnar = seat.partnar
+    if partnar is not None and partnar.type in (Partnar.Type.HELSEFORETAK, Partnar.Type.KOMMUNE):
+        return partnar.type
     return ""
 
 

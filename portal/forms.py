@@ -150,9 +150,10 @@ def name_empty_choice(formfield, field) -> None:
         if formfield.empty_label == "---------":
             formfield.empty_label = empty_choice(field)
     elif isinstance(formfield, forms.ChoiceField):
+        choices: list[tuple[object, object]] = list(formfield.choices)  # type: ignore[arg-type]
         formfield.choices = [
             (key, empty_choice(field) if key == "" and label == "---------" else label)
-            for key, label in formfield.choices
+            for key, label in choices
         ]
 
 

@@ -45,7 +45,8 @@ from django.core.cache import caches
 from django.db import DatabaseError, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
-from django.middleware.csrf import _unmask_cipher_token, get_token
+from django.middleware import csrf
+from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.http import http_date, quote_etag
@@ -285,7 +286,8 @@ class InnloggaSidebufferMiddleware:
 
             def cut(match):
                 token = match.group(0)
-                return f"{marker}:csrf" if _unmask_cipher_token(token) == secret else token
+                unmask = csrf._unmask_cipher_token  # type: ignore[attr-defined]  # private in Django
+                return f"{marker}:csrf" if unmask(token) == secret else token
 
             text = TOKEN.sub(cut, text)
         text, names = NAME.subn(f'<span class="konto__namn">{marker}:namn</span>', text, 1)
