@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
+from django.core.validators import slug_re
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -810,7 +811,8 @@ def arkiv_uttrekk(request: HtmxHttpRequest) -> HttpResponse:
     and download the zip."""
     status = 200
     if request.method == "POST":
-        utval = Utval.objects.filter(slug=request.POST.get("utval", "")).first()
+        slug = request.POST.get("utval", "")
+        utval = Utval.objects.filter(slug=slug).first() if slug_re.match(slug) else None
         ar = request.POST.get("ar", "")
         if utval and ar.isdigit() and int(ar) in arkivuttrekk.ar_med_moter(utval.pk):
             start_arkivuttrekk(utval, int(ar))

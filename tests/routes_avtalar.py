@@ -26,11 +26,11 @@ def _signering(d, dokument: bool = False) -> dict:
     avtale = Avtale.objects.get(slug=HOSPITERING)
     if dokument and not default_storage.exists(MATRIX_FILE):
         default_storage.save(MATRIX_FILE, ContentFile(b"%PDF-1.4\n%%EOF\n"))
-    signing = Signering.objects.create(
+    # The same signing each time the route is asked for its address (one per version and party).
+    signing, _ = Signering.objects.update_or_create(
         versjon=avtale.gjeldande_versjon(),
         partnar=Partnar.objects.get(slug="helse-forde"),
-        dato=today(),
-        dokument=MATRIX_FILE if dokument else "",
+        defaults={"dato": today(), "dokument": MATRIX_FILE if dokument else ""},
     )
     return {"pk": signing.pk}
 

@@ -15,6 +15,7 @@ from matrix import ROUTES
 
 from handlingsplan.models import Tiltak
 from moter.models import Mote, Motepakke
+from portal.lagring import store_whole
 
 SITE = "Sogn og Fjordane helsefellesskap"
 PLAN_URL = reverse("handlingsplan:periode", args=[2023, 2024])
@@ -275,8 +276,7 @@ def test_the_pack_says_when_it_starts_and_when_it_ends_once_each(medlem, fsu):
     assert "kunne ikkje" in failed.get("data-kunngjer")
     assert failed.get("data-hx-trigger") is None
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(b"%PDF-1.4\n%%EOF\n")  # the worker has put the pack in place
+    store_whole(path, b"%PDF-1.4\n%%EOF\n")  # the worker has put the pack in place
     ready = _pakke(medlem, mote)
     assert "klar" in ready.get("data-kunngjer")
     assert ready.get("data-hx-trigger") is None
