@@ -100,7 +100,7 @@ migrations-check: $(TEST_STAMP)
 WORKERS ?= auto
 BROWSER ?= 1
 test: install migrations-check
-	$(BIN)/pytest -n $(WORKERS) -m "not browser"
+	$(BIN)/pytest -n $(WORKERS) --dist worksteal -m "not browser"
 ifneq ($(BROWSER),0)
 	$(BIN)/pytest -m browser
 endif

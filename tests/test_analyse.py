@@ -5,6 +5,8 @@ import pytest
 
 from portal.analyse import compound_parts, parse, split_whole, stem, terms, word_terms
 
+pytestmark = pytest.mark.one_database
+
 SAME_TERM = [
     ("avtale", "avtalen", "avtalar", "avtalane", "avtaler", "avtalene"),
     ("hospitering", "hospiteringa", "hospiteringar", "hospiteringane"),

@@ -19,6 +19,8 @@ from bench.testdata import lag_pdf
 from moter import arkiv
 from moter.models import Mote, Referat, Sak, Vedlegg
 
+pytestmark = pytest.mark.one_database
+
 needs_ghostscript = pytest.mark.skipif(
     arkiv.ghostscript() is None, reason="Ghostscript (Debian: ghostscript) is not installed"
 )

@@ -12,7 +12,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from matrix import ROUTES
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.one_database]
 
 # Query parameters the list pages read, whether or not a form on the page names them.
 QUERY_PARAMS = {"q", "status", "type", "partnar", "utval", "ansvarleg", "pasientgruppe", "dato",

@@ -7,6 +7,8 @@ from django.urls import reverse
 
 from portal.pdf import BASE_URL, DiskFetcher
 
+pytestmark = pytest.mark.one_database
+
 
 def test_static_files_are_read_from_disk():
     fetched = DiskFetcher().fetch(f"{BASE_URL}static/avtalar/oversikt_pdf.css")

@@ -9,6 +9,8 @@ from matrix import PERSONAS, ROUTES, history_kwargs
 
 from partnarskap.models import Utval
 
+pytestmark = pytest.mark.one_database
+
 
 @pytest.fixture(autouse=True)
 def _pdfs_without_typesetting(monkeypatch):
