@@ -34,8 +34,15 @@ hypothesis_settings.register_profile(
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 # Templates are wrapped at 120 characters (make lint), so a phrase may break across lines
-# of the HTML. A reader sees any run of white space as one space, and so do the tests.
+# of the HTML. A reader sees any run of white space as one space, and so do the tests;
+# a textarea's value is left as it is.
 _LINE_BREAK = re.compile(rb"\s*\n\s*")
+_TEXTAREA = re.compile(rb"(<textarea.*?</textarea>)", re.S)
+
+
+def _as_read(html: bytes) -> bytes:
+    parts = _TEXTAREA.split(html)
+    return b"".join(p if i % 2 else _LINE_BREAK.sub(b" ", p) for i, p in enumerate(parts))
 
 
 @pytest.fixture(autouse=True)
@@ -45,7 +52,7 @@ def _pages_read_as_a_reader_sees_them(monkeypatch):
     def read(self, **kwargs):
         response = request(self, **kwargs)
         if not response.streaming and response.get("Content-Type", "").startswith("text/html"):
-            response.content = _LINE_BREAK.sub(b" ", response.content)
+            response.content = _as_read(response.content)
         return response
 
     monkeypatch.setattr(Client, "request", read)
