@@ -160,6 +160,13 @@ class Delmal(Versioned):
     def get_absolute_url(self) -> str:
         return reverse("handlingsplan:delmal", args=[self.pk])
 
+    @property
+    def slett_sporsmal(self) -> str:
+        """What the delete button asks first; it names the tiltak that go with the delmål."""
+        tiltak = getattr(self, "tiltak_liste", [])
+        under = f" og dei {len(tiltak)} tiltaka under det" if tiltak else ""
+        return f"Vil du slette delmål {self.nummer}{under}?"
+
 
 class Tiltak(Versioned):
     class Status(models.TextChoices):

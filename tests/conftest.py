@@ -3,6 +3,7 @@ member of another utval, a member of the utval under test (FSU), and the secreta
 the Hypothesis profiles. Helpers (not fixtures) are in tests/helpers.py."""
 
 import os
+import re
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -31,6 +32,30 @@ hypothesis_settings.register_profile(
     "ci", parent=hypothesis_settings.get_profile("dev"), max_examples=3
 )
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+# Templates are wrapped at 120 characters (make lint), so a phrase may break across lines
+# of the HTML. A reader sees any run of white space as one space, and so do the tests;
+# a textarea's value is left as it is.
+_LINE_BREAK = re.compile(rb"\s*\n\s*")
+_TEXTAREA = re.compile(rb"(<textarea.*?</textarea>)", re.S)
+
+
+def _as_read(html: bytes) -> bytes:
+    parts = _TEXTAREA.split(html)
+    return b"".join(p if i % 2 else _LINE_BREAK.sub(b" ", p) for i, p in enumerate(parts))
+
+
+@pytest.fixture(autouse=True)
+def _pages_read_as_a_reader_sees_them(monkeypatch):
+    request = Client.request
+
+    def read(self, **kwargs):
+        response = request(self, **kwargs)
+        if not response.streaming and response.get("Content-Type", "").startswith("text/html"):
+            response.content = _as_read(response.content)
+        return response
+
+    monkeypatch.setattr(Client, "request", read)
 
 
 @pytest.fixture(autouse=True)
