@@ -35,6 +35,12 @@ def _text(response) -> str:
 # --- Composition rules and seats ---
 
 
+def _rad(kind: str, *cells: str) -> str:
+    """A row of the composition table: its kind, then each cell's value (labels aside)."""
+    tds = r"</td>\s?".join(rf"<td[^>]*>{re.escape(c)}" for c in cells)
+    return rf'<th scope="row">{re.escape(kind)}</th>{tds}'
+
+
 def test_the_shipped_rules_are_the_seeds_and_nothing_more(ssu, fsu):
     rule = ssu.samansetjingsregel
     assert (rule.helseforetak, rule.kommunar, rule.brukarar) == (6, 6, 2)
