@@ -440,11 +440,17 @@ def mote_fakta(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "moter/mote.html#motefakta", {"mote": get_mote_for_user(request, pk)})
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @require_sekretariat
 @refuses_when_locked
 def mote_avlys(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     mote = get_mote_for_user(request, pk)
+    if request.method == "GET":  # without JavaScript, "Avlys møtet" asks here first
+        syklus.sjekk(mote)
+        if mote.avlyst:
+            messages.info(request, "Møtet er alt avlyst.")
+            return redirect(mote)
+        return render(request, "moter/avlys.html", {"mote": mote})
     with syklus.open_for_endring(mote), editing.locked(mote):
         if not mote.avlyst:
             mote.status = Mote.Status.AVLYST
@@ -667,12 +673,15 @@ def _flytt_vedlegg(request: HtmxHttpRequest, vedlegg: Vedlegg) -> HttpResponse:
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @require_sekretariat
 @refuses_when_locked
 def vedlegg_slett(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     vedlegg = get_vedlegg_for_user(request, pk)
     sak = vedlegg.sak
+    if request.method == "GET":  # without JavaScript, "Fjern" asks here first
+        syklus.sjekk(sak.mote)
+        return render(request, "moter/vedlegg_fjern.html", {"vedlegg": vedlegg, "sak": sak})
     title = vedlegg.tittel
     with syklus.open_for_endring(sak.mote):
         vedlegg.delete()  # the file stays on disk, so history can restore the row

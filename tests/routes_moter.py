@@ -37,8 +37,9 @@ def _referat(d) -> Referat:
 
 
 # Removing an attachment twice: the second time it is gone (404), for the secretariat only.
+# GET asks first (the page without JavaScript).
 REMOVE = {
-    "GET": POST_ONLY_WRITE["GET"],
+    "GET": WRITE["GET"],
     "POST": {**POST_ONLY_WRITE["POST"], "sekretariat": {200, 302, 404}},
 }
 
@@ -77,7 +78,7 @@ ROUTES = {
     "moter:mote_ny": Route(lambda d: {}, WRITE),
     "moter:mote_fakta": Route(lambda d: {"pk": _mote(d).pk}, GET_ONLY_WRITE),
     "moter:mote_endre": Route(lambda d: {"pk": _mote(d).pk}, WRITE),
-    "moter:mote_avlys": Route(lambda d: {"pk": _mote(d).pk}, POST_ONLY_WRITE),
+    "moter:mote_avlys": Route(lambda d: {"pk": _mote(d).pk}, WRITE),  # GET asks first
     "moter:sak_ny": Route(lambda d: {"pk": _mote(d).pk}, WRITE),
     "moter:sak": Route(lambda d: {"pk": _sak(d).pk}, GET_ONLY_WRITE),
     "moter:sak_endre": Route(lambda d: {"pk": _sak(d).pk}, WRITE),

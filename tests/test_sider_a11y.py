@@ -161,6 +161,49 @@ def test_without_javascript_slett_asks_on_a_page_of_its_own(sekretariat, seeded)
     assert "Tiltaket er sletta." in text_of(tree(done).find_class("meldingar")[0])
 
 
+def test_without_javascript_cancelling_a_meeting_asks_first(sekretariat, fsu):
+    mote = Mote.objects.get(utval=fsu, dato=date(2024, 2, 14))
+    url = reverse("moter:mote_avlys", args=[mote.pk])
+    form = tree(sekretariat.get(mote.get_absolute_url())).xpath(f"//form[@action='{url}']")[0]
+    assert form.get("method") == "get" and form.get("data-hx-post") == url
+    doc = tree(sekretariat.get(url))
+    mote.refresh_from_db()
+    assert not mote.avlyst
+    assert "Avlys Fagleg samarbeidsutval 14. februar 2024?" in text_of(doc.find(".//h1"))
+    assert doc.xpath("//form[@method='post']//button[normalize-space()='Ja, avlys møtet']")
+    assert doc.xpath(f"//a[normalize-space()='Avbryt'][@href='{mote.get_absolute_url()}']")
+    done = tree(sekretariat.post(url, follow=True))
+    assert "Møtet er avlyst." in text_of(done.find_class("meldingar")[0])
+    mote.refresh_from_db()
+    assert mote.avlyst
+    # Asked again, once it is cancelled: no question, only what is so.
+    again = tree(sekretariat.get(url, follow=True))
+    assert "Møtet er alt avlyst." in text_of(again.find_class("meldingar")[0])
+
+
+def test_without_javascript_removing_an_attachment_asks_first(sekretariat, fsu):
+    from django.core.files.base import ContentFile
+
+    from bench.testdata import lag_pdf
+    from moter.models import Sak, Vedlegg
+
+    mote = Mote.objects.get(utval=fsu, dato=date(2024, 2, 14))
+    sak = Sak.objects.create(mote=mote, utval=fsu, ar=2024, nummer=1, tittel="Budsjett 2025")
+    vedlegg = Vedlegg(sak=sak, tittel="Budsjettnotat", sider=1)
+    vedlegg.fil.save("budsjett.pdf", ContentFile(lag_pdf(1)), save=True)
+    url = reverse("moter:vedlegg_slett", args=[vedlegg.pk])
+    form = tree(sekretariat.get(mote.get_absolute_url())).xpath(f"//form[@action='{url}']")[0]
+    assert form.get("method") == "get" and form.get("data-hx-post") == url
+    assert not form.xpath(".//input[@name='csrfmiddlewaretoken']")
+    doc = tree(sekretariat.get(url))
+    assert Vedlegg.objects.filter(pk=vedlegg.pk).exists()
+    assert "Fjerne vedlegget «Budsjettnotat»?" in text_of(doc.find(".//h1"))
+    assert doc.xpath("//form[@method='post']//button[normalize-space()='Ja, fjern vedlegget']")
+    done = tree(sekretariat.post(url, follow=True))
+    assert not Vedlegg.objects.filter(pk=vedlegg.pk).exists()
+    assert "Vedlegget «Budsjettnotat» er fjerna." in text_of(done.find_class("meldingar")[0])
+
+
 def test_a_delete_seen_from_an_older_version_is_refused(sekretariat, seeded):
     t = tiltak()
     url = reverse("handlingsplan:tiltak_slett", args=[t.pk])
