@@ -8,13 +8,15 @@ import re
 import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
-from helpers import Postkasse, logged_in
+from helpers import Postkasse, TableSnapshot, logged_in
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from partnarskap.models import Medlemskap, Partnar, Person, Utval
 from portal.access import SEKRETARIAT
 from portal.management.commands.seed import seed_fixtures
+
+SEEDED = TableSnapshot()
 
 # Hypothesis profiles, chosen by HYPOTHESIS_PROFILE ("dev" unless set; .ci/run sets "ci").
 # max_examples is the number of random examples per route in the fuzz test
@@ -84,14 +86,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
     then runs in a transaction that is rolled back, so it starts from the seeds."""
     with django_db_blocker.unblock():
         seed_fixtures()
+        SEEDED.take()
 
 
 @pytest.fixture
 def seeded(db):
     """The shipped data. It is there already, except after a transactional test (live
-    server, threads), which empties the database when it ends: then load it again."""
+    server, threads), which empties the database when it ends: then it is put back as it
+    was seeded, row for row (seeding again through the ORM takes seconds each time)."""
     if not Utval.objects.exists():
-        seed_fixtures()
+        SEEDED.restore()
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ by name, `from helpers import htmx`: tests/ is on the import path, tests/browser
 import io
 from contextlib import contextmanager
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
 from pypdf import PdfReader, PdfWriter
 
@@ -216,3 +216,54 @@ class Postkasse:
         message = email.message_from_bytes(envelope.content, policy=policy.default)
         self.meldingar.append((list(envelope.rcpt_tos), message))
         return "250 Message accepted for delivery"
+
+
+class TableSnapshot:
+    """Every row of every model's table, taken once and put back into emptied tables: the
+    seeded database again after a test that commits (live server, threads) and is emptied
+    when it ends. PostgreSQL copies each table out and in with COPY, which keeps every type
+    as it was; SQLite's values are plain Python values already."""
+
+    def __init__(self):
+        self.tables: list[tuple[str, list[str], object]] = []
+
+    def take(self) -> None:
+        self.tables = []
+        names = connection.introspection.django_table_names(only_existing=True)
+        with connection.cursor() as cursor:
+            for table in sorted(names):
+                quoted = connection.ops.quote_name(table)
+                if connection.vendor == "postgresql":
+                    with cursor.cursor.copy(f"COPY {quoted} TO STDOUT") as copy:
+                        rows: object = b"".join(bytes(block) for block in copy)
+                    columns: list[str] = []
+                else:
+                    cursor.execute(f"SELECT * FROM {quoted}")
+                    columns = [c[0] for c in cursor.description]
+                    rows = cursor.fetchall()
+                if rows:
+                    self.tables.append((table, columns, rows))
+
+    def restore(self) -> None:
+        from django.apps import apps
+        from django.core.management.color import no_style
+
+        quote = connection.ops.quote_name
+        with transaction.atomic(), connection.cursor() as cursor:
+            for table, _columns, _rows in self.tables:
+                # Emptying the database ran post_migrate again (content types and
+                # permissions, under new numbers): back to the numbers the seeds had.
+                cursor.execute(f"DELETE FROM {quote(table)}")
+            for table, columns, rows in self.tables:
+                if connection.vendor == "postgresql":
+                    with cursor.cursor.copy(f"COPY {quote(table)} FROM STDIN") as copy:
+                        copy.write(rows)
+                else:
+                    names = ", ".join(quote(c) for c in columns)
+                    marks = ", ".join(["%s"] * len(columns))
+                    cursor.executemany(
+                        f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows
+                    )
+            models = apps.get_models(include_auto_created=True)
+            for sql in connection.ops.sequence_reset_sql(no_style(), models):
+                cursor.execute(sql)
