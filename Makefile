@@ -10,6 +10,11 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Local development defaults; production sets these in its own environment.
 RUN_ENV := DEBUG=$${DEBUG:-1}
+# A test run starts many Python processes (xdist workers, the browser suite, commands under
+# test). Where the environment says not to write bytecode, each would compile every module
+# it imports anew, pytest's rewritten test modules included: about 4 s a process.
+# Bytecode goes to __pycache__ folders, which git ignores.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: install runtime sysdeps browserdeps run test test-browser lint migrations-check \
   bench two-instance-drill db-restart-drill backup restore clean
