@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -162,6 +163,11 @@ def _delmal(request: HttpRequest, pk: int) -> Delmal:
 
 def _delmal_block(request, delmal: Delmal, status: int = 200, **extra) -> HttpResponse:
     context = {"d": delmal, "plan": delmal.innsatsomrade.plan, "kan_endre": True, **extra}
+    # On the delmål's own page its heading is an h2 under the h1, in the plan an h3 under
+    # the innsatsområde: a block swapped in keeps the level of the page it goes into.
+    current = request.htmx.current_url_abs_path if request.htmx else None
+    if current and current.split("?")[0] == reverse("handlingsplan:delmal", args=[delmal.pk]):
+        context["delmal_niva"] = 2
     return render(request, f"{PLAN}#delmal", context, status=status)
 
 

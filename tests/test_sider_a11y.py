@@ -17,6 +17,9 @@ from handlingsplan.models import Tiltak
 from moter.models import Mote, Motepakke
 from portal.lagring import store_whole
 
+# Markup, words and focus: decided by templates, not by the database.
+pytestmark = pytest.mark.one_database
+
 SITE = "Sogn og Fjordane helsefellesskap"
 PLAN_URL = reverse("handlingsplan:periode", args=[2023, 2024])
 
@@ -202,6 +205,24 @@ def test_without_javascript_removing_an_attachment_asks_first(sekretariat, fsu):
     done = tree(sekretariat.post(url, follow=True))
     assert not Vedlegg.objects.filter(pk=vedlegg.pk).exists()
     assert "Vedlegget «Budsjettnotat» er fjerna." in text_of(done.find_class("meldingar")[0])
+
+
+def test_a_delmal_swapped_in_keeps_the_heading_level_of_its_page(sekretariat, seeded):
+    d = tiltak().delmal
+    own_page = "http://testserver" + reverse("handlingsplan:delmal", args=[d.pk])
+    endre = reverse("handlingsplan:delmal_endre", args=[d.pk])
+    form = {"nummer": d.nummer, "tekst": d.tekst, "edit_version": d.edit_version}
+    for current, level in ((own_page, "h2"), ("http://testserver" + PLAN_URL, "h3")):
+        block = htmx(
+            sekretariat,
+            "get",
+            reverse("handlingsplan:delmal", args=[d.pk]),
+            HTTP_HX_CURRENT_URL=current,
+        )
+        assert lxml.html.fromstring(block.content).xpath(f"//{level}[@class='delmal-tittel']")
+    saved = htmx(sekretariat, "post", endre, form, HTTP_HX_CURRENT_URL=own_page)
+    assert saved.status_code == 200, saved.content.decode()[:500]
+    assert lxml.html.fromstring(saved.content).xpath("//h2[@class='delmal-tittel']")
 
 
 def test_a_delete_seen_from_an_older_version_is_refused(sekretariat, seeded):
