@@ -18,7 +18,8 @@ from icalendar import Calendar
 from moter.models import Leveranse, Mote, Sak, Utsending
 from partnarskap.models import Medlemskap, Person
 
-pytestmark = pytest.mark.django_db
+# The messages and their retries are decided in Python; the database only keeps the rows.
+pytestmark = [pytest.mark.django_db, pytest.mark.one_database]
 
 KARI = "kari@example.no"
 PER = "per@example.no"

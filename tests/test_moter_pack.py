@@ -19,6 +19,9 @@ from moter.models import Mote, Motepakke, Sak
 from moter.tasks import bygg_motepakke
 from portal import sidebuffer
 
+# What goes into a pack and how its pages look is decided in Python (WeasyPrint, pikepdf).
+pytestmark = pytest.mark.one_database
+
 
 @pytest.fixture
 def mote(fsu) -> Mote:
