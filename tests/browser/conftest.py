@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from harness import AXE_JS, CHROMIUM, SJEKKA, watch
+from harness import CHROMIUM, SJEKKA, watch
 from helpers import logged_in
 
 HERE = Path(__file__).resolve().parent
@@ -50,7 +50,11 @@ def _chromium():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM)
+        # One renderer process for every page: each new page otherwise starts a process of
+        # its own, which costs Chromium more than loading the page does.
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--renderer-process-limit=1"]
+        )
         yield browser
         browser.close()
 
@@ -67,8 +71,6 @@ def browser_page(request, live_server, seeded, _chromium):
         if persona not in contexts:
             context = _chromium.new_context(base_url=live_server.url, locale="nn-NO")
             context.set_default_timeout(10_000)
-            if AXE_JS.exists():  # loaded with every page, outside its content security policy
-                context.add_init_script(path=str(AXE_JS))
             if persona != "public":
                 client = logged_in(request.getfixturevalue(f"{persona}_user"))
                 context.add_cookies(

@@ -40,9 +40,12 @@ def check_state(page, side: Side, state: str) -> None:
     )
 
 
-def visit(browser_page, side: Side, check=check_state) -> None:
-    """Open `side` as its persona, check it as loaded and after each of its states."""
-    page = browser_page(side.persona)
+def visit(pages, side: Side, check=check_state) -> None:
+    """Open `side` as its persona, check it as loaded and after each of its states.
+    `pages` gives the persona's page: one per persona, taken from page to page as a reader
+    goes (a new page would start Chromium's work afresh each time)."""
+    page = pages(side.persona)
+    page.funn.feil.clear()
     try:
         response = page.goto(side.adresse())
         assert response.status == side.status, (
@@ -59,17 +62,30 @@ def visit(browser_page, side: Side, check=check_state) -> None:
                 ) from error
             check(page, side, tilstand.namn)
     finally:
-        page.close()
+        page.goto("about:blank")  # leave nothing running (a poll) on to the next page
+
+
+def per_persona(browser_page):
+    """One page for each persona, opened when first asked for."""
+    opened = {}
+
+    def page(persona: str):
+        if persona not in opened:
+            opened[persona] = browser_page(persona)
+        return opened[persona]
+
+    return page
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_every_page_is_accessible(browser_page, persona):
     problems = []
+    pages = per_persona(browser_page)
     for side in PAGES:
         if side.persona != persona:
             continue
         try:
-            visit(browser_page, side)
+            visit(pages, side)
         except AssertionError as error:
             problems.append(str(error))
     assert not problems, f"{len(problems)} page(s) failed:\n\n" + "\n\n".join(problems)

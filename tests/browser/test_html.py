@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from harness import SJEKKA, VNU_JAR
 from pages import PAGES
-from test_a11y import visit
+from test_a11y import per_persona, visit
 
 ROOT = Path(__file__).resolve().parents[2]
 STATIC_PAGES = [ROOT / "templates" / "500.html", ROOT / "templates" / "503.html"]
@@ -56,9 +56,10 @@ def run_vnu(documents: dict[str, str], folder: Path) -> dict[str, list[str]]:
 
 
 def test_every_page_is_valid_html(browser_page, tmp_path):
+    pages = per_persona(browser_page)
     for side in PAGES:
         if side.namn not in SJEKKA.sider:
-            visit(browser_page, side, check=_collect_only)
+            visit(pages, side, check=_collect_only)
     documents = dict(SJEKKA.html)
     documents.update({f"{p.name} (static)": p.read_text(encoding="utf-8") for p in STATIC_PAGES})
     documents["self-check"] = BROKEN
