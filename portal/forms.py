@@ -1,3 +1,4 @@
+import html
 import re
 from typing import ClassVar, TypeVar
 
@@ -6,13 +7,59 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.renderers import TemplatesSetting
+from django.utils.safestring import mark_safe
 
 
 class PortalFormRenderer(TemplatesSetting):
     """Every form field renders through templates/forms/field.html: label, help, errors and
-    aria attributes are defined once."""
+    aria attributes are defined once.
+
+    Selects are written here in Python, exactly as Django's select.html and
+    select_option.html write them: those include one template per option, and a choice of
+    people or tiltak has hundreds of options (at scale 10, the secretariat's utval page spent
+    most of its time there)."""
 
     field_template_name = "forms/field.html"
+    SELECT = "django/forms/widgets/select.html"
+
+    def render(self, template_name, context, request=None):
+        widget = context.get("widget") if template_name == self.SELECT else None
+        if widget is None or any(
+            option["template_name"] != "django/forms/widgets/select_option.html"
+            for _group, options, _index in widget["optgroups"]
+            for option in options
+        ):
+            return super().render(template_name, context, request)
+        parts = [f'<select name="{_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+        for group, options, _index in widget["optgroups"]:
+            if group:
+                parts.append(f'\n  <optgroup label="{_escape(group)}">')
+            for option in options:
+                value, label = _escape(option["value"]), _escape(option["label"])
+                attrs = _attrs(option["attrs"])
+                # The included option template ends with a line break of its own.
+                parts.append(f'\n  <option value="{value}"{attrs}>{label}</option>\n')
+            if group:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))
+
+
+def _escape(value) -> str:
+    """What {{ value }} writes: escaped, unless it is marked safe already."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
+def _attrs(attrs: dict) -> str:
+    """django/forms/widgets/attrs.html in Python: False leaves an attribute out, True
+    writes its name alone."""
+    return "".join(
+        f" {_escape(name)}" if value is True else f' {_escape(name)}="{_escape(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
 
 
 def dom_ids(record: models.Model, new_under: str = "") -> str:

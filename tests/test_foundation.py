@@ -183,3 +183,28 @@ def test_sequences_move_past_seeded_keys(seeded):
     # A new row must not collide with the explicit keys of the shipped data.
     partner = Partnar.objects.create(namn="Ny partnar", slug="ny", type=Partnar.Type.ANNA)
     assert partner.pk > 25
+
+
+def test_selects_are_written_as_djangos_templates_write_them(seeded):
+    """The form renderer writes selects in Python (portal.forms.PortalFormRenderer); the
+    HTML is the same as Django's templates give, for every kind of choice and attribute."""
+    from django import forms
+    from django.forms.renderers import TemplatesSetting
+
+    from portal.forms import PortalFormRenderer
+
+    class Skjema(forms.Form):
+        utval = forms.ModelChoiceField(Utval.objects.order_by("namn"), empty_label="Vel utval")
+        partnarar = forms.ModelMultipleChoiceField(Partnar.objects.order_by("namn"))
+        gruppert = forms.ChoiceField(
+            choices=[("", "Ingen"), ("Å & <b>", [("a", "«A» & <b>"), ("b", "B")]), ("c", "C")],
+            widget=forms.Select(attrs={"required": True, "disabled": False, "data-x": '"q"'}),
+        )
+
+    first_two = list(Partnar.objects.order_by("namn").values_list("pk", flat=True)[:2])
+    data = {"utval": Utval.objects.first().pk, "partnarar": first_two, "gruppert": "a"}
+    for name in ("utval", "partnarar", "gruppert"):
+        ours = str(Skjema(data, renderer=PortalFormRenderer())[name])
+        djangos = str(Skjema(data, renderer=TemplatesSetting())[name])
+        assert ours == djangos, name
+        assert "<option" in ours and "selected" in ours
