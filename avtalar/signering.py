@@ -117,15 +117,39 @@ def frist(version: Avtaleversjon) -> date | None:
 
 def til_oppfolging(avtalar: QuerySet[Avtale], on: date | None = None) -> list[tuple[Rad, date]]:
     """Current versions not signed by every party once their deadline has passed, with the
-    deadline."""
+    deadline.
+
+    Built from plain rows (versions; which partner is party to what; who signed which
+    version) with each partner made once: the secretariat's front page asks this on every
+    visit, and prefetching the partners per agreement made thousands of objects."""
     on = on or today()
-    late = []
-    for avtale in med_signeringar(avtalar.exclude(status=Avtale.Status.OPPHEVA)):
+    versions = Prefetch("versjonar", queryset=Avtaleversjon.objects.order_by())
+    due = []
+    for avtale in avtalar.exclude(status=Avtale.Status.OPPHEVA).prefetch_related(versions):
         version = avtale.gjeldande_versjon(on)
         deadline = frist(version) if version else None
-        if deadline is None or deadline >= on:
-            continue
-        cells = partar_status(avtale, on)
+        if version is not None and deadline is not None and deadline < on:
+            due.append((avtale, version, deadline))
+    if not due:
+        return []
+    partners = Partnar.objects.in_bulk()
+    parties: dict[int, list[Partnar]] = {}
+    party_rows = Avtale.partar.through.objects.filter(avtale__in=[a for a, _v, _d in due])
+    for avtale_id, partnar_id in party_rows.values_list("avtale_id", "partnar_id"):
+        parties.setdefault(avtale_id, []).append(partners[partnar_id])
+    signings = {
+        (s.versjon_id, s.partnar_id): s
+        for s in Signering.objects.filter(versjon__in=[v for _a, v, _d in due])
+    }
+    late = []
+    for avtale, version, deadline in due:
+        own = sorted(parties.get(avtale.pk, []), key=lambda p: (p.type, p.namn))
+        cells = [
+            Celle(p, SIGNERT, signings[(version.pk, p.pk)])
+            if (version.pk, p.pk) in signings
+            else Celle(p, IKKJE_SIGNERT)
+            for p in own
+        ]
         if any(c.status == IKKJE_SIGNERT for c in cells):
             late.append((Rad(avtale, version, cells), deadline))
     late.sort(key=lambda item: (item[1], item[0].avtale.tittel))
