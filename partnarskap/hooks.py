@@ -3,6 +3,7 @@
 
 from datetime import timedelta
 
+from django.db.models import Prefetch
 from django.urls import reverse
 
 from partnarskap.arshjul import punkt_i_manad
@@ -66,8 +67,10 @@ class PartnarskapHooks(Hooks):
                     seat.til,
                 )
             )
+        # The rules look at today's seats only: fetch those, with their partner and person.
+        current = Medlemskap.objects.gjeldande(now).select_related("partnar", "person")
         utval_list = Utval.objects.filter(aktiv=True).prefetch_related(
-            "medlemskap__partnar", "medlemskap__person"
+            Prefetch("medlemskap", queryset=current)
         )
         for utval in utval_list:
             rules = representation(utval, list(utval.medlemskap.all()))[:2]
