@@ -63,22 +63,25 @@ def med_signeringar(avtalar: QuerySet[Avtale]) -> QuerySet[Avtale]:
     )
 
 
+def celle(
+    partnar: Partnar, er_part: bool, version: Avtaleversjon | None, signed: dict[int, Signering]
+) -> Celle:
+    """One partner against a version: ``signed`` is the version's signings by partner."""
+    if not er_part:
+        return Celle(partnar, IKKJE_PART)
+    if version is None:
+        return Celle(partnar, INGEN_VERSJON)
+    if partnar.pk in signed:
+        return Celle(partnar, SIGNERT, signed[partnar.pk])
+    return Celle(partnar, IKKJE_SIGNERT)
+
+
 def status_for(avtale: Avtale, partnarar: list[Partnar], on: date | None = None) -> list[Celle]:
     """Each of ``partnarar`` against the agreement's current version (prefetched)."""
     version = avtale.gjeldande_versjon(on)
     parties = {p.pk for p in avtale.partar.all()}
     signed = {s.partnar_id: s for s in version.signeringar.all()} if version else {}
-    cells = []
-    for partnar in partnarar:
-        if partnar.pk not in parties:
-            cells.append(Celle(partnar, IKKJE_PART))
-        elif version is None:
-            cells.append(Celle(partnar, INGEN_VERSJON))
-        elif partnar.pk in signed:
-            cells.append(Celle(partnar, SIGNERT, signed[partnar.pk]))
-        else:
-            cells.append(Celle(partnar, IKKJE_SIGNERT))
-    return cells
+    return [celle(p, p.pk in parties, version, signed) for p in partnarar]
 
 
 def partar_status(avtale: Avtale, on: date | None = None) -> list[Celle]:
@@ -137,19 +140,13 @@ def til_oppfolging(avtalar: QuerySet[Avtale], on: date | None = None) -> list[tu
     party_rows = Avtale.partar.through.objects.filter(avtale__in=[a for a, _v, _d in due])
     for avtale_id, partnar_id in party_rows.values_list("avtale_id", "partnar_id"):
         parties.setdefault(avtale_id, []).append(partners[partnar_id])
-    signings = {
-        (s.versjon_id, s.partnar_id): s
-        for s in Signering.objects.filter(versjon__in=[v for _a, v, _d in due])
-    }
+    signed: dict[int, dict[int, Signering]] = {}
+    for s in Signering.objects.filter(versjon__in=[v for _a, v, _d in due]):
+        signed.setdefault(s.versjon_id, {})[s.partnar_id] = s
     late = []
     for avtale, version, deadline in due:
         own = sorted(parties.get(avtale.pk, []), key=lambda p: (p.type, p.namn))
-        cells = [
-            Celle(p, SIGNERT, signings[(version.pk, p.pk)])
-            if (version.pk, p.pk) in signings
-            else Celle(p, IKKJE_SIGNERT)
-            for p in own
-        ]
+        cells = [celle(p, True, version, signed.get(version.pk, {})) for p in own]
         if any(c.status == IKKJE_SIGNERT for c in cells):
             late.append((Rad(avtale, version, cells), deadline))
     late.sort(key=lambda item: (item[1], item[0].avtale.tittel))
