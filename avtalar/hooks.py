@@ -9,7 +9,7 @@ from avtalar.models import Avtale, Avtaleversjon
 from avtalar.views import REVISJON_FRAMOVER
 from partnarskap.models import today
 from portal.access import is_sekretariat
-from portal.hooks import Hooks, Oppfolging, Seksjon
+from portal.hooks import Hooks, Kategori, Oppfolging, Seksjon, kategori
 
 
 class AvtalarHooks(Hooks):
@@ -87,32 +87,56 @@ class AvtalarHooks(Hooks):
             ),
         ]
 
-    def til_oppfolging(self, request) -> list[Oppfolging]:
+    def til_oppfolging(self, request, grense=None) -> list[Kategori]:
         if not is_sekretariat(request.user):
             return []
+        visible = avtalar_visible_to(request.user)
         late = (
-            avtalar_visible_to(request.user)
-            .exclude(status=Avtale.Status.OPPHEVA)
+            visible.exclude(status=Avtale.Status.OPPHEVA)
             .filter(neste_revisjon__lt=today())
-            .order_by("neste_revisjon")
+            .order_by("neste_revisjon", "tittel")
         )
-        items = [
-            Oppfolging(
-                kategori="Avtale som skulle vore revidert",
-                tekst=f"{a.tittel}: revisjonsdatoen {a.neste_revisjon:%d.%m.%Y} har passert",
-                url=a.get_absolute_url(),
-                dato=a.neste_revisjon,
-            )
-            for a in late
-        ]
-        for rad, frist in signering.til_oppfolging(avtalar_visible_to(request.user)):
-            missing = [c.partnar.namn for c in rad.celler if c.status == signering.IKKJE_SIGNERT]
-            items.append(
+
+        def revision(avtalar: list[Avtale]) -> list[Oppfolging]:
+            return [
                 Oppfolging(
-                    kategori="Avtale som ikkje alle partane har signert",
-                    tekst=f"{rad.avtale.tittel}: manglar signering frå {', '.join(missing)}",
-                    url=f"{rad.avtale.get_absolute_url()}#signering",
-                    dato=frist,
+                    kategori="Avtale som skulle vore revidert",
+                    tekst=f"{a.tittel}: revisjonsdatoen {a.neste_revisjon:%d.%m.%Y} har passert",
+                    url=a.get_absolute_url(),
+                    dato=a.neste_revisjon,
                 )
-            )
-        return items
+                for a in avtalar
+            ]
+
+        def signing(versions: list[Avtaleversjon]) -> list[Oppfolging]:
+            items = []
+            for rad, frist in signering.til_oppfolging(versions):
+                missing = [
+                    c.partnar.namn for c in rad.celler if c.status == signering.IKKJE_SIGNERT
+                ]
+                items.append(
+                    Oppfolging(
+                        kategori="Avtale som ikkje alle partane har signert",
+                        tekst=f"{rad.avtale.tittel}: manglar signering frå {', '.join(missing)}",
+                        url=f"{rad.avtale.get_absolute_url()}#signering",
+                        dato=frist,
+                    )
+                )
+            return items
+
+        return [
+            *kategori(
+                "Avtale som skulle vore revidert",
+                late,
+                revision,
+                grense,
+                reverse("avtalar:revisjon"),
+            ),
+            *kategori(
+                "Avtale som ikkje alle partane har signert",
+                signering.seint_signerte(visible),
+                signing,
+                grense,
+                f"{reverse('avtalar:signering')}#oppfolging-tittel",
+            ),
+        ]

@@ -4,6 +4,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from django.db import models
+from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -110,6 +111,21 @@ def gjeldande(versions, on: date | None = None) -> "Avtaleversjon | None":
     on = on or today()
     candidates = [v for v in versions if v.godkjend and (v.gjeld_fra is None or v.gjeld_fra <= on)]
     return max(candidates, key=_sort_key, default=None)
+
+
+def gjeldande_id(on: date | None = None, avtale=None) -> Subquery:
+    """The id of the current version of ``avtale`` (the outer query's agreement unless
+    given), by the same rule as ``gjeldande``, worked out in the database: for lists that
+    need the current version of many agreements and nothing else of their versions."""
+    on = on or today()
+    versions = Avtaleversjon.objects.filter(
+        Q(gjeld_fra__isnull=True) | Q(gjeld_fra__lte=on),
+        avtale=avtale if avtale is not None else OuterRef("pk"),
+        godkjend=True,
+    ).order_by(
+        F("gjeld_fra").desc(nulls_last=True), F("godkjent_dato").desc(nulls_last=True), "-pk"
+    )
+    return Subquery(versions.values("pk")[:1])
 
 
 class Avtaleversjon(Versioned):

@@ -8,13 +8,14 @@ since the source documents give none, and nothing is filled in to look complete.
 
 import csv
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
-from avtalar.models import Avtale, Avtaleversjon, Signering
+from avtalar.models import Avtale, Avtaleversjon, Signering, gjeldande_id
 from partnarskap.models import Partnar, today
 
 SIGNERT = "signert"
@@ -118,21 +119,30 @@ def frist(version: Avtaleversjon) -> date | None:
     return approved + timedelta(weeks=settings.SIGNERING_OPPFOLGING_VEKER)
 
 
-def til_oppfolging(avtalar: QuerySet[Avtale], on: date | None = None) -> list[tuple[Rad, date]]:
-    """Current versions not signed by every party once their deadline has passed, with the
-    deadline.
-
-    Built from plain rows (versions; which partner is party to what; who signed which
-    version) with each partner made once: the secretariat's front page asks this on every
-    visit, and prefetching the partners per agreement made thousands of objects."""
+def seint_signerte(avtalar: QuerySet[Avtale], on: date | None = None) -> QuerySet[Avtaleversjon]:
+    """The current versions of ``avtalar`` that a party has not signed once their deadline
+    has passed, the earliest deadline first: found in the database, so that the front page
+    can count them and fetch a few."""
     on = on or today()
-    versions = Prefetch("versjonar", queryset=Avtaleversjon.objects.order_by())
-    due = []
-    for avtale in avtalar.exclude(status=Avtale.Status.OPPHEVA).prefetch_related(versions):
-        version = avtale.gjeldande_versjon(on)
-        deadline = frist(version) if version else None
-        if version is not None and deadline is not None and deadline < on:
-            due.append((avtale, version, deadline))
+    approved_before = on - timedelta(weeks=settings.SIGNERING_OPPFOLGING_VEKER)  # frist < on
+    current = avtalar.exclude(status=Avtale.Status.OPPHEVA).annotate(v=gjeldande_id(on))
+    signed = Signering.objects.filter(versjon=OuterRef(OuterRef("pk")), partnar=OuterRef("partnar"))
+    unsigned_party = Avtale.partar.through.objects.filter(avtale=OuterRef("avtale")).filter(
+        ~Exists(signed)
+    )
+    return (
+        Avtaleversjon.objects.filter(pk__in=current.values("v"), godkjent_dato__lt=approved_before)
+        .filter(Exists(unsigned_party))
+        .select_related("avtale")
+        .order_by("godkjent_dato", "avtale__tittel", "pk")
+    )
+
+
+def til_oppfolging(versions: Iterable[Avtaleversjon]) -> list[tuple[Rad, date]]:
+    """Each of ``versions`` (from ``seint_signerte``) with its parties' cells and its
+    deadline, from plain rows (which partner is party to what; who signed which version)
+    with each partner made once."""
+    due = [(v.avtale, v, deadline) for v in versions if (deadline := frist(v)) is not None]
     if not due:
         return []
     partners = Partnar.objects.in_bulk()
@@ -147,9 +157,7 @@ def til_oppfolging(avtalar: QuerySet[Avtale], on: date | None = None) -> list[tu
     for avtale, version, deadline in due:
         own = sorted(parties.get(avtale.pk, []), key=lambda p: (p.type, p.namn))
         cells = [celle(p, True, version, signed.get(version.pk, {})) for p in own]
-        if any(c.status == IKKJE_SIGNERT for c in cells):
-            late.append((Rad(avtale, version, cells), deadline))
-    late.sort(key=lambda item: (item[1], item[0].avtale.tittel))
+        late.append((Rad(avtale, version, cells), deadline))
     return late
 
 

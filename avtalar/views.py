@@ -314,7 +314,7 @@ def signering_oversikt(request: HttpRequest) -> HttpResponse:
             "kolonnar": columns,
             "rader": rows,
             "har_signeringar": signeringar_visible_to(request.user).exists(),
-            "oppfolging": signering.til_oppfolging(visible, on),
+            "oppfolging": signering.til_oppfolging(signering.seint_signerte(visible, on)),
             "veker": settings.SIGNERING_OPPFOLGING_VEKER,
         },
     )

@@ -9,7 +9,7 @@ from django.utils import timezone
 from handlingsplan.models import Innsatsomrade, Tiltak
 from handlingsplan.search import kort
 from handlingsplan.tre import gjeldande_plan
-from portal.hooks import Hooks, Oppfolging, Seksjon
+from portal.hooks import Hooks, Kategori, Oppfolging, Seksjon, kategori
 
 HOSPITERING = "revidere delavtale om hospitering"
 
@@ -92,17 +92,32 @@ class HandlingsplanHooks(Hooks):
             )
         ]
 
-    def til_oppfolging(self, request) -> list[Oppfolging]:
-        late = _over_frist(Tiltak.objects.select_related("delmal")).order_by("frist", "pk")[:50]
-        return [
-            Oppfolging(
-                kategori="Tiltak over fristen",
-                tekst=f"{kort(t.tekst, 80)} (delmål {t.delmal.nummer})",
-                url=t.get_absolute_url(),
-                dato=t.frist,
-            )
-            for t in late
-        ]
+    def til_oppfolging(self, request, grense=None) -> list[Kategori]:
+        """The current plan's tiltak past their frist (an earlier plan's unfinished tiltak
+        are carried over to the next), listed whole on the plan's page under its filter."""
+        plan = gjeldande_plan()
+        if plan is None:
+            return []
+        late = _over_frist(Tiltak.objects.filter(delmal__innsatsomrade__plan=plan))
+
+        def items(tiltak: list[Tiltak]) -> list[Oppfolging]:
+            return [
+                Oppfolging(
+                    kategori="Tiltak over fristen",
+                    tekst=f"{kort(t.tekst, 80)} (delmål {t.delmal.nummer})",
+                    url=t.get_absolute_url(),
+                    dato=t.frist,
+                )
+                for t in tiltak
+            ]
+
+        return kategori(
+            "Tiltak over fristen",
+            late.select_related("delmal").order_by("frist", "pk"),
+            items,
+            grense,
+            f"{plan.get_absolute_url()}?over_frist=on",
+        )
 
     def partnar_seksjonar(self, partnar) -> list[Seksjon]:
         """The tiltak in the current plan the partner is ansvarleg for, alone or with the rest."""

@@ -8,10 +8,10 @@ from django.urls import reverse
 
 from moter import syklus
 from moter.access import moter_visible_to, saker_som_gjeld_partnar
-from moter.models import Folging, Leveranse, Mote, Utsending
+from moter.models import Folging, Leveranse, Mote, Referat, Utsending
 from partnarskap.models import Medlemskap, today
 from portal.access import member_utval_ids
-from portal.hooks import Arshjulmote, Hooks, Oppfolging, Seksjon
+from portal.hooks import Arshjulmote, Hooks, Kategori, Oppfolging, Seksjon, kategori, som_kategoriar
 
 
 def _ein_per_utval(moter) -> list[Mote]:
@@ -73,7 +73,7 @@ class MoterHooks(Hooks):
             )
         ]
 
-    def til_oppfolging(self, request) -> list[Oppfolging]:
+    def til_oppfolging(self, request, grense=None) -> list[Kategori]:
         now = today()
         items = []
         soon = (
@@ -108,27 +108,39 @@ class MoterHooks(Hooks):
                     sending.mote.dato,
                 )
             )
-        cycle = syklus.til_oppfolging(moter_visible_to(request.user))
-        for mote in cycle["utan_referat"]:
-            items.append(
+        # The meeting cycle has a page of its own (moter:oppfolging) that lists it whole.
+        cycle = syklus.oppfolging_moter(moter_visible_to(request.user))
+        alle = reverse("moter:oppfolging")
+
+        def without_referat(moter: list[Mote]) -> list[Oppfolging]:
+            return [
                 Oppfolging(
                     "Haldne møte utan referat",
                     f"{mote.namn}: møtet er halde, men referatet er ikkje ført",
                     reverse("moter:referat_endre", args=[mote.pk]),
                     mote.dato,
                 )
-            )
-        for ventar in cycle["ventar"]:
-            referat = ventar.referat
-            items.append(
+                for mote in moter
+            ]
+
+        def waiting(referat_list: list[Referat]) -> list[Oppfolging]:
+            return [
                 Oppfolging(
                     "Referat som ikkje er godkjende",
                     f"Referatet frå {referat.mote.namn} er ikkje godkjent",
                     referat.get_absolute_url(),
                     referat.mote.dato,
                 )
-            )
-        return items
+                for referat in referat_list
+            ]
+
+        return [
+            *som_kategoriar(items),
+            *kategori(
+                "Haldne møte utan referat", cycle["utan_referat"], without_referat, grense, alle
+            ),
+            *kategori("Referat som ikkje er godkjende", cycle["ventar"], waiting, grense, alle),
+        ]
 
     def utval_seksjonar(self, request, utval) -> list[Seksjon]:
         from moter.varsel import adresse

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from moter.models import LAAST, Mote, MoteQuerySet, Referat, laast_no
 from portal import editing
@@ -97,20 +98,27 @@ class Ventar:
     kan_godkjennast_i: Mote | None
 
 
-def til_oppfolging(moter: MoteQuerySet) -> dict:
-    """What the secretariat must follow up in the meeting cycle, from ``moter``: held
-    meetings of an utval that have no referat, and referat not approved yet."""
-    utan_referat = list(
-        moter.halde()
+def oppfolging_moter(moter: MoteQuerySet) -> dict[str, QuerySet]:
+    """What the secretariat must follow up in the meeting cycle, from ``moter``, as
+    querysets: held meetings of an utval that have no referat (``utan_referat``), and referat
+    not approved yet (``ventar``)."""
+    return {
+        "utan_referat": moter.halde()
         .filter(utval__isnull=False, referat__isnull=True)
         .select_related("utval")
-        .order_by("-dato", "-pk")
-    )
-    ventar = list(
-        Referat.objects.filter(mote__in=moter, godkjent_i__isnull=True)
+        .order_by("-dato", "-pk"),
+        "ventar": Referat.objects.filter(mote__in=moter, godkjent_i__isnull=True)
         .select_related("mote", "mote__utval")
-        .order_by("mote__dato", "mote__pk")
-    )
+        .order_by("mote__dato", "mote__pk"),
+    }
+
+
+def til_oppfolging(moter: MoteQuerySet) -> dict:
+    """The meeting cycle's follow-up whole (``oppfolging_moter``), with the meeting each
+    waiting referat can be approved in."""
+    cycle = oppfolging_moter(moter)
+    utan_referat = list(cycle["utan_referat"])
+    ventar = list(cycle["ventar"])
     utval_ids = {r.mote.utval_id for r in ventar if r.mote.utval_id}
     held = list(
         moter.halde().filter(utval_id__in=utval_ids).select_related("utval").order_by("dato", "pk")

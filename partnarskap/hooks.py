@@ -3,13 +3,12 @@
 
 from datetime import timedelta
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from partnarskap.arshjul import punkt_i_manad
 from partnarskap.models import MANADER, Arshjulpunkt, Medlemskap, Utval, today
-from partnarskap.rules import representation
-from portal.hooks import Hooks, Oppfolging, Seksjon
+from portal.hooks import Hooks, Kategori, Oppfolging, Seksjon, som_kategoriar
 
 
 def _arshjul_oppfolging() -> list[Oppfolging]:
@@ -50,7 +49,7 @@ class PartnarskapHooks(Hooks):
             )
         ]
 
-    def til_oppfolging(self, request) -> list[Oppfolging]:
+    def til_oppfolging(self, request, grense=None) -> list[Kategori]:
         now = today()
         items = []
         ending = (
@@ -67,15 +66,23 @@ class PartnarskapHooks(Hooks):
                     seat.til,
                 )
             )
-        # The rules look at today's seats only: fetch those, with their partner and person.
-        current = Medlemskap.objects.gjeldande(now).select_related("partnar", "person")
-        utval_list = Utval.objects.filter(aktiv=True).prefetch_related(
-            Prefetch("medlemskap", queryset=current)
+        # The first two representation rules (partnarskap.rules), asked of the database:
+        # whether today's seats include users and GPs.
+        seats = Medlemskap.objects.gjeldande(now).filter(utval=OuterRef("pk"))
+        utval_list = (
+            Utval.objects.filter(aktiv=True)
+            .exclude(type=Utval.Type.ARBEIDSGRUPPE)
+            .annotate(
+                brukar=Exists(seats.filter(gruppe=Medlemskap.Gruppe.BRUKAR)),
+                fastlege=Exists(seats.filter(gruppe=Medlemskap.Gruppe.FASTLEGE)),
+            )
         )
         for utval in utval_list:
-            rules = representation(utval, list(utval.medlemskap.all()))[:2]
-            for rule, lacking in zip(rules, ("brukarrepresentant", "fastlege"), strict=False):
-                if not rule.ok:
+            for lacking, present in (
+                ("brukarrepresentant", utval.brukar),
+                ("fastlege", utval.fastlege),
+            ):
+                if not present:
                     items.append(
                         Oppfolging(
                             "Utval utan brukar eller fastlege",
@@ -84,4 +91,4 @@ class PartnarskapHooks(Hooks):
                         )
                     )
         items.extend(_arshjul_oppfolging())
-        return items
+        return som_kategoriar(items)  # no page of their own lists these

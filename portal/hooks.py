@@ -12,11 +12,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 if TYPE_CHECKING:
     from partnarskap.models import Partnar, Utval
     from portal.search_index import Source
+
+M = TypeVar("M")
 
 
 @dataclass
@@ -37,6 +40,54 @@ class Oppfolging:
     tekst: str
     url: str
     dato: date | None = None
+
+
+@dataclass
+class Kategori:
+    """One kind of follow-up: the first of its items (all of them when ``alle_url`` is
+    empty: there is no page of its own that lists the rest), how many there are in all, and
+    where the whole list is."""
+
+    namn: str
+    items: list[Oppfolging]
+    tal: int
+    alle_url: str = ""
+
+    @property
+    def fleire(self) -> bool:
+        return self.tal > len(self.items)
+
+
+def kategori(
+    namn: str,
+    rows: Iterable[M],
+    items: Callable[[list[M]], list[Oppfolging]],
+    grense: int | None = None,
+    alle_url: str = "",
+) -> list[Kategori]:
+    """The follow-up kind ``namn`` from ``rows`` (a queryset or a list), made items by
+    ``items``; at most ``grense`` of them when the kind has a page of its own (``alle_url``),
+    so that a long list costs the front page one count, not a row each. No rows: nothing."""
+    if grense is None or not alle_url:
+        chosen = list(rows)
+        tal = len(chosen)
+    else:
+        chosen = list(rows[:grense]) if isinstance(rows, QuerySet) else list(rows)[:grense]
+        tal = len(chosen)
+        if tal == grense:
+            tal = rows.count() if isinstance(rows, QuerySet) else len(list(rows))
+    if not chosen:
+        return []
+    return [Kategori(namn, items(chosen), tal, alle_url)]
+
+
+def som_kategoriar(items: list[Oppfolging]) -> list[Kategori]:
+    """``items`` grouped by their kind, each kind whole: for kinds that no page of their own
+    lists."""
+    kinds: dict[str, list[Oppfolging]] = {}
+    for item in items:
+        kinds.setdefault(item.kategori, []).append(item)
+    return [Kategori(namn, group, len(group)) for namn, group in kinds.items()]
 
 
 @dataclass
@@ -63,8 +114,9 @@ class Hooks(Protocol):
         """Sections of the front page."""
         return []
 
-    def til_oppfolging(self, request: HttpRequest) -> list[Oppfolging]:
-        """What the secretariat must follow up (asked only for the secretariat)."""
+    def til_oppfolging(self, request: HttpRequest, grense: int | None = None) -> list[Kategori]:
+        """What the secretariat must follow up (asked only for the secretariat), by kind; at
+        most ``grense`` items of a kind that has a page of its own (see ``kategori``)."""
         return []
 
     def partnar_seksjonar(self, partnar: "Partnar") -> list[Seksjon]:

@@ -26,14 +26,17 @@ def helse(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain; charset=utf-8")
 
 
+# How many items of a kind of follow-up the front page shows; the rest are a link away.
+OPPFOLGING_GRENSE = 10
+
+
 @require_safe
 def framside(request: HttpRequest) -> HttpResponse:
     """What is coming and what needs doing, from every app (see portal.hooks)."""
     seksjonar = sorted(collect(lambda app: app.framside(request)), key=lambda s: s.rekkjefolgje)
-    oppfolging: dict[str, list] = {}
+    oppfolging = []
     if is_sekretariat(request.user):
-        for item in collect(lambda app: app.til_oppfolging(request)):
-            oppfolging.setdefault(item.kategori, []).append(item)
+        oppfolging = collect(lambda app: app.til_oppfolging(request, grense=OPPFOLGING_GRENSE))
     return render(
         request, "portal/framside.html", {"seksjonar": seksjonar, "oppfolging": oppfolging}
     )

@@ -53,6 +53,37 @@ def test_the_secretariat_sees_what_to_follow_up(sekretariat, public, fsu):
     assert "Til oppfølging" not in public.get(reverse("framside")).content.decode()
 
 
+def test_a_long_follow_up_list_shows_its_first_items_its_count_and_a_link_to_all(
+    sekretariat, seeded
+):
+    from avtalar.models import Avtale
+    from portal.views import OPPFOLGING_GRENSE
+
+    late = list(Avtale.objects.exclude(status=Avtale.Status.OPPHEVA).order_by("tittel"))
+    assert len(late) > OPPFOLGING_GRENSE
+    Avtale.objects.filter(pk__in=[a.pk for a in late]).update(
+        neste_revisjon=today() - timedelta(days=1)
+    )
+    html = sekretariat.get(reverse("framside")).content.decode()
+    section = html[html.index("Avtale som skulle vore revidert") :]
+    section = section[: section.index("</ul>") + 200]
+    assert f'Avtale som skulle vore revidert <span class="tal">({len(late)})</span>' in html
+    assert section.count("revisjonsdatoen") == OPPFOLGING_GRENSE
+    assert f'<a href="{reverse("avtalar:revisjon")}">Sjå alle {len(late)}</a>' in section
+    # Every one of them is on the page the link leads to.
+    revisjon = sekretariat.get(reverse("avtalar:revisjon")).content.decode()
+    assert all(a.tittel in revisjon for a in late)
+
+
+def test_a_short_follow_up_list_is_shown_whole_without_a_link(sekretariat, fsu):
+    html = sekretariat.get(reverse("framside")).content.decode()
+    assert "manglar brukarrepresentant" in html
+    assert (
+        "Sjå alle"
+        not in html[html.index("Utval utan brukar") : html.index("Utval utan brukar") + 2000]
+    )
+
+
 def test_header_has_one_search_field_on_every_page(public, seeded):
     html = public.get(reverse("partnarskap:oversikt")).content.decode()
     assert html.count('role="search"') == 1 and 'name="q"' in html
