@@ -373,6 +373,8 @@ def paused() -> Iterator[None]:
 def _on_write(sender, instance, raw=False, **kwargs) -> None:
     if raw or getattr(_state, "paused", False) or not apps.ready:
         return  # fixtures are loaded raw; seeding indexes everything afterwards
+    if getattr(instance, "skip_history_when_saving", False):
+        return  # editing.save_with_relations saves again once the relations are set
     for source, pks_of in _watchers().get(sender, ()):
         reindex(source, pks_of(instance))
 

@@ -37,6 +37,7 @@ import hashlib
 import json
 import logging
 import re
+import threading
 import uuid
 from datetime import datetime, time
 
@@ -73,12 +74,16 @@ def stempel() -> tuple[str, datetime]:
     return row
 
 
+_bumps = threading.local()  # how many times this thread has changed the stamp
+
+
 def _bump() -> None:
     from portal.models import Dataversjon
 
     values = {"stempel": uuid.uuid4().hex, "endra": timezone.now()}
     if not Dataversjon.objects.filter(pk=1).update(**values):
         Dataversjon.objects.update_or_create(pk=1, defaults=values)
+    _bumps.count = getattr(_bumps, "count", 0) + 1
 
 
 def endra(using: str = "default") -> None:
@@ -140,8 +145,9 @@ class SidebufferMiddleware:
 
     def __call__(self, request):
         if not _cacheable_request(request):
+            before = getattr(_bumps, "count", 0)
             response = self.get_response(request)
-            self._note_write(request, response)
+            self._note_write(request, response, before)
             return response
         try:
             stamp, changed = stempel()
@@ -191,13 +197,14 @@ class SidebufferMiddleware:
         return response
 
     @staticmethod
-    def _note_write(request, response) -> None:
+    def _note_write(request, response, before: int) -> None:
         """A successful write request changes the stamp even if it wrote in a way no signal
-        saw. The view's transaction has committed by now."""
+        saw (``before``: the thread's count of stamp changes when the request began; if the
+        writes changed it already, that is enough). The view's transaction has committed."""
         if request.method in ("GET", "HEAD", "OPTIONS") or response.status_code >= 400:
             return
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        if user is not None and user.is_authenticated and getattr(_bumps, "count", 0) == before:
             try:
                 endra()
             except DatabaseError:
