@@ -72,9 +72,10 @@ def _regel(utval: Utval) -> Samansetjingsregel | None:
 
 
 def _utval_context(request: HttpRequest, utval: Utval, form=None) -> dict:
+    """The utval page. The secretariat's form for a new seat is shown when ``form`` is
+    given; otherwise a link opens it: its choice of person lists everyone in the register,
+    which would make the page grow with it."""
     seats = _sorted(_seats(utval))
-    if form is None and is_sekretariat(request.user):
-        form = MedlemskapForm(utval=utval)
     regel = _regel(utval)
     return {
         "utval": utval,
@@ -168,8 +169,9 @@ def medlemskap_ny(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             return redirect(utval)
     status = 422 if request.method == "POST" and not saved else 200
     if request.htmx:
-        # Once saved, a fresh form for the next seat.
-        context = _utval_context(request, utval, None if saved else form)
+        # Opened in place, or once saved, a fresh form for the next seat.
+        context = _utval_context(request, utval, MedlemskapForm(utval=utval) if saved else form)
+        context["opna"] = request.method == "GET"
         response = render(request, "partnarskap/utval.html#medlemmar", context, status=status)
         if saved:
             hx_trigger_message(response, f"{seat.person} er lagd til i {utval}.")

@@ -117,6 +117,21 @@ def test_secretariat_sees_edit_controls_others_do_not(sekretariat, medlem, fsu, 
     assert "Legg til medlem" not in medlem.get(fsu.get_absolute_url()).content.decode()
 
 
+def test_the_new_seat_form_opens_in_place_and_the_page_does_not_list_the_register(sekretariat, fsu):
+    Person.objects.bulk_create(Person(namn=f"Registerperson {i}") for i in range(30))
+    page = sekretariat.get(fsu.get_absolute_url()).content.decode()
+    url = reverse("partnarskap:medlemskap_ny", args=[fsu.slug])
+    assert f'href="{url}"' in page and f'data-hx-get="{url}"' in page
+    assert "Registerperson" not in page
+    opened = htmx(sekretariat, "get", url)
+    html = opened.content.decode()
+    assert opened.status_code == 200 and 'id="medlemmar"' in html and "<html" not in html
+    assert '<h3 data-fokus tabindex="-1">Legg til medlem</h3>' in html
+    assert "Registerperson 29" in html
+    # Without JavaScript the link leads to the form's own page.
+    assert "Registerperson 29" in sekretariat.get(url).content.decode()
+
+
 def test_add_seat_in_place_with_a_new_person(sekretariat, fsu):
     hf = Partnar.objects.get(slug="helse-forde")
     response = htmx(

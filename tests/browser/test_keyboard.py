@@ -69,6 +69,11 @@ def test_add_a_seat_with_an_error_then_correct_it(browser_page):
     seat = first_seat()
     page = browser_page("sekretariat")
     page.goto(seat.utval.get_absolute_url())
+    # The form opens in place, with focus on its heading.
+    section = page.locator("#medlemmar")
+    tab_to(page, section.get_by_role("link", name="Legg til medlem"))
+    page.keyboard.press("Enter")
+    expect(section.get_by_role("heading", name="Legg til medlem")).to_be_focused()
     add = page.locator("#medlemmar form[data-hx-post]").last
     tab_to(page, add.get_by_label("Eller ny person (namn)"))
     page.keyboard.press("Enter")  # nothing chosen: refused at the field
