@@ -31,6 +31,14 @@ def _forget(setting, **kwargs) -> None:
 setting_changed.connect(_forget, dispatch_uid="lenkjer-forget")
 
 
+def _where(request) -> tuple:
+    """The current app, script prefix and URL configuration, as ``_reverse`` takes them."""
+    current_app = getattr(request, "current_app", None)
+    if current_app is None:
+        current_app = getattr(getattr(request, "resolver_match", None), "namespace", None)
+    return current_app, get_script_prefix(), get_urlconf()
+
+
 class CachedURLNode(defaulttags.URLNode):
     def render(self, context):
         from django.urls import NoReverseMatch
@@ -39,13 +47,13 @@ class CachedURLNode(defaulttags.URLNode):
         args = tuple(str(arg.resolve(context)) for arg in self.args)
         kwargs = tuple(sorted((k, str(v.resolve(context))) for k, v in self.kwargs.items()))
         view_name = self.view_name.resolve(context)
-        request = getattr(context, "request", None)
-        current_app = getattr(request, "current_app", None)
-        if current_app is None:
-            current_app = getattr(getattr(request, "resolver_match", None), "namespace", None)
+        # What stays the same for a whole render is looked up once per render.
+        where = context.render_context.get(self)
+        if where is None:
+            where = context.render_context[self] = _where(getattr(context, "request", None))
         url = ""
         try:
-            url = _reverse(view_name, args, kwargs, current_app, get_script_prefix(), get_urlconf())
+            url = _reverse(view_name, args, kwargs, *where)
         except NoReverseMatch:
             if self.asvar is None:
                 raise
