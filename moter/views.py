@@ -242,7 +242,9 @@ def _mote_context(request: HttpRequest, mote: Mote, **extra) -> dict:
     if sekretariat and mote.laast:
         context["opne_skjema"] = OpneReferatForm()
     elif sekretariat:
-        context.setdefault("sak_skjema", SakForm(mote=mote) if mote.utval_id else None)
+        # The form for a new sak is shown when asked for (``sak_ny``): its choices of
+        # agreements and tiltak list the whole portfolio and plan.
+        context["kan_leggje_til_sak"] = bool(mote.utval_id)
         for sak in saker:
             _med_vedleggskjema(sak)
     context.update(extra)
@@ -553,8 +555,10 @@ def sak_ny(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         messages.success(request, f"Sak {sak.saksnummer} er lagd til.")
         return redirect(sak)
     status = 422 if request.method == "POST" else 200
-    if request.htmx and request.method == "POST":
-        return _sakliste(request, mote.pk, status=status, sak_skjema=form)
+    if request.htmx:  # opened in place (GET), or refused with the user's input
+        return _sakliste(
+            request, mote.pk, status=status, sak_skjema=form, opna=request.method == "GET"
+        )
     return render(request, "moter/sak_skjema.html", {"skjema": form, "mote": mote}, status=status)
 
 

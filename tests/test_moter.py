@@ -95,6 +95,25 @@ def test_the_year_list_and_front_list_use_few_queries(
 # --- Building the agenda ---
 
 
+def test_the_new_sak_form_opens_in_place_and_the_page_does_not_list_the_portfolio(
+    sekretariat, mote
+):
+    from avtalar.models import Avtale
+
+    url = reverse("moter:sak_ny", args=[mote.pk])
+    page = sekretariat.get(mote.get_absolute_url()).content.decode()
+    assert f'href="{url}"' in page and f'data-hx-get="{url}"' in page
+    assert 'name="avtalar"' not in page
+    opened = htmx(sekretariat, "get", url)
+    html = opened.content.decode()
+    assert opened.status_code == 200 and 'id="sakliste"' in html and "<html" not in html
+    assert '<h3 data-fokus tabindex="-1">Legg til sak</h3>' in html
+    assert Avtale.objects.order_by("tittel").last().tittel in html
+    refused = htmx(sekretariat, "post", url, {"type": "vedtak"})
+    assert refused.status_code == 422 and 'aria-invalid="true"' in refused.content.decode()
+    assert 'data-fokus tabindex="-1">Legg til sak' not in refused.content.decode()
+
+
 def test_saker_are_numbered_per_utval_and_year(sekretariat, mote, ssu):
     url = reverse("moter:sak_ny", args=[mote.pk])
     sekretariat.post(url, {"tittel": "Hospitering", "type": "vedtak"})

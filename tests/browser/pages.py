@@ -49,6 +49,7 @@ def open_row_editor(page: Page) -> None:
 
 
 def add_member_without_a_person(page: Page) -> None:
+    page.locator("#medlemmar").get_by_role("link", name="Legg til medlem").click()
     form = page.locator("#medlemmar form[data-hx-post]").last
     form.get_by_role("button", name="Legg til").click()
     expect(page.locator("#medlemmar .felt--feil").first).to_be_visible()
@@ -217,9 +218,9 @@ def upload_without_a_file(page: Page) -> None:
 
 
 def add_sak_without_a_title(page: Page) -> None:
-    page.locator("#sakliste summary").click()
-    page.locator("#sakliste details form").get_by_role("button", name="Legg til sak").click()
-    expect(page.locator("#sakliste details .felt--feil").first).to_be_visible()
+    page.locator("#sakliste").get_by_role("link", name="Legg til sak").click()
+    page.locator("#sakliste form.ny-sak").get_by_role("button", name="Legg til sak").click()
+    expect(page.locator("#sakliste form.ny-sak .felt--feil").first).to_be_visible()
 
 
 def open_meeting_editor(page: Page) -> None:

@@ -189,6 +189,7 @@ def test_the_meeting_cycle_from_an_address_to_a_locked_referat(
     # The secretariat gives FSU a member, with an address and an account.
     page = browser_page("sekretariat")
     page.goto(fsu.get_absolute_url())
+    page.locator("#medlemmar").get_by_role("link", name="Legg til medlem").click()
     seat_form = page.locator("#medlemmar form")
     seat_form.get_by_label("Eller ny person (namn)").fill(namn)
     seat_form.get_by_role("button", name="Legg til").click()
@@ -230,8 +231,8 @@ def test_the_meeting_cycle_from_an_address_to_a_locked_referat(
     page.get_by_role("button", name="Legg til møtet").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(fsu.namn)
     mote = Mote.objects.get(utval=fsu, dato=timezone.localdate())
-    page.locator("#sakliste summary", has_text="Legg til sak").click()
-    sak_form = page.locator("#sakliste form")
+    page.locator("#sakliste").get_by_role("link", name="Legg til sak").click()
+    sak_form = page.locator("#sakliste form.ny-sak")
     sak_form.get_by_label(re.compile("^Tittel")).fill("Testsak unnateken offentlegheit")
     sak_form.get_by_label(re.compile("^Offentleg")).uncheck()
     sak_form.get_by_label(re.compile("^Heimel")).fill("Offl. § 13")

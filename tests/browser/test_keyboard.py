@@ -108,9 +108,10 @@ def test_add_a_sak_with_an_error_then_correct_it(browser_page):
     sakliste = page.locator("#sakliste")
     status = page.locator("#statusmelding")
 
-    tab_to(page, sakliste.locator("summary"))
-    page.keyboard.press("Enter")  # opens "Legg til sak"
-    title = sakliste.locator("details form").get_by_label(_label("Tittel"))
+    tab_to(page, sakliste.get_by_role("link", name="Legg til sak"))
+    page.keyboard.press("Enter")  # opens the form in place, focus on its heading
+    expect(sakliste.get_by_role("heading", name="Legg til sak")).to_be_focused()
+    title = sakliste.locator("form.ny-sak").get_by_label(_label("Tittel"))
     tab_to(page, title)
     page.keyboard.press("Enter")  # no title: refused at the field
     expect(title).to_have_attribute("aria-invalid", "true")
