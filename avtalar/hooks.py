@@ -9,7 +9,7 @@ from avtalar.models import Avtale, Avtaleversjon
 from avtalar.views import REVISJON_FRAMOVER
 from partnarskap.models import today
 from portal.access import is_sekretariat
-from portal.hooks import Hooks, Kategori, Oppfolging, Seksjon, kategori
+from portal.hooks import Hooks, Kategori, Punkt, Seksjon, kategori
 
 
 class AvtalarHooks(Hooks):
@@ -97,38 +97,28 @@ class AvtalarHooks(Hooks):
             .order_by("neste_revisjon", "tittel")
         )
 
-        def revision(avtalar: list[Avtale]) -> list[Oppfolging]:
-            return [
-                Oppfolging(
-                    kategori="Avtale som skulle vore revidert",
-                    tekst=f"{a.tittel}: revisjonsdatoen {a.neste_revisjon:%d.%m.%Y} har passert",
-                    url=a.get_absolute_url(),
-                    dato=a.neste_revisjon,
-                )
-                for a in avtalar
-            ]
-
-        def signing(versions: list[Avtaleversjon]) -> list[Oppfolging]:
-            items = []
+        def signing(versions: list[Avtaleversjon]) -> list[Punkt]:
+            items: list[Punkt] = []
             for rad, frist in signering.til_oppfolging(versions):
-                missing = [
+                missing = ", ".join(
                     c.partnar.namn for c in rad.celler if c.status == signering.IKKJE_SIGNERT
-                ]
-                items.append(
-                    Oppfolging(
-                        kategori="Avtale som ikkje alle partane har signert",
-                        tekst=f"{rad.avtale.tittel}: manglar signering frå {', '.join(missing)}",
-                        url=f"{rad.avtale.get_absolute_url()}#signering",
-                        dato=frist,
-                    )
                 )
+                url = f"{rad.avtale.get_absolute_url()}#signering"
+                items.append((f"{rad.avtale.tittel}: manglar signering frå {missing}", url, frist))
             return items
 
         return [
             *kategori(
                 "Avtale som skulle vore revidert",
                 late,
-                revision,
+                lambda avtalar: [
+                    (
+                        f"{a.tittel}: revisjonsdatoen {a.neste_revisjon:%d.%m.%Y} har passert",
+                        a.get_absolute_url(),
+                        a.neste_revisjon,
+                    )
+                    for a in avtalar
+                ],
                 grense,
                 reverse("avtalar:revisjon"),
             ),

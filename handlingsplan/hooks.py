@@ -9,7 +9,7 @@ from django.utils import timezone
 from handlingsplan.models import Innsatsomrade, Tiltak
 from handlingsplan.search import kort
 from handlingsplan.tre import gjeldande_plan
-from portal.hooks import Hooks, Kategori, Oppfolging, Seksjon, kategori
+from portal.hooks import Hooks, Kategori, Seksjon, kategori
 
 HOSPITERING = "revidere delavtale om hospitering"
 
@@ -100,21 +100,13 @@ class HandlingsplanHooks(Hooks):
             return []
         late = _over_frist(Tiltak.objects.filter(delmal__innsatsomrade__plan=plan))
 
-        def items(tiltak: list[Tiltak]) -> list[Oppfolging]:
-            return [
-                Oppfolging(
-                    kategori="Tiltak over fristen",
-                    tekst=f"{kort(t.tekst, 80)} (delmål {t.delmal.nummer})",
-                    url=t.get_absolute_url(),
-                    dato=t.frist,
-                )
-                for t in tiltak
-            ]
-
         return kategori(
             "Tiltak over fristen",
             late.select_related("delmal").order_by("frist", "pk"),
-            items,
+            lambda tiltak: [
+                (f"{kort(t.tekst, 80)} (delmål {t.delmal.nummer})", t.get_absolute_url(), t.frist)
+                for t in tiltak
+            ],
             grense,
             f"{plan.get_absolute_url()}?over_frist=on",
         )

@@ -11,7 +11,16 @@ from moter.access import moter_visible_to, saker_som_gjeld_partnar
 from moter.models import Folging, Leveranse, Mote, Referat, Utsending
 from partnarskap.models import Medlemskap, today
 from portal.access import member_utval_ids
-from portal.hooks import Arshjulmote, Hooks, Kategori, Oppfolging, Seksjon, kategori, som_kategoriar
+from portal.hooks import (
+    Arshjulmote,
+    Hooks,
+    Kategori,
+    Oppfolging,
+    Punkt,
+    Seksjon,
+    kategori,
+    som_kategoriar,
+)
 
 
 def _ein_per_utval(moter) -> list[Mote]:
@@ -112,10 +121,9 @@ class MoterHooks(Hooks):
         cycle = syklus.oppfolging_moter(moter_visible_to(request.user))
         alle = reverse("moter:oppfolging")
 
-        def without_referat(moter: list[Mote]) -> list[Oppfolging]:
+        def without_referat(moter: list[Mote]) -> list[Punkt]:
             return [
-                Oppfolging(
-                    "Haldne møte utan referat",
+                (
                     f"{mote.namn}: møtet er halde, men referatet er ikkje ført",
                     reverse("moter:referat_endre", args=[mote.pk]),
                     mote.dato,
@@ -123,10 +131,9 @@ class MoterHooks(Hooks):
                 for mote in moter
             ]
 
-        def waiting(referat_list: list[Referat]) -> list[Oppfolging]:
+        def waiting(referat_list: list[Referat]) -> list[Punkt]:
             return [
-                Oppfolging(
-                    "Referat som ikkje er godkjende",
+                (
                     f"Referatet frå {referat.mote.namn} er ikkje godkjent",
                     referat.get_absolute_url(),
                     referat.mote.dato,

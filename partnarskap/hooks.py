@@ -3,32 +3,68 @@
 
 from datetime import timedelta
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.urls import reverse
 
 from partnarskap.arshjul import punkt_i_manad
 from partnarskap.models import MANADER, Arshjulpunkt, Medlemskap, Utval, today
-from portal.hooks import Hooks, Kategori, Oppfolging, Seksjon, som_kategoriar
+from portal.hooks import Hooks, Kategori, Oppfolging, Punkt, Seksjon, kategori, som_kategoriar
 
 
-def _arshjul_oppfolging() -> list[Oppfolging]:
+def _arshjul_oppfolging(grense: int | None) -> list[Kategori]:
+    """Active årshjul items whose month, or (every other year) years, nobody has fixed; the
+    årshjul lists them all."""
     url = reverse("partnarskap:arshjul")
-    items = []
-    for punkt in Arshjulpunkt.objects.filter(aktiv=True).order_by("tittel"):
-        missing = [
-            what
-            for what, lacking in (("månad", punkt.manad is None), ("år", punkt.ar_ukjent))
-            if lacking
-        ]
-        if missing:
+    unfixed = (
+        Arshjulpunkt.objects.filter(aktiv=True)
+        .filter(
+            Q(manad__isnull=True)
+            | Q(intervall=Arshjulpunkt.Intervall.ANNAKVART, startar__isnull=True)
+        )
+        .order_by("tittel", "pk")
+    )
+
+    def punkt(rows: list[Arshjulpunkt]) -> list[Punkt]:
+        items: list[Punkt] = []
+        for p in rows:
+            lacking = [w for w, no in (("månad", p.manad is None), ("år", p.ar_ukjent)) if no]
             items.append(
-                Oppfolging(
-                    "Årshjulpunkt utan fastsett tid",
-                    f"{punkt.tittel}: {' og '.join(missing)} ikkje fastsett",
-                    f"{url}#arshjulpunkt-{punkt.pk}",
+                (
+                    f"{p.tittel}: {' og '.join(lacking)} ikkje fastsett",
+                    f"{url}#arshjulpunkt-{p.pk}",
+                    None,
                 )
             )
-    return items
+        return items
+
+    return kategori("Årshjulpunkt utan fastsett tid", unfixed, punkt, grense, url)
+
+
+def _ending_by_utval(ending: QuerySet[Medlemskap], grense: int) -> list[Kategori] | None:
+    """More than ``grense`` seats ending soon: one item per utval (its page lists its seats
+    with their end dates), with how many and the first date; None when they are few enough
+    to name one by one."""
+    tal = ending.count()
+    if tal <= grense:
+        return None
+    utval = Utval.objects.in_bulk()
+    per_utval = (
+        ending.order_by()
+        .values("utval")
+        .annotate(n=Count("pk"), forste=Min("til"))
+        .order_by("forste")
+    )
+    namn = "Medlemskap som går ut innan seks månader"
+    items = [
+        Oppfolging(
+            namn,
+            f"{utval[row['utval']].visingsnamn}: {row['n']} medlemskap går ut innan seks månader",
+            utval[row["utval"]].get_absolute_url(),
+            row["forste"],
+        )
+        for row in per_utval
+    ]
+    return [Kategori(namn, items, tal)]
 
 
 class PartnarskapHooks(Hooks):
@@ -55,17 +91,19 @@ class PartnarskapHooks(Hooks):
         ending = (
             Medlemskap.objects.filter(til__gte=now, til__lte=now + timedelta(days=183))
             .select_related("person", "utval")
-            .order_by("til")
+            .order_by("til", "pk")
         )
-        for seat in ending:
-            items.append(
-                Oppfolging(
-                    "Medlemskap som går ut innan seks månader",
-                    f"{seat.person.namn} i {seat.utval.visingsnamn}",
-                    seat.utval.get_absolute_url(),
-                    seat.til,
+        kinds = _ending_by_utval(ending, grense) if grense is not None else None
+        if kinds is None:
+            for seat in ending:
+                items.append(
+                    Oppfolging(
+                        "Medlemskap som går ut innan seks månader",
+                        f"{seat.person.namn} i {seat.utval.visingsnamn}",
+                        seat.utval.get_absolute_url(),
+                        seat.til,
+                    )
                 )
-            )
         # The first two representation rules (partnarskap.rules), asked of the database:
         # whether today's seats include users and GPs.
         seats = Medlemskap.objects.gjeldande(now).filter(utval=OuterRef("pk"))
@@ -90,5 +128,8 @@ class PartnarskapHooks(Hooks):
                             utval.get_absolute_url(),
                         )
                     )
-        items.extend(_arshjul_oppfolging())
-        return som_kategoriar(items)  # no page of their own lists these
+        return [
+            *(kinds or []),
+            *som_kategoriar(items),  # no page of their own lists these
+            *_arshjul_oppfolging(grense),
+        ]

@@ -55,19 +55,25 @@ class Kategori:
 
     @property
     def fleire(self) -> bool:
-        return self.tal > len(self.items)
+        """Whether a page of its own lists more than the items here."""
+        return bool(self.alle_url) and self.tal > len(self.items)
+
+
+# An item of a follow-up kind: its text, where it is, and its date (if it has one).
+Punkt = tuple[str, str, date | None]
 
 
 def kategori(
     namn: str,
     rows: Iterable[M],
-    items: Callable[[list[M]], list[Oppfolging]],
+    punkt: Callable[[list[M]], Iterable[Punkt]],
     grense: int | None = None,
     alle_url: str = "",
 ) -> list[Kategori]:
-    """The follow-up kind ``namn`` from ``rows`` (a queryset or a list), made items by
-    ``items``; at most ``grense`` of them when the kind has a page of its own (``alle_url``),
-    so that a long list costs the front page one count, not a row each. No rows: nothing."""
+    """The follow-up kind ``namn`` from ``rows`` (a queryset or a list), whose items
+    ``punkt`` makes, all at once (some need a query for all of them); at most ``grense`` of
+    them when the kind has a page of its own (``alle_url``), so that a long list costs the
+    front page one count, not a row each. No rows: nothing."""
     if grense is None or not alle_url:
         chosen = list(rows)
         tal = len(chosen)
@@ -78,7 +84,8 @@ def kategori(
             tal = rows.count() if isinstance(rows, QuerySet) else len(list(rows))
     if not chosen:
         return []
-    return [Kategori(namn, items(chosen), tal, alle_url)]
+    items = [Oppfolging(namn, tekst, url, dato) for tekst, url, dato in punkt(chosen)]
+    return [Kategori(namn, items, tal, alle_url)]
 
 
 def som_kategoriar(items: list[Oppfolging]) -> list[Kategori]:

@@ -75,6 +75,32 @@ def test_a_long_follow_up_list_shows_its_first_items_its_count_and_a_link_to_all
     assert all(a.tittel in revisjon for a in late)
 
 
+def test_many_seats_ending_are_counted_per_utval_and_few_are_named(sekretariat, fsu, ssu):
+    from portal.views import OPPFOLGING_GRENSE
+
+    soon = today() + timedelta(days=30)
+    people = Person.objects.bulk_create(
+        Person(namn=f"Sluttar {i}") for i in range(OPPFOLGING_GRENSE + 1)
+    )
+    Medlemskap.objects.bulk_create(
+        Medlemskap(person=p, utval=fsu, til=soon + timedelta(days=i)) for i, p in enumerate(people)
+    )
+    Medlemskap.objects.create(person=people[0], utval=ssu, til=soon + timedelta(days=60))
+    html = sekretariat.get(reverse("framside")).content.decode()
+    total = Medlemskap.objects.filter(til__gte=today(), til__lte=today() + timedelta(days=183))
+    assert (
+        f'Medlemskap som går ut innan seks månader <span class="tal">({total.count()})</span>'
+        in html
+    )
+    assert f"{fsu.visingsnamn}: {total.filter(utval=fsu).count()} medlemskap går ut" in html
+    assert f"{ssu.visingsnamn}: 1 medlemskap går ut" in html
+    assert "Sluttar 3 i" not in html
+    # A few are named one by one.
+    Medlemskap.objects.filter(person__namn__startswith="Sluttar").exclude(person=people[0]).delete()
+    html = sekretariat.get(reverse("framside")).content.decode()
+    assert f"Sluttar 0 i {fsu.visingsnamn}" in html
+
+
 def test_a_short_follow_up_list_is_shown_whole_without_a_link(sekretariat, fsu):
     html = sekretariat.get(reverse("framside")).content.decode()
     assert "manglar brukarrepresentant" in html
