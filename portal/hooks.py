@@ -77,11 +77,18 @@ def kategori(
     if grense is None or not alle_url:
         chosen = list(rows)
         tal = len(chosen)
+    elif isinstance(rows, QuerySet):
+        # The keys of all, in order, then the first few whole: the query that finds them
+        # runs once (a count and a slice would each run it).
+        keys = list(rows.values_list("pk", flat=True))
+        tal = len(keys)
+        first = rows.model._default_manager.all()
+        first.query.select_related = rows.query.select_related  # without the filters again
+        found = first.in_bulk(keys[:grense])
+        chosen = [found[key] for key in keys[:grense]]
     else:
-        chosen = list(rows[:grense]) if isinstance(rows, QuerySet) else list(rows)[:grense]
-        tal = len(chosen)
-        if tal == grense:
-            tal = rows.count() if isinstance(rows, QuerySet) else len(list(rows))
+        everything = list(rows)
+        chosen, tal = everything[:grense], len(everything)
     if not chosen:
         return []
     items = [Oppfolging(namn, tekst, url, dato) for tekst, url, dato in punkt(chosen)]
