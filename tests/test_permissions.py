@@ -9,7 +9,8 @@ from matrix import PERSONAS, ROUTES, history_kwargs
 
 from partnarskap.models import Utval
 
-pytestmark = pytest.mark.one_database
+# Who gets what is decided in Python; it runs in CI's SQLite pass, which is the shorter.
+pytestmark = pytest.mark.one_database(on="sqlite")
 
 
 @pytest.fixture(autouse=True)
