@@ -3,11 +3,12 @@
 
 from datetime import timedelta
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.urls import reverse
 
 from partnarskap.arshjul import punkt_i_manad
 from partnarskap.models import MANADER, Arshjulpunkt, Medlemskap, Utval, today
+from partnarskap.rules import utval_med_brukar_og_fastlege
 from portal.hooks import Hooks, Kategori, Oppfolging, Punkt, Seksjon, kategori, som_kategoriar
 
 
@@ -104,18 +105,7 @@ class PartnarskapHooks(Hooks):
                         seat.til,
                     )
                 )
-        # The first two representation rules (partnarskap.rules), asked of the database:
-        # whether today's seats include users and GPs.
-        seats = Medlemskap.objects.gjeldande(now).filter(utval=OuterRef("pk"))
-        utval_list = (
-            Utval.objects.filter(aktiv=True)
-            .exclude(type=Utval.Type.ARBEIDSGRUPPE)
-            .annotate(
-                brukar=Exists(seats.filter(gruppe=Medlemskap.Gruppe.BRUKAR)),
-                fastlege=Exists(seats.filter(gruppe=Medlemskap.Gruppe.FASTLEGE)),
-            )
-        )
-        for utval in utval_list:
+        for utval in utval_med_brukar_og_fastlege(now):
             for lacking, present in (
                 ("brukarrepresentant", utval.brukar),
                 ("fastlege", utval.fastlege),

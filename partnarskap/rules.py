@@ -2,6 +2,9 @@
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Exists, OuterRef
 
 from partnarskap.models import Medlemskap, Partnar, Samansetjingsregel, Utval
 
@@ -15,8 +18,28 @@ class Rule:
     detalj: str = ""
 
 
+def har_regel(utval: Utval) -> bool:
+    """Whether the representation rules apply to ``utval``."""
+    return utval.aktiv and utval.type != Utval.Type.ARBEIDSGRUPPE
+
+
+def utval_med_brukar_og_fastlege(on: date | None = None):
+    """The utval the rules apply to, each with ``brukar`` and ``fastlege``: whether its
+    seats on ``on`` include users and GPs, the first two rules of ``representation`` asked
+    of the database for every utval at once (the follow-up list)."""
+    seats = Medlemskap.objects.gjeldande(on).filter(utval=OuterRef("pk"))
+    return (
+        Utval.objects.filter(aktiv=True)
+        .exclude(type=Utval.Type.ARBEIDSGRUPPE)
+        .annotate(
+            brukar=Exists(seats.filter(gruppe=Medlemskap.Gruppe.BRUKAR)),
+            fastlege=Exists(seats.filter(gruppe=Medlemskap.Gruppe.FASTLEGE)),
+        )
+    )
+
+
 def representation(utval: Utval, seats: list[Medlemskap]) -> list[Rule]:
-    if not utval.aktiv or utval.type in (Utval.Type.ARBEIDSGRUPPE,):
+    if not har_regel(utval):
         return []
     current = [m for m in seats if m.er_gjeldande()]
     groups = {m.gruppe for m in current}

@@ -82,7 +82,7 @@ def kategori(
         # runs once (a count and a slice would each run it).
         keys = list(rows.values_list("pk", flat=True))
         tal = len(keys)
-        first = rows.model._default_manager.all()
+        first = rows.model._base_manager.all()
         first.query.select_related = rows.query.select_related  # without the filters again
         found = first.in_bulk(keys[:grense])
         chosen = [found[key] for key in keys[:grense]]
