@@ -86,10 +86,25 @@ def _bump() -> None:
     _bumps.count = getattr(_bumps, "count", 0) + 1
 
 
+class NyttStempel:
+    """A new stamp once a transaction commits (``endra``). A save writes several rows (the
+    record, its relations, its history), and each asks for one; one is enough. So each
+    registration remembers how many stamps this thread had made when it was made, and
+    after the commit only the first of those that still find that number makes a new one:
+    one UPDATE, and one commit, per transaction."""
+
+    def __init__(self) -> None:
+        self.seen = getattr(_bumps, "count", 0)
+
+    def __call__(self) -> None:
+        if getattr(_bumps, "count", 0) == self.seen:
+            _bump()
+
+
 def endra(using: str = "default") -> None:
-    """Record that the data changed: once the current transaction commits, or now. (One
-    UPDATE per write; a registration inside a savepoint that rolls back is dropped with it.)"""
-    transaction.on_commit(_bump, using=using)
+    """Record that the data changed: once the current transaction commits, or now. (A
+    registration inside a savepoint that rolls back is dropped with it.)"""
+    transaction.on_commit(NyttStempel(), using=using)
 
 
 def _on_write(sender, **kwargs) -> None:

@@ -351,7 +351,7 @@ def test_the_public_pack_keeps_exempt_saker_in_their_place_under_their_own_name(
 
 def _builds(callbacks) -> list:
     """What a request left to run after commit, apart from the page cache's stamp."""
-    return [c for c in callbacks if c is not sidebuffer._bump]
+    return [c for c in callbacks if not isinstance(c, sidebuffer.NyttStempel)]
 
 
 def test_a_large_pack_is_built_in_the_background_with_progress(

@@ -10,10 +10,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from helpers import HOSPITERING, avtale_facts, htmx
+from helpers import HOSPITERING, avtale_facts, htmx, tiltak, tiltak_form
 
 from avtalar.models import Avtale
 from moter.models import Mote, Sak
+from portal.sidebuffer import stempel
 
 
 @pytest.fixture(autouse=True)
@@ -66,6 +67,33 @@ def test_an_edit_by_the_secretariat_shows_to_the_public_at_once(
     assert (
         public.get(avtale.get_absolute_url(), HTTP_IF_NONE_MATCH=before["ETag"]).status_code == 200
     )
+
+
+def test_a_save_of_many_rows_changes_the_stamp_once(
+    public, sekretariat, seeded, django_capture_on_commit_callbacks
+):
+    """A tiltak saved in place writes the record twice, its relations and its history: the
+    page cache needs one new stamp for that, not one UPDATE and commit per row."""
+    t = tiltak()
+    before = public.get(t.delmal.innsatsomrade.plan.get_absolute_url())
+    assert "Ny kommentar til tiltaket" not in before.content.decode()
+    stamp = stempel()[0]
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = htmx(
+            sekretariat,
+            "post",
+            reverse("handlingsplan:tiltak_endre", args=[t.pk]),
+            tiltak_form(t, kommentar="Ny kommentar til tiltaket"),
+        )
+    assert response.status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        for callback in callbacks:
+            callback()
+    stamps = [q["sql"] for q in queries if q["sql"].startswith('UPDATE "portal_dataversjon"')]
+    assert len(stamps) == 1, stamps
+    assert stempel()[0] != stamp
+    after = public.get(t.delmal.innsatsomrade.plan.get_absolute_url())
+    assert "Ny kommentar til tiltaket" in after.content.decode()
 
 
 def test_a_write_outside_a_request_shows_too(public, seeded, django_capture_on_commit_callbacks):
