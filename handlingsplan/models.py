@@ -241,7 +241,7 @@ class Tiltak(Versioned):
     utval_slugs: set[str]
     partnar_slugs: set[str]
     siste_framdrift: "Framdrift | None"
-    historisk: bool  # rebuilt from history: as the plan stood on a past date
+    historisk = False  # rebuilt from history: as the plan stood on a past date
 
     class Meta:
         verbose_name = "tiltak"

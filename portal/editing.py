@@ -62,6 +62,10 @@ class Versioned(Tracked, models.Model):
     # Fields that change without a new version (the place in a list): an edit keeps what is
     # saved there, so it never moves an item back.
     unversioned_fields: ClassVar[tuple[str, ...]] = ()
+    # What a page says of a refused save or delete of this record, when it says something.
+    # A default on the class, not only on the few objects that get one: a template asking an
+    # object for an attribute it lacks costs Django's lookup an exception and a dir().
+    konflikt: "Lagring | None" = None
 
     class Meta:
         abstract = True

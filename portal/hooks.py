@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Window
 from django.http import HttpRequest
 
 if TYPE_CHECKING:
@@ -77,9 +77,15 @@ def kategori(
     if grense is None or not alle_url:
         chosen = list(rows)
         tal = len(chosen)
+    elif isinstance(rows, QuerySet) and not rows.query.distinct:
+        # The first few, each carrying how many there are in all (a window over the whole
+        # result, counted before the limit): one query, where a count and a slice would
+        # each run the query that finds them.
+        chosen = list(rows.annotate(_tal_i_alt=Window(Count("pk")))[:grense])
+        tal = chosen[0]._tal_i_alt if chosen else 0  # type: ignore[attr-defined]
     elif isinstance(rows, QuerySet):
-        # The keys of all, in order, then the first few whole: the query that finds them
-        # runs once (a count and a slice would each run it).
+        # DISTINCT comes after a window, which would count the duplicates too: the keys of
+        # all, in order, then the first few whole (the query that finds them runs once).
         keys = list(rows.values_list("pk", flat=True))
         tal = len(keys)
         first = rows.model._base_manager.all()
