@@ -25,15 +25,34 @@ def avtale_visible(user, avtale: Avtale) -> bool:
     return avtale.status != Avtale.Status.UTKAST or is_sekretariat(user)
 
 
-def avtalar_for_lists(user, versions: QuerySet | None = None) -> QuerySet[Avtale]:
-    """The agreements ``user`` may see, with what lists show prefetched (flat query count)."""
-    return avtalar_visible_to(user).prefetch_related(
+def avtalar_for_lists(
+    user, versions: QuerySet | None = None, *, partar: bool = True
+) -> QuerySet[Avtale]:
+    """The agreements ``user`` may see, with what lists show prefetched (flat query count).
+    ``partar=False`` leaves out their parties, for lists that name them in one line
+    (``partar_per_avtale``)."""
+    qs = avtalar_visible_to(user).prefetch_related(
         Prefetch(
             "versjonar",
             queryset=versions if versions is not None else Avtaleversjon.objects.order_by(),
-        ),
-        Prefetch("partar", queryset=Partnar.objects.order_by("type", "namn")),
+        )
     )
+    if partar:
+        qs = qs.prefetch_related(
+            Prefetch("partar", queryset=Partnar.objects.order_by("type", "namn"))
+        )
+    return qs
+
+
+def partar_per_avtale(avtale_ids) -> dict[int, list[tuple[int, str]]]:
+    """Each agreement's parties as (key, name), in the order lists show them: one query of
+    pairs, where a prefetch would make a party object for each of the many links."""
+    links = Avtale.partar.through.objects.filter(avtale_id__in=avtale_ids)
+    rows = links.order_by("partnar__type", "partnar__namn", "partnar_id")
+    result: dict[int, list[tuple[int, str]]] = {}
+    for avtale, partnar, namn in rows.values_list("avtale_id", "partnar_id", "partnar__namn"):
+        result.setdefault(avtale, []).append((partnar, namn))
+    return result
 
 
 def get_avtale_for_user(request: HttpRequest, slug: str) -> Avtale:

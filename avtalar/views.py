@@ -15,6 +15,7 @@ from avtalar.access import (
     get_avtale_for_user,
     get_avtaleversjon_for_user,
     get_signering_for_user,
+    partar_per_avtale,
     signeringar_visible_to,
 )
 from avtalar.forms import AvtaleFaktaForm, FilterForm, NyVersjonForm, SigneringForm
@@ -46,24 +47,23 @@ def alle_kommunar() -> frozenset[int]:
     )
 
 
-def partar_tekst(avtale: Avtale, kommunar: frozenset[int]) -> str:
-    """The parties in a line: "Helse Førde HF og alle kommunane" rather than 18 names."""
-    parties = list(avtale.partar.all())
-    ids = {p.pk for p in parties}
-    if kommunar and kommunar <= ids:
-        others = [p.namn for p in parties if p.pk not in kommunar]
+def partar_tekst(parties: list[tuple[int, str]], kommunar: frozenset[int]) -> str:
+    """The parties, (key, name) each, in a line: "Helse Førde HF og alle kommunane" rather
+    than 18 names."""
+    if kommunar and kommunar <= {pk for pk, _ in parties}:
+        others = [namn for pk, namn in parties if pk not in kommunar]
         return " og ".join([", ".join(others), "alle kommunane"]) if others else "Alle kommunane"
-    return ", ".join(p.namn for p in parties)
+    return ", ".join(namn for _, namn in parties)
 
 
 def _with_facts(avtalar, kommunar: frozenset[int]) -> list[Avtale]:
     on = today()
-    result = []
-    for avtale in avtalar:
+    result = list(avtalar)
+    partar = partar_per_avtale([avtale.pk for avtale in result])
+    for avtale in result:
         avtale.gjeldande = avtale.gjeldande_versjon(on)
         avtale.kjem = avtale.komande_versjonar(on)
-        avtale.partar_kort = partar_tekst(avtale, kommunar)
-        result.append(avtale)
+        avtale.partar_kort = partar_tekst(partar.get(avtale.pk, []), kommunar)
     return result
 
 
@@ -93,7 +93,7 @@ def _filtrert(request: HttpRequest):
     form = FilterForm(request.GET)
     form.is_valid()  # a value that is not valid is dropped; the others still filter
     data = form.cleaned_data
-    qs = avtalar_for_lists(request.user)
+    qs = avtalar_for_lists(request.user, partar=False)
     if data.get("type"):
         qs = qs.filter(type=data["type"])
     if data.get("status"):
@@ -144,7 +144,7 @@ def oversikt(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_safe
 def oversikt_pdf(request: HttpRequest) -> HttpResponseBase:
-    avtalar = _with_facts(avtalar_for_lists(request.user), alle_kommunar())
+    avtalar = _with_facts(avtalar_for_lists(request.user, partar=False), alle_kommunar())
     document = pdf.from_template(
         "avtalar/oversikt_pdf.html",
         {"grupper": grupper(avtalar), "dato": today(), "tal": len(avtalar)},
@@ -206,7 +206,7 @@ def eksport(request: HttpRequest, fmt: str) -> HttpResponse:
 @require_safe
 def revisjon(request: HttpRequest) -> HttpResponse:
     on = today()
-    qs = avtalar_for_lists(request.user).exclude(status=Avtale.Status.OPPHEVA)
+    qs = avtalar_for_lists(request.user, partar=False).exclude(status=Avtale.Status.OPPHEVA)
     due = _with_facts(
         qs.filter(neste_revisjon__lte=on + REVISJON_FRAMOVER).order_by("neste_revisjon", "tittel"),
         alle_kommunar(),
@@ -257,7 +257,7 @@ def _avtale_context(request: HttpRequest, avtale: Avtale, form=None) -> dict:
         "partar": partar,
         # One line for the many-party agreements ("Helse Førde HF og alle kommunane"); an
         # agreement with a few parties lists them, each once.
-        "partar_kort": partar_tekst(avtale, kommunar)
+        "partar_kort": partar_tekst([(p.pk, p.namn) for p in partar], kommunar)
         if kommunar and kommunar <= {p.pk for p in partar}
         else "",
         "signering": cells,

@@ -19,6 +19,7 @@ A word becomes its stem and the stems of the known words inside it:
 import re
 import threading
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -65,7 +66,12 @@ def normalise(text: str) -> str:
 
 def tokens(text: str) -> list[re.Match]:
     """The words of ``text`` (already normalised), with their places, for highlighting."""
-    return [m for m in TOKEN.finditer(text) if len(m.group()) > 1]
+    return list(iter_tokens(text))
+
+
+def iter_tokens(text: str) -> Iterator[re.Match]:
+    """``tokens`` one at a time, for a reader that stops at the first it wants."""
+    return (m for m in TOKEN.finditer(text) if len(m.group()) > 1)
 
 
 def words(text: str) -> list[str]:

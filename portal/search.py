@@ -17,10 +17,12 @@ only for the secretariat and the members of the entry's utval.
 """
 
 import difflib
+import itertools
 import re
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from html import escape  # Django's escape is the same, and slower per word
 
 from django.db import connection
@@ -68,7 +70,7 @@ class Treff:
         if self.side:
             return utdrag(body, self.words)
         for text in (summary, body):
-            if text and _first_match(text, self.words) is not None:
+            if text and _has_match(text, self.words):
                 return utdrag(text, self.words)
         fallback = ". ".join(t for t in (title, summary) if t)
         return utdrag(fallback, self.words) if fallback else mark_safe("")
@@ -249,14 +251,14 @@ def _treff(row: dict, words: list[QueryWord], gruppe: str) -> Treff:
 # --- Highlighting ---
 
 
-def _first_match(text: str, words: Sequence[QueryWord]) -> int | None:
-    for i, token in enumerate(analyse.tokens(text)):
-        if _matches(token.group().lower(), words):
-            return i
-    return None
+def _has_match(text: str, words: tuple[QueryWord, ...]) -> bool:
+    return any(_matches(token.group().lower(), words) for token in analyse.iter_tokens(text))
 
 
-def _matches(token: str, words: Sequence[QueryWord]) -> bool:
+@lru_cache(maxsize=65536)
+def _matches(token: str, words: tuple[QueryWord, ...]) -> bool:
+    """Whether ``token`` (lower case) matches one of ``words``: a page of excerpts asks this
+    of the same few hundred words again and again."""
     terms = analyse.word_terms(token)
     return any(w.matches(terms) for w in words)
 
@@ -264,17 +266,31 @@ def _matches(token: str, words: Sequence[QueryWord]) -> bool:
 def utdrag(text: str, query: str | Sequence[QueryWord], size: int = 30) -> SafeString:
     """About ``size`` words of ``text`` around the first match, HTML-escaped, with every word
     that matches the query in <mark>: the analysed terms decide, so "utskrivinga" marks
-    "utskriving" and "avtalane" marks "delavtalar"."""
-    words = analyse.parse(query) if isinstance(query, str) else list(query)
+    "utskriving" and "avtalane" marks "delavtalar". A long text is read only as far as the
+    end of the excerpt."""
+    words = tuple(analyse.parse(query) if isinstance(query, str) else query)
     text = analyse.normalise(text)
-    found = analyse.tokens(text)
-    if not found or not text.strip():
+    if not text.strip():
         return mark_safe("")
-    first = next((i for i, t in enumerate(found) if _matches(t.group().lower(), words)), 0)
-    start = max(0, first - size // 3)
-    window = found[start : start + size]
-    begin = 0 if start == 0 else window[0].start()
-    end = len(text) if start + size >= len(found) else window[-1].end()
+    lead = size // 3  # words before the first match
+    before: deque[re.Match] = deque(maxlen=lead)
+    stream = analyse.iter_tokens(text)
+    at_start = True  # the excerpt begins with the text's first word
+    for i, token in enumerate(stream):
+        if _matches(token.group().lower(), words):
+            window = [*before, token]
+            at_start = i <= lead
+            break
+        before.append(token)
+    else:  # no match: the beginning
+        stream = analyse.iter_tokens(text)
+        window = []
+    window.extend(itertools.islice(stream, size - len(window)))
+    if not window:
+        return mark_safe("")
+    more = next(stream, None) is not None
+    begin = 0 if at_start else window[0].start()
+    end = window[-1].end() if more else len(text)
     pieces, at = [], begin
     for token in window:
         pieces.append(escape(text[at : token.start()]))
