@@ -27,7 +27,7 @@ import hashlib
 import io
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -135,8 +135,12 @@ def innkalla(mote: Mote) -> list[Medlemskap]:
     return sorted(seats, key=lambda m: (order.index(m.rolle), m.person.namn))
 
 
-def innhald(mote: Mote, publikum: str) -> Innhald:
-    saker = list(mote.saker.prefetch_related("vedlegg").order_by("rekkjefolgje", "nummer"))
+def innhald(mote: Mote, publikum: str, saker: Iterable[Sak] | None = None) -> Innhald:
+    """What the pack for ``publikum`` holds. ``saker``: the meeting's saker in agenda order
+    with their attachments, when the caller has them already (the meeting page has)."""
+    if saker is None:
+        saker = mote.saker.prefetch_related("vedlegg").order_by("rekkjefolgje", "nummer")
+    saker = list(saker)
     shown, hidden = sakliste(mote, saker, members=publikum == MEDLEMMAR)
     result = Innhald(mote, publikum, shown, hidden, innkalla(mote))
     result.vedlegg = {s.pk: list(s.vedlegg.all()) for s in shown}

@@ -303,7 +303,8 @@ def _pakke_status(request: HttpRequest, mote: Mote) -> dict:
     publikum = pakke_publikum_for(request.user, mote)
     if publikum is None:
         return {"tilgjengeleg": False}
-    data = pack.innhald(mote, publikum)
+    # The page has the saker, in agenda order with their attachments (get_mote_for_user).
+    data = pack.innhald(mote, publikum, saker=mote.saker.all())
     path, fingerprint = pack.ferdig_pakke(data)
     status = {"tilgjengeleg": True, "ferdig": pack.finst(path), "publikum": publikum}
     if not status["ferdig"]:
