@@ -77,8 +77,22 @@ def _plan_page(request: HttpRequest, plan: Handlingsplan) -> HttpResponse:
             "planar": planar_visible_to(request.user).order_by("-fra_ar"),
             "strategi": strategiar_visible_to(request.user).first(),
             "kan_endre": dato is None,
+            # What only a fragment after an edit sets (a form open, an item moved): named
+            # here too, as a variable the template cannot find costs each row exceptions.
+            **PLAN_UTAN_REDIGERING,
         },
     )
+
+
+PLAN_UTAN_REDIGERING = {
+    "flytta_tiltak": None,
+    "flytta_delmal": None,
+    "retning": "",
+    "delmal_niva": 3,
+    "delmal_skjema": None,
+    "ny_skjema": None,
+    "nytt_delmal": None,
+}
 
 
 @require_safe
