@@ -161,7 +161,8 @@ def save_with_relations(record: Versioned, set_relations: Callable[[], object], 
     created = record.pk is None
     record.skip_history_when_saving = True
     try:
-        record.save()
+        if created:  # relations need its key; a saved record has one, and is saved below
+            record.save()
         set_relations()
     finally:
         del record.skip_history_when_saving
