@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from django.apps import apps
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 
 from handlingsplan.access import tiltak_for_lists, tiltak_visible_to
@@ -15,12 +15,12 @@ def gjeldande_plan() -> Handlingsplan | None:
     """The plan whose period covers this year; else the newest that has started; else the
     newest."""
     year = timezone.localdate().year
-    plans = Handlingsplan.objects.order_by("-fra_ar", "-til_ar")
-    return (
-        plans.filter(fra_ar__lte=year, til_ar__gte=year).first()
-        or plans.filter(fra_ar__lte=year).first()
-        or plans.first()
+    rank = Case(
+        When(fra_ar__lte=year, til_ar__gte=year, then=Value(2)),
+        When(fra_ar__lte=year, then=Value(1)),
+        default=Value(0),
     )
+    return Handlingsplan.objects.order_by(rank.desc(), "-fra_ar", "-til_ar").first()
 
 
 def merk(tiltak: Tiltak) -> Tiltak:

@@ -386,3 +386,25 @@ def test_concurrent_saves_from_one_version_never_lose_an_update(sekretariat_user
     assert sorted(results) == [200] + [409] * 7
     t.refresh_from_db()
     assert t.edit_version == 2 and t.history.count() == 2
+
+
+def _opna_plan(client) -> str:
+    html = client.get(reverse("handlingsplan:plan")).content.decode()
+    return html.split("<h1>", 1)[1].split("</h1>", 1)[0]
+
+
+def test_the_plan_page_opens_this_years_plan_else_the_newest_begun_else_the_newest(public, seeded):
+    year = timezone.localdate().year
+    shipped = Handlingsplan.objects.get(fra_ar=2023).tittel
+    if year <= 2024:
+        pytest.skip("the shipped plan is this year's until 2025")
+    Handlingsplan.objects.create(tittel="Planen som kjem", fra_ar=year + 1, til_ar=year + 2)
+    assert _opna_plan(public) == shipped  # it has ended, but it is the newest that has begun
+    Handlingsplan.objects.create(tittel="Planen for i år", fra_ar=year - 1, til_ar=year)
+    Handlingsplan.objects.create(tittel="Ein eldre plan for i år", fra_ar=year - 2, til_ar=year)
+    assert _opna_plan(public) == "Planen for i år"
+    Handlingsplan.objects.filter(fra_ar__lte=year).delete()
+    Handlingsplan.objects.create(
+        tittel="Planen etter den som kjem", fra_ar=year + 3, til_ar=year + 4
+    )
+    assert _opna_plan(public) == "Planen etter den som kjem"
