@@ -291,12 +291,12 @@ def utdrag(text: str, query: str | Sequence[QueryWord], size: int = 30) -> SafeS
     more = next(stream, None) is not None
     begin = 0 if at_start else window[0].start()
     end = window[-1].end() if more else len(text)
-    pieces, at = [], begin
+    pieces, at = [], begin  # the text between marks escaped a run at a time
     for token in window:
-        pieces.append(escape(text[at : token.start()]))
-        word = escape(token.group())
-        pieces.append(f"<mark>{word}</mark>" if _matches(token.group().lower(), words) else word)
-        at = token.end()
+        if _matches(token.group().lower(), words):
+            pieces.append(escape(text[at : token.start()]))
+            pieces.append(f"<mark>{escape(token.group())}</mark>")
+            at = token.end()
     pieces.append(escape(text[at:end]))
     prefix = "… " if begin else ""
     suffix = " …" if end < len(text) else ""
