@@ -33,6 +33,7 @@ from portal import editing, pdf
 from portal.access import is_sekretariat, require_sekretariat
 from portal.hooks import collect
 from portal.htmx import HtmxHttpRequest, hx_trigger_message
+from portal.sider import sideinndeling
 
 RIKTIG_ROLLEREKKJE = [r.value for r in Medlemskap.Rolle]
 
@@ -71,15 +72,31 @@ def _regel(utval: Utval) -> Samansetjingsregel | None:
         return None
 
 
-def _utval_context(request: HttpRequest, utval: Utval, form=None) -> dict:
-    """The utval page. The secretariat's form for a new seat is shown when ``form`` is
-    given; otherwise a link opens it: its choice of person lists everyone in the register,
-    which would make the page grow with it."""
+# Seats on a page of the utval's member list: today's largest utval has about twenty, so
+# paging only starts where a list would make the page grow with the register.
+SETE_PER_SIDE = 50
+
+
+def _side_med(seats: list[Medlemskap], seat: Medlemskap | None) -> int | None:
+    """The page of the member list that shows ``seat``."""
+    place = next((i for i, m in enumerate(seats) if seat and m.pk == seat.pk), None)
+    return None if place is None else place // SETE_PER_SIDE + 1
+
+
+def _utval_context(
+    request: HttpRequest, utval: Utval, form=None, vis: Medlemskap | None = None
+) -> dict:
+    """The utval page, with the page of its member list that the request asks for, or the
+    one that shows ``vis``. The composition rules count every seat. The secretariat's form
+    for a new seat is shown when ``form`` is given; otherwise a link opens it: its choice of
+    person lists everyone in the register, which would make the page grow with it."""
     seats = _sorted(_seats(utval))
     regel = _regel(utval)
+    side = sideinndeling(request, seats, SETE_PER_SIDE, _side_med(seats, vis))
     return {
         "utval": utval,
-        "medlemskap": seats,
+        "medlemskap": side.object_list,
+        "side": side,
         "reglar": representation(utval, seats),
         "regel": regel,
         "samansetjing": samansetjing(regel, seats),
@@ -166,11 +183,18 @@ def medlemskap_ny(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         seat: Medlemskap = editing.save(form, user=request.user)
         if not request.htmx:
             messages.success(request, f"{seat.person} er lagd til i {utval}.")
-            return redirect(utval)
+            side = _side_med(_sorted(_seats(utval)), seat)
+            query = f"?side={side}" if side and side > 1 else ""
+            return redirect(f"{utval.get_absolute_url()}{query}#medlemskap-{seat.pk}")
     status = 422 if request.method == "POST" and not saved else 200
     if request.htmx:
         # Opened in place, or once saved, a fresh form for the next seat.
-        context = _utval_context(request, utval, MedlemskapForm(utval=utval) if saved else form)
+        context = _utval_context(
+            request,
+            utval,
+            MedlemskapForm(utval=utval) if saved else form,
+            vis=seat if saved else None,
+        )
         context["opna"] = request.method == "GET"
         response = render(request, "partnarskap/utval.html#medlemmar", context, status=status)
         if saved:

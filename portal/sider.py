@@ -10,10 +10,11 @@ class Side(Page):
     lenker: list[str | int]
 
 
-def sideinndeling(request, items, per_side: int) -> Side:
-    """The page of ``items`` that ``request`` asks for, with its ``lenker``."""
+def sideinndeling(request, items, per_side: int, nummer: int | None = None) -> Side:
+    """The page of ``items`` that ``request`` asks for (or page ``nummer``), with its
+    ``lenker``."""
     paginator = Paginator(items, per_side)
-    page = paginator.get_page(request.GET.get("side"))
+    page = paginator.get_page(nummer or request.GET.get("side"))
     side = Side(page.object_list, page.number, paginator)
     side.lenker = list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
     return side

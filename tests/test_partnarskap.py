@@ -155,8 +155,40 @@ def test_add_seat_without_javascript_redirects_to_the_utval(sekretariat, fsu):
         reverse("partnarskap:medlemskap_ny", args=[fsu.slug]),
         {"person": person.pk, "rolle": "medlem"},
     )
-    assert response.status_code == 302 and response["Location"] == fsu.get_absolute_url()
-    assert fsu.medlemskap.filter(person=person).exists()
+    seat = fsu.medlemskap.get(person=person)
+    assert response.status_code == 302
+    assert response["Location"] == f"{fsu.get_absolute_url()}#medlemskap-{seat.pk}"
+
+
+def test_a_long_member_list_comes_in_pages_and_a_new_member_is_shown_where_they_are(
+    sekretariat, fsu
+):
+    hf = Partnar.objects.get(slug="helse-forde")
+    people = Person.objects.bulk_create(Person(namn=f"Aase Medlem {i:03}") for i in range(120))
+    Medlemskap.objects.bulk_create(
+        Medlemskap(person=p, utval=fsu, rolle=Medlemskap.Rolle.MEDLEM, partnar=hf) for p in people
+    )
+    seats = Medlemskap.objects.gjeldande().filter(utval=fsu).count()
+    first = sekretariat.get(fsu.get_absolute_url()).content.decode()
+    assert first.count('<tr id="medlemskap-') == 50
+    assert f"Viser 1–50 av {seats}." in first and 'href="?side=2"' in first
+    last = sekretariat.get(fsu.get_absolute_url(), {"side": 3}).content.decode()
+    assert last.count('<tr id="medlemskap-') == seats - 100
+    # The composition rules count every seat, not the page's.
+    assert (
+        first.split('aria-label="Krav til representasjon"')[1].split("</ul>")[0]
+        == (last.split('aria-label="Krav til representasjon"')[1].split("</ul>")[0])
+    )
+
+    url = reverse("partnarskap:medlemskap_ny", args=[fsu.slug])
+    added = htmx(sekretariat, "post", url, {"ny_person": "Aase Medlem 999", "rolle": "medlem"})
+    html = added.content.decode()
+    seat = Medlemskap.objects.get(person__namn="Aase Medlem 999")
+    assert added.status_code == 200 and f'<tr id="medlemskap-{seat.pk}"' in html
+    assert 'aria-current="page">Side 3</a>' in html
+    plain = sekretariat.post(url, {"ny_person": "Aase Medlem 000 B", "rolle": "medlem"})
+    seat = Medlemskap.objects.get(person__namn="Aase Medlem 000 B")
+    assert plain["Location"] == f"{fsu.get_absolute_url()}#medlemskap-{seat.pk}"
 
 
 @pytest.mark.parametrize(
