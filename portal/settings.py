@@ -170,6 +170,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A form's select of records reads them with QuerySet.iterator(), which on PostgreSQL opens
+# a server-side cursor that is held past the transaction: three round trips and a copy of
+# the rows for a list of a few dozen, on every page with a filter or an editor. Nothing
+# the portal reads is too large to fetch at once.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
