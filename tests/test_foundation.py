@@ -10,6 +10,10 @@ from django.urls import reverse
 from partnarskap.models import Medlemskap, Partnar, Utval
 from portal.management.commands.seed import seed_fixtures
 
+# The deploy checks run in a process of their own, on a database of their own (SQLite in
+# memory): the same test in both of CI's database passes (conftest.py).
+deploy_check = pytest.mark.one_database(on="sqlite")
+
 
 def _run_check(env: dict) -> subprocess.CompletedProcess:
     return subprocess.run(
@@ -20,6 +24,7 @@ def _run_check(env: dict) -> subprocess.CompletedProcess:
     )
 
 
+@deploy_check
 def test_deploy_check_is_clean_with_production_defaults(tmp_path):
     result = _run_check(
         {
@@ -31,6 +36,7 @@ def test_deploy_check_is_clean_with_production_defaults(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@deploy_check
 def test_deploy_check_asks_for_the_site_url():
     result = _run_check(
         {"SECRET_KEY": "k3y-" + "x9Q!a7-Zp2" * 6, "DATABASE_URL": "sqlite:///:memory:"}
@@ -38,18 +44,21 @@ def test_deploy_check_asks_for_the_site_url():
     assert result.returncode != 0 and "SITE_URL" in result.stdout + result.stderr
 
 
+@deploy_check
 def test_refuses_to_start_without_secret_key():
     result = _run_check({"DATABASE_URL": "sqlite:///:memory:"})
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
 
 
+@deploy_check
 def test_refuses_an_insecure_secret_key():
     result = _run_check({"SECRET_KEY": "django-insecure-abc", "DATABASE_URL": "sqlite:///:memory:"})
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
 
 
+@deploy_check
 def test_bad_boolean_in_environment_fails_loudly():
     result = _run_check({"DEBUG": "kanskje", "DATABASE_URL": "sqlite:///:memory:"})
     assert result.returncode != 0
