@@ -124,10 +124,13 @@ def strategi(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     )
 
 
-def _tiltak(request: HttpRequest, pk: int) -> Tiltak:
-    """A tiltak with everything its row shows, or 404."""
+def _tiltak(request: HttpRequest, pk: int, *, rad: bool = True) -> Tiltak:
+    """A tiltak with everything its row shows, or 404; with ``rad=False``, without its
+    latest progress report, which only the row shows (the editor does not)."""
     tiltak = merk(get_tiltak_for_user(request, pk))
-    tiltak.siste_framdrift = next(iter(framdrift_til([tiltak.pk]).get(tiltak.pk, [])), None)
+    if rad:
+        siste = framdrift_til([tiltak.pk]).get(tiltak.pk, [])
+        tiltak.siste_framdrift = next(iter(siste), None)
     return tiltak
 
 
@@ -239,7 +242,7 @@ def _save_tiltak(form: TiltakForm, user) -> Tiltak:
 @require_http_methods(["GET", "POST"])
 @require_sekretariat
 def tiltak_endre(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    obj = _tiltak(request, pk)
+    obj = _tiltak(request, pk, rad=False)
     plan = obj.delmal.innsatsomrade.plan
     form = TiltakForm(request.POST or None, instance=obj, plan=plan)
     status = 200
@@ -249,7 +252,7 @@ def tiltak_endre(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 saved = _save_tiltak(form, request.user)
             except editing.Conflict:
                 # The form keeps the user's values; the page shows what is saved now.
-                status, obj = 409, _tiltak(request, pk)
+                status, obj = 409, _tiltak(request, pk, rad=False)
             else:
                 if request.htmx:
                     response = _row(request, _tiltak(request, saved.pk))
