@@ -77,21 +77,14 @@ def kategori(
     if grense is None or not alle_url:
         chosen = list(rows)
         tal = len(chosen)
-    elif isinstance(rows, QuerySet) and not rows.query.distinct:
+    elif isinstance(rows, QuerySet):
         # The first few, each carrying how many there are in all (a window over the whole
         # result, counted before the limit): one query, where a count and a slice would
-        # each run the query that finds them.
+        # each run the query that finds them. (DISTINCT would come after the window, which
+        # would then count duplicates too: no follow-up kind needs it.)
+        assert not rows.query.distinct, "a follow-up kind is counted before DISTINCT"
         chosen = list(rows.annotate(_tal_i_alt=Window(Count("pk")))[:grense])
         tal = chosen[0]._tal_i_alt if chosen else 0  # type: ignore[attr-defined]
-    elif isinstance(rows, QuerySet):
-        # DISTINCT comes after a window, which would count the duplicates too: the keys of
-        # all, in order, then the first few whole (the query that finds them runs once).
-        keys = list(rows.values_list("pk", flat=True))
-        tal = len(keys)
-        first = rows.model._base_manager.all()
-        first.query.select_related = rows.query.select_related  # without the filters again
-        found = first.in_bulk(keys[:grense])
-        chosen = [found[key] for key in keys[:grense]]
     else:
         everything = list(rows)
         chosen, tal = everything[:grense], len(everything)
