@@ -33,15 +33,21 @@ def tiltak_visible_to(user) -> QuerySet[Tiltak]:
     return Tiltak.objects.all()
 
 
-def tiltak_for_lists(queryset: QuerySet[Tiltak], user) -> QuerySet[Tiltak]:
-    """``queryset`` with what a tiltak row shows, its agreements those ``user`` may see."""
-    return queryset.select_related(
-        "pasientgruppe", "vidarefort_fra__delmal__innsatsomrade__plan"
-    ).prefetch_related(
+def rad_relasjonar(user) -> list[str | Prefetch]:
+    """The relations a tiltak row shows, as prefetch lookups: its agreements those ``user``
+    may see."""
+    return [
         "ansvarleg_utval",
         "ansvarleg_partnarar",
         Prefetch("avtalar", queryset=avtalar_visible_to(user)),
-    )
+    ]
+
+
+def tiltak_for_lists(queryset: QuerySet[Tiltak], user) -> QuerySet[Tiltak]:
+    """``queryset`` with what a tiltak row shows."""
+    return queryset.select_related(
+        "pasientgruppe", "vidarefort_fra__delmal__innsatsomrade__plan"
+    ).prefetch_related(*rad_relasjonar(user))
 
 
 def get_plan_for_user(request: HttpRequest, fra_ar: int, til_ar: int) -> Handlingsplan:

@@ -2,7 +2,7 @@ from collections.abc import Callable
 from datetime import date
 
 from django.contrib import messages
-from django.db.models import Count, Q
+from django.db.models import Count, Q, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +16,7 @@ from handlingsplan.access import (
     get_strategi_for_user,
     get_tiltak_for_user,
     planar_visible_to,
+    rad_relasjonar,
     strategiar_visible_to,
     tiltak_visible_to,
 )
@@ -129,9 +130,23 @@ def _tiltak(request: HttpRequest, pk: int, *, rad: bool = True) -> Tiltak:
     latest progress report, which only the row shows (the editor does not)."""
     tiltak = merk(get_tiltak_for_user(request, pk))
     if rad:
-        siste = framdrift_til([tiltak.pk]).get(tiltak.pk, [])
-        tiltak.siste_framdrift = next(iter(siste), None)
+        _med_siste_framdrift(tiltak)
     return tiltak
+
+
+def _med_siste_framdrift(tiltak: Tiltak) -> Tiltak:
+    siste = framdrift_til([tiltak.pk]).get(tiltak.pk, [])
+    tiltak.siste_framdrift = next(iter(siste), None)
+    return tiltak
+
+
+def _lagra_rad(request: HttpRequest, tiltak: Tiltak) -> Tiltak:
+    """A tiltak just saved, for its row: the instance the save wrote holds what the row
+    shows, but for the relations the save replaced (``set()`` forgets them, so they are
+    read again, the agreements as this user may see them) and the latest progress report,
+    which the save may have added."""
+    prefetch_related_objects([tiltak], *rad_relasjonar(request.user))
+    return _med_siste_framdrift(merk(tiltak))
 
 
 def _row(request: HttpRequest, tiltak: Tiltak, status: int = 200) -> HttpResponse:
@@ -209,23 +224,25 @@ def _save_tiltak(form: TiltakForm, user) -> Tiltak:
     tiltak = form.instance
 
     def write() -> Tiltak:
-        old_status = None
-        if tiltak.pk:
-            old = tiltak_visible_to(user).values_list("status", flat=True)
-            old_status = old.get(pk=tiltak.pk)
-        else:
+        # The status the form was loaded with is the one saved until now: the version claim
+        # succeeded, so no save came between loading the record and this write.
+        old_status = (form.initial.get("status") or "") if tiltak.pk else ""
+        if not tiltak.pk:
             last = tiltak.delmal.tiltak.order_by("-rekkjefolgje").first()
             tiltak.rekkjefolgje = (last.rekkjefolgje + 1) if last else 1
         data = form.cleaned_data
+        # A relation the user left as loaded is not written again (set() would first read
+        # what is saved, to find no difference); a new tiltak has none to keep.
+        relations = [
+            name
+            for name in ("ansvarleg_utval", "ansvarleg_partnarar", "avtalar")
+            if not tiltak.pk or name in form.changed_data
+        ]
         editing.save_with_relations(
             tiltak,
-            lambda: (
-                tiltak.ansvarleg_utval.set(data["ansvarleg_utval"]),
-                tiltak.ansvarleg_partnarar.set(data["ansvarleg_partnarar"]),
-                tiltak.avtalar.set(data["avtalar"]),
-            ),
+            lambda: [getattr(tiltak, name).set(data[name]) for name in relations],
         )
-        changed_status = tiltak.status != (old_status if old_status is not None else "")
+        changed_status = tiltak.status != old_status
         note = data.get("notat", "").strip()
         if changed_status or note:
             Framdrift.objects.create(
@@ -255,7 +272,7 @@ def tiltak_endre(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 status, obj = 409, _tiltak(request, pk, rad=False)
             else:
                 if request.htmx:
-                    response = _row(request, _tiltak(request, saved.pk))
+                    response = _row(request, _lagra_rad(request, saved))
                     return hx_trigger_message(response, "Tiltaket er lagra.")
                 messages.success(request, "Tiltaket er lagra.")
                 return redirect(_plan_anchor(saved))
