@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
 from avtalar.access import avtalar_visible_to
+from avtalar.models import Avtale
 from handlingsplan.models import Delmal, Handlingsplan, Innsatsomrade, Strategi, Tiltak
 
 
@@ -33,21 +34,15 @@ def tiltak_visible_to(user) -> QuerySet[Tiltak]:
     return Tiltak.objects.all()
 
 
-def rad_relasjonar(user) -> list[str | Prefetch]:
-    """The relations a tiltak row shows, as prefetch lookups: its agreements those ``user``
-    may see."""
-    return [
-        "ansvarleg_utval",
-        "ansvarleg_partnarar",
-        Prefetch("avtalar", queryset=avtalar_visible_to(user)),
-    ]
+def avtalar_for_tiltak(user) -> QuerySet[Avtale]:
+    """The agreements a tiltak shows ``user``: only those ``user`` may see."""
+    return avtalar_visible_to(user)
 
 
-def tiltak_for_lists(queryset: QuerySet[Tiltak], user) -> QuerySet[Tiltak]:
-    """``queryset`` with what a tiltak row shows."""
-    return queryset.select_related(
-        "pasientgruppe", "vidarefort_fra__delmal__innsatsomrade__plan"
-    ).prefetch_related(*rad_relasjonar(user))
+def tiltak_for_lists(queryset: QuerySet[Tiltak]) -> QuerySet[Tiltak]:
+    """``queryset`` with the records a tiltak row shows; its relations are for
+    ``handlingsplan.tre.merk``."""
+    return queryset.select_related("pasientgruppe", "vidarefort_fra__delmal__innsatsomrade__plan")
 
 
 def get_plan_for_user(request: HttpRequest, fra_ar: int, til_ar: int) -> Handlingsplan:
@@ -73,7 +68,7 @@ def get_innsatsomrade_for_user(request: HttpRequest, pk: int) -> Innsatsomrade:
 def get_delmal_for_user(request: HttpRequest, pk: int) -> Delmal:
     """The delmål with its plan and its tiltak in order, as its block shows them, or 404."""
     tiltak = tiltak_visible_to(request.user).order_by("rekkjefolgje", "pk")
-    tiltak = tiltak_for_lists(tiltak, request.user)
+    tiltak = tiltak_for_lists(tiltak)
     qs = delmal_visible_to(request.user).select_related("innsatsomrade__plan")
     return get_object_or_404(qs.prefetch_related(Prefetch("tiltak", queryset=tiltak)), pk=pk)
 
@@ -81,7 +76,7 @@ def get_delmal_for_user(request: HttpRequest, pk: int) -> Delmal:
 def get_tiltak_for_user(request: HttpRequest, pk: int) -> Tiltak:
     """The tiltak with its place in the plan and what its row shows, or 404."""
     qs = tiltak_visible_to(request.user).select_related("delmal__innsatsomrade__plan")
-    return get_object_or_404(tiltak_for_lists(qs, request.user), pk=pk)
+    return get_object_or_404(tiltak_for_lists(qs), pk=pk)
 
 
 def _public(user, obj) -> bool:

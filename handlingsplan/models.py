@@ -1,5 +1,7 @@
 """The strategy and the action plan: innsatsområde, delmål and tiltak."""
 
+from collections.abc import Sequence
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -240,6 +242,7 @@ class Tiltak(Versioned):
     over_frist: bool
     utval_slugs: set[str]
     partnar_slugs: set[str]
+    avtaleliste: "Sequence[Avtale]" = ()  # those the reader may see
     siste_framdrift: "Framdrift | None"
     historisk = False  # rebuilt from history: as the plan stood on a past date
 
@@ -267,16 +270,6 @@ class Tiltak(Versioned):
     def er_over_frist(self, on=None) -> bool:
         on = on or timezone.localdate()
         return bool(self.frist and self.frist < on and self.status not in self.FERDIG)
-
-    def ansvarleg_liste(self) -> list[str]:
-        """Who is ansvarleg, as the plan writes it (uses prefetched relations)."""
-        names = [u.kortnamn or u.namn for u in self.ansvarleg_utval.all()]
-        names += [p.kortnamn or p.namn for p in self.ansvarleg_partnarar.all()]
-        if self.alle_partnarar:
-            names.append("Partnarane")
-        if self.ansvarleg_anna:
-            names.append(self.ansvarleg_anna)
-        return names
 
 
 class Framdrift(models.Model):

@@ -2,7 +2,7 @@ from collections.abc import Callable
 from datetime import date
 
 from django.contrib import messages
-from django.db.models import Count, Q, prefetch_related_objects
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,7 +16,6 @@ from handlingsplan.access import (
     get_strategi_for_user,
     get_tiltak_for_user,
     planar_visible_to,
-    rad_relasjonar,
     strategiar_visible_to,
     tiltak_visible_to,
 )
@@ -126,11 +125,11 @@ def strategi(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 def _tiltak(request: HttpRequest, pk: int, *, rad: bool = True) -> Tiltak:
-    """A tiltak with everything its row shows, or 404; with ``rad=False``, without its
-    latest progress report, which only the row shows (the editor does not)."""
-    tiltak = merk(get_tiltak_for_user(request, pk))
+    """A tiltak with everything its row shows, or 404; with ``rad=False``, only the record
+    and its place in the plan, for the editor (whose form reads the relations itself)."""
+    tiltak = get_tiltak_for_user(request, pk)
     if rad:
-        _med_siste_framdrift(tiltak)
+        _med_siste_framdrift(merk([tiltak], request.user)[0])
     return tiltak
 
 
@@ -141,12 +140,9 @@ def _med_siste_framdrift(tiltak: Tiltak) -> Tiltak:
 
 
 def _lagra_rad(request: HttpRequest, tiltak: Tiltak) -> Tiltak:
-    """A tiltak just saved, for its row: the instance the save wrote holds what the row
-    shows, but for the relations the save replaced (``set()`` forgets them, so they are
-    read again, the agreements as this user may see them) and the latest progress report,
-    which the save may have added."""
-    prefetch_related_objects([tiltak], *rad_relasjonar(request.user))
-    return _med_siste_framdrift(merk(tiltak))
+    """A tiltak just saved, for its row: the instance the save wrote holds its own fields;
+    its relations and latest progress report (which the save may have added) are read."""
+    return _med_siste_framdrift(merk([tiltak], request.user)[0])
 
 
 def _row(request: HttpRequest, tiltak: Tiltak, status: int = 200) -> HttpResponse:
@@ -186,7 +182,7 @@ def _saker(tiltak: Tiltak, user) -> list:
 
 def _delmal(request: HttpRequest, pk: int) -> Delmal:
     delmal = get_delmal_for_user(request, pk)
-    delmal.tiltak_liste = [merk(t) for t in delmal.tiltak.all()]
+    delmal.tiltak_liste = merk(list(delmal.tiltak.all()), request.user)
     siste = framdrift_til([t.pk for t in delmal.tiltak_liste])
     for t in delmal.tiltak_liste:
         t.siste_framdrift = next(iter(siste.get(t.pk, [])), None)

@@ -123,7 +123,7 @@ def test_secretariat_changes_status_in_place_and_everyone_sees_it(
     assert form.status_code == 200 and "<html" not in body
     assert f'<tr id="tiltak-{t.pk}"' in body and 'name="edit_version"' in body
 
-    with django_assert_max_num_queries(26):
+    with django_assert_max_num_queries(28):
         response = htmx(
             sekretariat, "post", url, tiltak_form(t, status="pagar", notat="Prosjektet er i gang.")
         )
@@ -174,7 +174,7 @@ def test_a_row_saved_in_place_shows_its_relations_as_saved(
 
     # Saved again with the relations as loaded: they are kept, in the data and the row.
     form.update(kommentar="Berre kommentaren er ny.", edit_version=2)
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(27):
         row = htmx(sekretariat, "post", url, form).content.decode()
     assert '<td data-label="Ansvarleg">FSU</td>' in row and avtale.tittel in row
     assert "Berre kommentaren er ny." in row
