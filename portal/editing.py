@@ -218,11 +218,7 @@ def describe(record: Versioned, seen: int, user) -> Lagring:
     from portal.history import versions_of  # the history page's diff, with display values
 
     private = can_see_personal_data(user)
-    newer = [
-        v
-        for v in versions_of(type(record), record.pk, show_private=private, user=user)
-        if getattr(v.record, VERSION_FIELD, 0) > seen
-    ]
+    newer = versions_of(type(record), record.pk, show_private=private, user=user, after=seen)
     newer.reverse()  # oldest first: a field changed twice shows its latest value
     names: list[str] = []
     changes: dict[str, str] = {}

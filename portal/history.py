@@ -206,16 +206,30 @@ def _snapshot(model, record, private: set, show_private: bool, user) -> list[Cha
     return changes
 
 
-def versions_of(model: type[models.Model], pk, *, show_private: bool, user) -> list[Version]:
-    records = list(
+def versions_of(
+    model: type[models.Model], pk, *, show_private: bool, user, after: int | None = None
+) -> list[Version]:
+    """The saved versions of a record, newest first, each with what changed since the one
+    before it. With ``after`` (an edit version), only those saved since that version: the
+    rest of a long history is not read, but for the entry the oldest of them is told
+    against."""
+    history = (
         get_history_manager_for_model(model)
         .filter(**{model._meta.pk.attname: pk})
         .select_related("history_user")
         .order_by("-history_date", "-history_id")
     )
+    if after is None:
+        records, shown = list(history), None
+    else:
+        records = list(history.filter(**{f"{VERSION_FIELD}__gt": after}))
+        shown = len(records)
+        before = history.filter(**{f"{VERSION_FIELD}__lte": after}).first()
+        if before is not None:
+            records.append(before)
     private = set(getattr(model, "private_fields", ()))
     result = []
-    for index, record in enumerate(records):
+    for index, record in enumerate(records[:shown]):
         older = records[index + 1] if index + 1 < len(records) else None
         changes = []
         if older is None and record.history_type == "+":

@@ -261,6 +261,24 @@ def test_stale_version_is_refused_with_what_the_other_saved(sekretariat, seeded)
     assert (t.status, t.kommentar, t.edit_version) == ("utsett", "Kari sin kommentar", 3)
 
 
+def test_a_stale_save_is_told_only_what_changed_since_its_version(sekretariat, seeded):
+    t = tiltak()
+    url = reverse("handlingsplan:tiltak_endre", args=[t.pk])
+    for version, change in enumerate(
+        [{"kommentar": "Fyrste merknad"}, {"kommentar": "Andre merknad"}, {"status": "utsett"}],
+        start=1,
+    ):
+        saved = htmx(sekretariat, "post", url, tiltak_form(t, edit_version=version, **change))
+        assert saved.status_code == 200
+        t.refresh_from_db()
+    # A form loaded at version 2 (after the first comment): told the second and the status.
+    stale = htmx(sekretariat, "post", url, tiltak_form(t, edit_version=2, kommentar="Mi"))
+    assert stale.status_code == 409
+    told = stale.content.decode().split('<dl class="fakta">')[1].split("</dl>")[0]
+    assert "<dt>Status</dt><dd>Utsett</dd>" in told
+    assert "<dd>Andre merknad</dd>" in told and "Fyrste" not in told
+
+
 def test_plan_as_it_stood_on_a_past_date(public, sekretariat, seeded):
     past = timezone.make_aware(timezone.datetime(2024, 1, 10, 12))
     for model in (Innsatsomrade, Delmal, Tiltak):
