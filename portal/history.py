@@ -30,6 +30,7 @@ from simple_history.utils import get_history_manager_for_model
 from portal import history_restore
 from portal.access import can_see_personal_data, is_sekretariat, require_sekretariat
 from portal.editing import VERSION_FIELD
+from portal.sider import sideinndeling
 
 HIDDEN = "(skjult)"
 
@@ -206,6 +207,16 @@ def _snapshot(model, record, private: set, show_private: bool, user) -> list[Cha
     return changes
 
 
+def _history(model: type[models.Model], pk) -> models.QuerySet:
+    """A record's history entries, newest first."""
+    return (
+        get_history_manager_for_model(model)
+        .filter(**{model._meta.pk.attname: pk})
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+    )
+
+
 def versions_of(
     model: type[models.Model], pk, *, show_private: bool, user, after: int | None = None
 ) -> list[Version]:
@@ -213,20 +224,21 @@ def versions_of(
     before it. With ``after`` (an edit version), only those saved since that version: the
     rest of a long history is not read, but for the entry the oldest of them is told
     against."""
-    history = (
-        get_history_manager_for_model(model)
-        .filter(**{model._meta.pk.attname: pk})
-        .select_related("history_user")
-        .order_by("-history_date", "-history_id")
-    )
+    history = _history(model, pk)
     if after is None:
-        records, shown = list(history), None
-    else:
-        records = list(history.filter(**{f"{VERSION_FIELD}__gt": after}))
-        shown = len(records)
-        before = history.filter(**{f"{VERSION_FIELD}__lte": after}).first()
-        if before is not None:
-            records.append(before)
+        records = list(history)
+        return _versions(model, records, len(records), show_private, user)
+    records = list(history.filter(**{f"{VERSION_FIELD}__gt": after}))
+    shown = len(records)
+    before = history.filter(**{f"{VERSION_FIELD}__lte": after}).first()
+    if before is not None:
+        records.append(before)
+    return _versions(model, records, shown, show_private, user)
+
+
+def _versions(model, records: list, shown: int, show_private: bool, user) -> list[Version]:
+    """The first ``shown`` of ``records`` (newest first) as versions, each told against the
+    record after it in the list (the one saved before it), when there is one."""
     private = set(getattr(model, "private_fields", ()))
     result = []
     for index, record in enumerate(records[:shown]):
@@ -251,6 +263,11 @@ def versions_of(
     return result
 
 
+# Versions per page of a record's history: a record edited every week for years has hundreds,
+# and each is compared with the one before it.
+VERSJONAR_PER_SIDE = 50
+
+
 @require_safe
 def historikk(request: HttpRequest, app_label: str, model_name: str, pk: int) -> HttpResponse:
     model = _tracked_model(app_label, model_name)
@@ -259,17 +276,25 @@ def historikk(request: HttpRequest, app_label: str, model_name: str, pk: int) ->
         return redirect_to_login(request)
     current = _object_for_user(request, model, pk)
     show_private = can_see_personal_data(request.user)
-    versions = versions_of(model, pk, show_private=show_private, user=request.user)
-    if not versions:
+    history = _history(model, pk)
+    side = sideinndeling(request, history, VERSJONAR_PER_SIDE)
+    if not side.paginator.count:
         raise Http404
+    # The page's entries and the one saved before the oldest of them, to compare it with.
+    first, shown = side.start_index() - 1, side.end_index() - side.start_index() + 1
+    records = list(history[first : first + shown + 1])
+    versions = _versions(model, records, shown, show_private, request.user)
+    newest = versions[0].record if side.number == 1 else history[0]
     return render(
         request,
         "portal/historikk.html",
         {
             "objekt": current,
-            "tittel": str(current or versions[0].record.instance),
+            "tittel": str(current or newest.instance),
             "modell": model._meta.verbose_name,
             "versjonar": versions,
+            "nyaste": newest.history_id,
+            "side": side,
             "vis_kven": show_private,
             "app_label": app_label,
             "model_name": model_name,

@@ -184,3 +184,31 @@ def test_the_restore_note_gives_the_version_in_norwegian_time(sekretariat, edite
     assert note == "Gjenoppretta versjonen frå 14. februar 2024 kl. 10:15"
     html = sekretariat.get(_url(edited_fsu)).content.decode()
     assert "14. februar 2024 kl. 10:15" in html  # the version's own heading, same time
+
+
+def test_a_long_history_comes_in_pages_each_change_told_against_the_one_before(
+    sekretariat, fsu, sekretariat_user, django_assert_max_num_queries
+):
+    fsu._history_user = sekretariat_user
+    for n in range(5, 65):  # 60 saves after the one that made it: 61 versions
+        fsu.moter_per_ar = n
+        fsu.save()
+    url = _url(fsu)
+    with django_assert_max_num_queries(12):
+        first = sekretariat.get(url).content.decode()
+    assert "Viser 1–50 av 61." in first and 'rel="next"' in first
+    assert first.count('class="historikk__versjon"') == 50
+    assert "<td>63</td><td>64</td>" in first  # the newest change
+    # The newest version is what the record holds: nothing to restore there, but below it.
+    newest = fsu.history.first().history_id
+    restore = "/gjenopprett/"
+    assert reverse("gjenopprett", args=["partnarskap", "utval", fsu.pk, newest]) not in first
+    assert first.count(restore) == 49
+
+    last = sekretariat.get(url, {"side": 2}).content.decode()
+    assert "Viser 51–61 av 61." in last and 'rel="prev"' in last
+    assert last.count('class="historikk__versjon"') == 11
+    # The oldest change on this page is told against the version on the page before.
+    assert "<td>13</td><td>14</td>" in last and "<td>4</td><td>5</td>" in last
+    assert "Oppretta" in last and last.count(restore) == 11
+    assert "Historikk: Fagleg samarbeidsutval" in last
