@@ -25,7 +25,8 @@ from django.utils import dateformat, timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_http_methods, require_safe
-from simple_history.utils import get_history_manager_for_model
+from simple_history.models import ModelChange
+from simple_history.utils import get_history_manager_for_model, get_m2m_reverse_field_name
 
 from portal import history_restore
 from portal.access import can_see_personal_data, is_sekretariat, require_sekretariat
@@ -141,8 +142,6 @@ def _display(field: models.Field, value, user) -> str:
     """A value as the history table shows it; what it refers to only if ``user`` may see it."""
     if isinstance(field, models.ManyToManyField):
         # simple-history gives the through rows as dicts; show what they point at.
-        from simple_history.utils import get_m2m_reverse_field_name
-
         key = get_m2m_reverse_field_name(field)
         ids = [row.get(key) for row in value or []]
         targets = field.related_model._default_manager.filter(pk__in=ids)
@@ -240,6 +239,18 @@ def _versions(model, records: list, shown: int, show_private: bool, user) -> lis
     """The first ``shown`` of ``records`` (newest first) as versions, each told against the
     record after it in the list (the one saved before it), when there is one."""
     private = set(getattr(model, "private_fields", ()))
+    m2m = _m2m_rows(records)
+    shown_as: dict = {}  # a value refers to the same records in every version: named once
+
+    def display(field, value) -> str:
+        try:
+            key = (field, _hashable(value))
+        except TypeError:
+            return _display(field, value, user)
+        if key not in shown_as:
+            shown_as[key] = _display(field, value, user)
+        return shown_as[key]
+
     result = []
     for index, record in enumerate(records[:shown]):
         older = records[index + 1] if index + 1 < len(records) else None
@@ -247,19 +258,55 @@ def _versions(model, records: list, shown: int, show_private: bool, user) -> lis
         if older is None and record.history_type == "+":
             changes = _snapshot(model, record, private, show_private, user)
         if older is not None:
-            delta = record.diff_against(older)
-            for change in delta.changes:
+            delta = record.diff_against(older, excluded_fields=list(m2m))
+            told = delta.changes + [
+                ModelChange(name, rows.get(older.history_id, []), rows.get(record.history_id, []))
+                for name, rows in m2m.items()
+                if rows.get(older.history_id, []) != rows.get(record.history_id, [])
+            ]
+            for change in sorted(told, key=lambda change: change.field):
                 field = _tracked_field(model, change.field)
                 if change.field in private and not show_private:
                     changes.append(Change(str(field.verbose_name), HIDDEN, HIDDEN, None))
                     continue
-                old, new = _display(field, change.old, user), _display(field, change.new, user)
+                old, new = display(field, change.old), display(field, change.new)
                 if old == new:  # a change only to something the user may not see
                     continue
                 long_text = isinstance(field, models.TextField) or max(len(old), len(new)) > 60
                 diff = word_diff(old, new) if long_text else None
                 changes.append(Change(str(field.verbose_name), old, new, diff))
         result.append(Version(record, KIND.get(record.history_type, ""), changes))
+    return result
+
+
+def _hashable(value):
+    """A value as a key: a many-to-many field's through rows as a set of their items."""
+    if isinstance(value, list):
+        return frozenset(tuple(sorted(row.items())) for row in value)
+    hash(value)
+    return value
+
+
+def _m2m_rows(records: list) -> dict[str, dict[int, list[dict]]]:
+    """What each many-to-many field held in each of ``records``, as simple-history compares
+    it (the through rows without their keys), read in one query per field: its own
+    ``diff_against`` reads both sides of every field again for every pair it compares."""
+    if not records:
+        return {}
+    result: dict[str, dict[int, list[dict]]] = {}
+    for field in records[0]._history_m2m_fields:
+        through = getattr(records[0], field.name).model  # its rows for that record
+        compared = [
+            f.name
+            for f in through._meta.fields
+            if f.editable and f.name not in ("id", "m2m_history_id", "history")
+        ]
+        target = get_m2m_reverse_field_name(field)
+        rows = through._default_manager.filter(history__in=[r.history_id for r in records])
+        held: dict[int, list[dict]] = {}
+        for row in rows.order_by("history_id", f"{target}_id").values("history_id", *compared):
+            held.setdefault(row.pop("history_id"), []).append(row)
+        result[field.name] = held
     return result
 
 

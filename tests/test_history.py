@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 from django.urls import reverse
+from helpers import htmx, tiltak, tiltak_form
 
 from avtalar.models import Avtale
 from handlingsplan.models import Tiltak
@@ -212,3 +213,23 @@ def test_a_long_history_comes_in_pages_each_change_told_against_the_one_before(
     assert "<td>13</td><td>14</td>" in last and "<td>4</td><td>5</td>" in last
     assert "Oppretta" in last and last.count(restore) == 11
     assert "Historikk: Fagleg samarbeidsutval" in last
+
+
+def test_changed_relations_are_told_without_a_query_per_version(
+    sekretariat, seeded, django_assert_max_num_queries
+):
+    t = tiltak()
+    edit = reverse("handlingsplan:tiltak_endre", args=[t.pk])
+    fsu, ssu = Utval.objects.get(slug="fsu"), Utval.objects.get(slug="ssu")
+    for version, utval in enumerate([[ssu], [fsu, ssu], [fsu], []] * 3, start=1):
+        form = tiltak_form(t, edit_version=version, ansvarleg_utval=[u.pk for u in utval])
+        assert htmx(sekretariat, "post", edit, form).status_code == 200
+    # Not one query per version: each set of utval the history names is read once.
+    with django_assert_max_num_queries(14):
+        html = sekretariat.get(_url(t)).content.decode()
+    rows = html.split('<th scope="row">Ansvarlege utval</th>')[1:]
+    told = [row.split("</tr>")[0] for row in rows]
+    assert len(told) == 12  # every save changed them
+    assert "<td>Fagleg samarbeidsutval</td><td>–</td>" in told[0]  # the newest: FSU, then none
+    both = "Fagleg samarbeidsutval, Strategisk samarbeidsutval"
+    assert f"<td>Strategisk samarbeidsutval</td><td>{both}</td>" in told[-2]
