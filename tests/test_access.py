@@ -237,7 +237,7 @@ def test_calendar_feeds_carry_only_the_saker_the_user_may_see(klientar, ting):
         assert (SSU_LUKKA in text) is SER_SSU_LUKKA[persona], persona
 
 
-@pytest.mark.one_database  # the same querysets as the pages; this typesets the PDFs
+@pytest.mark.one_database(on="sqlite")  # the same querysets as the pages; this typesets the PDFs
 def test_pdfs_carry_only_what_the_user_may_see(klientar, ting):
     for persona, client in klientar.items():
         text = _pdf_text(client.get(reverse("avtalar:oversikt_pdf")))

@@ -5,7 +5,7 @@ import pytest
 
 from portal.analyse import compound_parts, parse, split_whole, stem, terms, word_terms
 
-pytestmark = pytest.mark.one_database
+pytestmark = pytest.mark.one_database(on="sqlite")
 
 SAME_TERM = [
     ("avtale", "avtalen", "avtalar", "avtalane", "avtaler", "avtalene"),

@@ -19,7 +19,7 @@ from bench.testdata import lag_pdf
 from moter import arkiv
 from moter.models import Mote, Referat, Sak, Vedlegg
 
-pytestmark = pytest.mark.one_database
+pytestmark = pytest.mark.one_database(on="sqlite")
 
 needs_ghostscript = pytest.mark.skipif(
     arkiv.ghostscript() is None, reason="Ghostscript (Debian: ghostscript) is not installed"

@@ -279,7 +279,7 @@ def _body(response) -> bytes:
     return b"".join(response.streaming_content) if response.streaming else response.content
 
 
-@pytest.mark.one_database  # response headers and the PDF cache, decided in Python
+@pytest.mark.one_database(on="sqlite")  # response headers and the PDF cache, decided in Python
 def test_every_pdf_is_sent_sandboxed(public, medlem, sekretariat, mote):
     sak = Sak.objects.create(mote=mote, utval=mote.utval, ar=2024, nummer=1, tittel="Sak")
     vedlegg = Vedlegg(sak=sak, tittel="Vedlegg", sider=1)
@@ -439,7 +439,7 @@ def renders(monkeypatch, settings):
     return calls
 
 
-@pytest.mark.one_database  # response headers and the PDF cache, decided in Python
+@pytest.mark.one_database(on="sqlite")  # response headers and the PDF cache, decided in Python
 def test_a_pdf_export_renders_once_per_state_of_the_data(
     public, seeded, renders, django_capture_on_commit_callbacks
 ):
@@ -457,7 +457,7 @@ def test_a_pdf_export_renders_once_per_state_of_the_data(
     assert len(renders) == 3 and changed.content != first.content
 
 
-@pytest.mark.one_database  # response headers and the PDF cache, decided in Python
+@pytest.mark.one_database(on="sqlite")  # response headers and the PDF cache, decided in Python
 def test_a_cached_export_never_reaches_a_reader_who_may_not_see_it(
     public, sekretariat, seeded, renders
 ):

@@ -19,7 +19,7 @@ from moter.models import Leveranse, Mote, Sak, Utsending
 from partnarskap.models import Medlemskap, Person
 
 # The messages and their retries are decided in Python; the database only keeps the rows.
-pytestmark = [pytest.mark.django_db, pytest.mark.one_database]
+pytestmark = [pytest.mark.django_db, pytest.mark.one_database(on="sqlite")]
 
 KARI = "kari@example.no"
 PER = "per@example.no"

@@ -20,7 +20,7 @@ from moter.tasks import bygg_motepakke
 from portal import sidebuffer
 
 # What goes into a pack and how its pages look is decided in Python (WeasyPrint, pikepdf).
-pytestmark = pytest.mark.one_database
+pytestmark = pytest.mark.one_database(on="sqlite")
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from portal.pdf import BASE_URL, DiskFetcher
 
-pytestmark = pytest.mark.one_database
+pytestmark = pytest.mark.one_database(on="sqlite")
 
 
 def test_static_files_are_read_from_disk():

@@ -18,7 +18,7 @@ from moter.models import Mote, Motepakke
 from portal.lagring import store_whole
 
 # Markup, words and focus: decided by templates, not by the database.
-pytestmark = pytest.mark.one_database
+pytestmark = pytest.mark.one_database(on="sqlite")
 
 SITE = "Sogn og Fjordane helsefellesskap"
 PLAN_URL = reverse("handlingsplan:periode", args=[2023, 2024])
