@@ -128,21 +128,17 @@ def _tiltak(request: HttpRequest, pk: int, *, rad: bool = True) -> Tiltak:
     """A tiltak with everything its row shows, or 404; with ``rad=False``, only the record
     and its place in the plan, for the editor (whose form reads the relations itself)."""
     tiltak = get_tiltak_for_user(request, pk)
-    if rad:
-        _med_siste_framdrift(merk([tiltak], request.user)[0])
-    return tiltak
+    return _til_rad(request, tiltak) if rad else tiltak
 
 
-def _med_siste_framdrift(tiltak: Tiltak) -> Tiltak:
+def _til_rad(request: HttpRequest, tiltak: Tiltak) -> Tiltak:
+    """``tiltak`` with what its row shows beside its own fields: its relations and its
+    latest progress report. A tiltak just saved is shown from the instance the save wrote,
+    with these read again (the save may have changed them or added a report)."""
+    merk([tiltak], request.user)
     siste = framdrift_til([tiltak.pk]).get(tiltak.pk, [])
     tiltak.siste_framdrift = next(iter(siste), None)
     return tiltak
-
-
-def _lagra_rad(request: HttpRequest, tiltak: Tiltak) -> Tiltak:
-    """A tiltak just saved, for its row: the instance the save wrote holds its own fields;
-    its relations and latest progress report (which the save may have added) are read."""
-    return _med_siste_framdrift(merk([tiltak], request.user)[0])
 
 
 def _row(request: HttpRequest, tiltak: Tiltak, status: int = 200) -> HttpResponse:
@@ -268,7 +264,7 @@ def tiltak_endre(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 status, obj = 409, _tiltak(request, pk, rad=False)
             else:
                 if request.htmx:
-                    response = _row(request, _lagra_rad(request, saved))
+                    response = _row(request, _til_rad(request, saved))
                     return hx_trigger_message(response, "Tiltaket er lagra.")
                 messages.success(request, "Tiltaket er lagra.")
                 return redirect(_plan_anchor(saved))
